@@ -1,0 +1,156 @@
+//! The common envelope every entry shares, around its typed body.
+
+use crate::body::codes::domain_code;
+use crate::body::EntryBody;
+use crate::ids::{DeviceId, EntryId, PhotoHash, PostId};
+use crate::location::Location;
+use crate::time::LocalTime;
+use crate::validation::{check_short_text, ValidationReport};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+domain_code! {
+    /// What an entry records.
+    EntryKind ("条目类型", "entry kind") {
+        Patrol = "patrol" "巡逻",
+        Hazard = "hazard" "隐患排查",
+        Repair = "repair" "修复",
+    }
+}
+
+domain_code! {
+    /// Where an entry stands: a hazard is open or fixed, a patrol running or ended.
+    EntryStatus ("状态", "status") {
+        Open = "open" "待整改",
+        Fixed = "fixed" "已整改",
+        Running = "running" "巡逻中",
+        Ended = "ended" "已结束",
+    }
+}
+
+domain_code! {
+    /// What a photo shows in relation to its entry.
+    PhotoRole ("照片用途", "photo role") {
+        General = "general" "现场",
+        Before = "before" "修复前",
+        After = "after" "修复后",
+    }
+}
+
+/// A photo attached to an entry, by content hash.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoAttachment {
+    pub sha256: PhotoHash,
+    pub role: PhotoRole,
+}
+
+/// What a member fills in: everything of an entry that is not derived or assigned by the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryDraft {
+    pub occurred_at: LocalTime,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_at: Option<LocalTime>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    /// The member who wrote it (several members share one phone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    #[serde(flatten)]
+    pub body: EntryBody,
+}
+
+impl EntryDraft {
+    pub fn kind(&self) -> EntryKind {
+        self.body.kind()
+    }
+
+    /// Every rule an entry must keep, whatever its kind; every problem is reported.
+    pub fn validate(&self, report: &mut ValidationReport) {
+        if let Some(ended_at) = self.ended_at {
+            if ended_at.utc_millis() < self.occurred_at.utc_millis() {
+                report.push(
+                    "ended_at",
+                    "结束时间早于开始时间",
+                    "ends before it starts",
+                );
+            }
+        }
+        if let Some(location) = &self.location {
+            validate_location(report, "location", location);
+        }
+        if let Some(author) = &self.author {
+            check_short_text(report, "author", author);
+        }
+        self.body.validate(report);
+    }
+}
+
+/// Checks a WGS-84 position: finite, in range, and not the (0, 0) a GPS gives before its fix.
+pub fn validate_location(report: &mut ValidationReport, field: &str, location: &Location) {
+    if !location.lat.is_finite() || !(-90.0..=90.0).contains(&location.lat) {
+        report.push(
+            format!("{field}.lat"),
+            "纬度应在 -90 到 90 之间",
+            "latitude must be between -90 and 90",
+        );
+    }
+    if !location.lon.is_finite() || !(-180.0..=180.0).contains(&location.lon) {
+        report.push(
+            format!("{field}.lon"),
+            "经度应在 -180 到 180 之间",
+            "longitude must be between -180 and 180",
+        );
+    }
+    if location.lat == 0.0 && location.lon == 0.0 {
+        report.push(
+            field,
+            "坐标为 (0, 0),GPS 可能尚未定位",
+            "position (0, 0): the GPS has probably no fix",
+        );
+    }
+    if let Some(accuracy) = location.accuracy_m {
+        if !accuracy.is_finite() || accuracy < 0.0 {
+            report.push(
+                format!("{field}.accuracy_m"),
+                "精度应为不小于 0 的米数",
+                "accuracy must be a non-negative number of metres",
+            );
+        }
+    }
+    if let Some(altitude) = location.altitude_m {
+        if !altitude.is_finite() || !(-500.0..=9000.0).contains(&altitude) {
+            report.push(
+                format!("{field}.altitude_m"),
+                "海拔应在 -500 到 9000 米之间",
+                "altitude must be between -500 and 9000 m",
+            );
+        }
+    }
+}
+
+/// An entry as stored: the draft plus what the device and the store assign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    pub id: EntryId,
+    pub device_id: DeviceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub post_id: Option<PostId>,
+    #[serde(flatten)]
+    pub draft: EntryDraft,
+    #[serde(default)]
+    pub photos: Vec<PhotoAttachment>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<EntryStatus>,
+    /// 1 for the first version, one more for every edit, status change or delete.
+    pub revision: u32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    #[serde(default)]
+    pub deleted: bool,
+}
+
+impl Entry {
+    pub fn kind(&self) -> EntryKind {
+        self.draft.kind()
+    }
+}

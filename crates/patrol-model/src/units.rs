@@ -1,0 +1,85 @@
+//! Quantities with units, so the county can add up 7.2 km of road and 200 m of fence.
+
+use serde::{Deserialize, Serialize};
+
+/// The units a quantity may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    Km,
+    M,
+    Count,
+    Persons,
+}
+
+impl Unit {
+    pub const ALL: [Unit; 4] = [Unit::Km, Unit::M, Unit::Count, Unit::Persons];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Unit::Km => "km",
+            Unit::M => "m",
+            Unit::Count => "count",
+            Unit::Persons => "persons",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Unit> {
+        Unit::ALL.into_iter().find(|unit| unit.code() == code)
+    }
+
+    /// How the unit is written for a member: 公里, 米, 处, 人.
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Unit::Km => "公里",
+            Unit::M => "米",
+            Unit::Count => "处",
+            Unit::Persons => "人",
+        }
+    }
+
+    /// The factor that turns this unit into `other`, when both measure the same thing.
+    pub fn factor_to(self, other: Unit) -> Option<f64> {
+        match (self, other) {
+            (a, b) if a == b => Some(1.0),
+            (Unit::M, Unit::Km) => Some(0.001),
+            (Unit::Km, Unit::M) => Some(1000.0),
+            _ => None,
+        }
+    }
+}
+
+/// An amount in a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Quantity {
+    pub value: f64,
+    pub unit: Unit,
+}
+
+impl Quantity {
+    pub fn new(value: f64, unit: Unit) -> Self {
+        Self { value, unit }
+    }
+
+    /// The same amount in `unit`, if the two units measure the same thing.
+    pub fn in_unit(self, unit: Unit) -> Option<Quantity> {
+        self.unit
+            .factor_to(unit)
+            .map(|factor| Quantity::new(self.value * factor, unit))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn metres_convert_to_kilometres_but_not_to_counts() {
+        let fence = Quantity::new(200.0, Unit::M);
+        assert_eq!(fence.in_unit(Unit::Km).unwrap().value, 0.2);
+        assert!(fence.in_unit(Unit::Count).is_none());
+        for unit in Unit::ALL {
+            assert_eq!(Unit::from_code(unit.code()), Some(unit));
+        }
+    }
+}
