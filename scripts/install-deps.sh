@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing Patrol Log needs on Debian/Ubuntu.
+# Idempotent: every step is skipped when what it installs is already there, so a
+# second run takes a second or two.
+set -euo pipefail
+
+repo_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+log() { printf '[install-deps] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  else
+    sudo "$@"
+  fi
+}
+
+# System packages: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for the
+# end-to-end test, and a CJK font so Chinese text renders on a bare machine.
+apt_packages=(
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
+  libgtk-3-dev pkg-config xvfb xauth webkit2gtk-driver fonts-wqy-microhei
+)
+
+missing_apt=()
+for pkg in "${apt_packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
+    missing_apt+=("$pkg")
+  fi
+done
+if [ "${#missing_apt[@]}" -gt 0 ]; then
+  log "apt: installing ${missing_apt[*]}"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing_apt[@]}"
+else
+  log "apt: all ${#apt_packages[@]} packages present"
+fi
+
+for tool in cargo node npm; do
+  if ! command -v "$tool" >/dev/null 2>&1; then
+    log "error: '$tool' is not on PATH; install Rust (rustup) and Node.js 20+ first"
+    exit 1
+  fi
+done
+
+# npm packages: `npm ci` only when node_modules is missing or the lock file changed
+# since the last install (its hash is kept inside node_modules).
+npm_ci_if_needed() {
+  local dir="$1"
+  local lock="$dir/package-lock.json"
+  local stamp="$dir/node_modules/.package-lock.sha256"
+  [ -f "$lock" ] || return 0
+  local want
+  want="$(sha256sum "$lock" | cut -d' ' -f1)"
+  if [ -d "$dir/node_modules" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
+    log "npm: ${dir#"$repo_root"/} up to date"
+    return 0
+  fi
+  log "npm: npm ci in ${dir#"$repo_root"/}"
+  (cd "$dir" && npm ci --no-audit --no-fund)
+  printf '%s\n' "$want" >"$stamp"
+}
+npm_ci_if_needed "$repo_root/ui"
+npm_ci_if_needed "$repo_root/tests/e2e"
+
+# tauri-driver: the WebDriver bridge for the end-to-end test.
+export PATH="$HOME/.cargo/bin:$PATH"
+if command -v tauri-driver >/dev/null 2>&1; then
+  log "tauri-driver: present"
+else
+  log "tauri-driver: cargo install tauri-driver --locked"
+  cargo install tauri-driver --locked
+fi

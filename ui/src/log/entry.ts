@@ -1,0 +1,155 @@
+// The shapes the Tauri command `list_entries` exchanges (mirrors patrol_device's
+// EntryListQuery / EntryPage / EntrySummary), and the pure functions that turn an entry
+// summary into what a row of the log shows. No Vue, no Tauri: unit-tested in entry.test.ts.
+
+export type EntryKind = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
+export type EntryStatus = "open" | "fixed" | "running" | "ended";
+
+export interface EntryListQuery {
+  kind?: EntryKind;
+  status?: EntryStatus;
+  /** YYYY-MM-DD, inclusive. */
+  since?: string;
+  /** YYYY-MM-DD, inclusive. */
+  until?: string;
+  search?: string;
+  /** The `next_cursor` of the previous page. */
+  after?: string;
+  limit?: number;
+}
+
+export interface EntrySummary {
+  id: string;
+  kind: EntryKind | string;
+  category: string;
+  status: EntryStatus | string | null;
+  /** RFC 3339 with the device's offset, e.g. "2024-03-02T08:10:00+08:00". */
+  occurred_at: string;
+  author: string | null;
+  title: string;
+  deleted: boolean;
+}
+
+export interface EntryPage {
+  entries: EntrySummary[];
+  next_cursor: string | null;
+}
+
+const KNOWN_KINDS: readonly string[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
+const KNOWN_STATUSES: readonly string[] = ["open", "fixed", "running", "ended"];
+
+/** The i18n key of a kind's label (`kind.patrol` → 巡逻); unknown codes get `kind.unknown`. */
+export function kindLabelKey(kind: string): string {
+  return KNOWN_KINDS.includes(kind) ? `kind.${kind}` : "kind.unknown";
+}
+
+/** The i18n key of a status label, or null when the entry has no status (e.g. outreach). */
+export function statusLabelKey(status: string | null): string | null {
+  if (status === null || status === "") return null;
+  return KNOWN_STATUSES.includes(status) ? `status.${status}` : "status.unknown";
+}
+
+/** Vant tag type of a status: open hazards stand out, finished work is quiet. */
+export function statusTagType(status: string | null): "danger" | "success" | "primary" | "default" {
+  switch (status) {
+    case "open":
+      return "danger";
+    case "fixed":
+      return "success";
+    case "running":
+      return "primary";
+    default:
+      return "default";
+  }
+}
+
+export interface LocalTime {
+  /** "2024-03-02" as the device's wall clock read it. */
+  date: string;
+  /** "08:10". */
+  time: string;
+  /** Minutes east of UTC the device was at (480 for +08:00). */
+  offsetMinutes: number;
+}
+
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:([Zz])|([+-])(\d{2}):?(\d{2}))$/;
+
+/**
+ * Reads the wall-clock time an entry was recorded at, in the offset the device had then,
+ * straight from the RFC 3339 text: a patrol at 08:10 Beijing time shows 08:10 whatever zone
+ * the viewer is in. Returns null for text that is not RFC 3339.
+ */
+export function parseLocalTime(occurredAt: string): LocalTime | null {
+  const m = RFC3339.exec(occurredAt.trim());
+  if (!m) return null;
+  const [, year, month, day, hour, minute, , zulu, sign, offH, offM] = m;
+  const monthNumber = Number(month);
+  const dayNumber = Number(day);
+  if (monthNumber < 1 || monthNumber > 12 || dayNumber < 1 || dayNumber > 31) return null;
+  if (Number(hour) > 23 || Number(minute) > 59) return null;
+  let offsetMinutes = 0;
+  if (!zulu) {
+    offsetMinutes = Number(offH) * 60 + Number(offM);
+    if (sign === "-") offsetMinutes = -offsetMinutes;
+  }
+  return { date: `${year}-${month}-${day}`, time: `${hour}:${minute}`, offsetMinutes };
+}
+
+/** "+08:00" style text of an offset in minutes. */
+export function formatOffset(offsetMinutes: number): string {
+  const sign = offsetMinutes < 0 ? "-" : "+";
+  const abs = Math.abs(offsetMinutes);
+  const hours = String(Math.floor(abs / 60)).padStart(2, "0");
+  const minutes = String(abs % 60).padStart(2, "0");
+  return `UTC${sign}${hours}:${minutes}`;
+}
+
+/**
+ * "2024-03-02 08:10" for a row. When the device's offset differs from the viewer's
+ * (`viewerOffsetMinutes`, e.g. a phone set to the wrong zone), the offset is appended so two
+ * entries never look simultaneous when they were not. Unparseable text is shown as it is.
+ */
+export function formatLocalTime(occurredAt: string, viewerOffsetMinutes?: number): string {
+  const local = parseLocalTime(occurredAt);
+  if (!local) return occurredAt;
+  const text = `${local.date} ${local.time}`;
+  if (viewerOffsetMinutes === undefined || viewerOffsetMinutes === local.offsetMinutes) return text;
+  return `${text} (${formatOffset(local.offsetMinutes)})`;
+}
+
+/** The viewer's offset east of UTC in minutes at the given instant. */
+export function viewerOffsetMinutes(at: Date = new Date()): number {
+  return -at.getTimezoneOffset();
+}
+
+export interface EntryRow {
+  id: string;
+  kindKey: string;
+  statusKey: string | null;
+  statusType: ReturnType<typeof statusTagType>;
+  title: string;
+  time: string;
+  author: string | null;
+  deleted: boolean;
+}
+
+/** Everything a row of the log shows, with labels still as i18n keys. */
+export function toEntryRow(entry: EntrySummary, viewerOffset?: number): EntryRow {
+  return {
+    id: entry.id,
+    kindKey: kindLabelKey(entry.kind),
+    statusKey: statusLabelKey(entry.status),
+    statusType: statusTagType(entry.status),
+    title: entry.title.trim() === "" ? entry.category : entry.title,
+    time: formatLocalTime(entry.occurred_at, viewerOffset),
+    author: entry.author,
+    deleted: entry.deleted,
+  };
+}
+
+/** Appends a next page to the rows already shown, skipping ids already there. */
+export function appendPage(shown: EntrySummary[], page: EntryPage): EntrySummary[] {
+  const seen = new Set(shown.map((e) => e.id));
+  return shown.concat(page.entries.filter((e) => !seen.has(e.id)));
+}
