@@ -62,6 +62,46 @@ impl EntryBody {
         }
     }
 
+    /// A one-line summary for lists, in Chinese: "铁网/围栏 · 高风险 · 铁网被洪水冲毁约30米".
+    pub fn title_zh(&self) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let text = match self {
+            EntryBody::Patrol(patrol) => {
+                parts.push(if patrol.joint { "联合巡逻" } else { "巡逻" }.to_string());
+                if !patrol.members.is_empty() {
+                    parts.push(patrol.members.join("、"));
+                }
+                if let Some(km) = patrol.distance_km {
+                    parts.push(format!("{} 公里", round_for_display(km)));
+                }
+                &patrol.findings
+            }
+            EntryBody::Hazard(hazard) => {
+                parts.push(hazard.category.label_zh().to_string());
+                parts.push(format!("{}风险", hazard.severity.label_zh()));
+                &hazard.description
+            }
+            EntryBody::Repair(repair) => {
+                parts.push(format!(
+                    "{} {} {}",
+                    repair.category.label_zh(),
+                    round_for_display(repair.quantity),
+                    repair.unit.label_zh()
+                ));
+                &repair.description
+            }
+        };
+        let text = text.trim();
+        if !text.is_empty() {
+            let mut short: String = text.chars().take(TITLE_TEXT_CHARS).collect();
+            if text.chars().count() > TITLE_TEXT_CHARS {
+                short.push('…');
+            }
+            parts.push(short);
+        }
+        parts.join(" · ")
+    }
+
     pub fn validate(&self, report: &mut crate::ValidationReport) {
         match self {
             EntryBody::Patrol(patrol) => patrol.validate(report),
@@ -69,4 +109,12 @@ impl EntryBody {
             EntryBody::Repair(repair) => repair.validate(report),
         }
     }
+}
+
+/// How much of a description a list title shows.
+const TITLE_TEXT_CHARS: usize = 40;
+
+/// 7.2 rather than 7.199999999.
+fn round_for_display(value: f64) -> f64 {
+    (value * 1000.0).round() / 1000.0
 }

@@ -1,0 +1,97 @@
+//! The one error type of this crate. Each error can say what happened in Chinese for a member.
+
+use patrol_model::{EntryId, ModelError, ValidationReport};
+use std::path::PathBuf;
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeviceError {
+    /// The member's input breaks one or more rules; nothing was written.
+    #[error("invalid entry:\n{0}")]
+    Invalid(ValidationReport),
+    #[error("no entry with id {0}")]
+    EntryNotFound(EntryId),
+    /// The action does not fit the entry's state (editing a deleted entry, ending a patrol that
+    /// is not running, ...).
+    #[error("{message_en}")]
+    NotAllowed {
+        message_zh: String,
+        message_en: String,
+    },
+    #[error("photo {path}: {reason_en}")]
+    Photo {
+        path: PathBuf,
+        reason_zh: String,
+        reason_en: String,
+    },
+    #[error("file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("local database: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("local database schema: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("stored data is damaged: {0}")]
+    Damaged(String),
+}
+
+impl DeviceError {
+    pub fn not_allowed(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        DeviceError::NotAllowed {
+            message_zh: zh.into(),
+            message_en: en.into(),
+        }
+    }
+
+    /// A message a member can read.
+    pub fn message_zh(&self) -> String {
+        match self {
+            DeviceError::Invalid(report) => report
+                .problems
+                .iter()
+                .map(|problem| format!("{}:{}", problem.field, problem.message_zh))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            DeviceError::EntryNotFound(id) => format!("找不到条目 {id}"),
+            DeviceError::NotAllowed { message_zh, .. } => message_zh.clone(),
+            DeviceError::Photo {
+                path, reason_zh, ..
+            } => format!("照片 {}:{reason_zh}", path.display()),
+            DeviceError::Io { path, .. } => format!("无法读写文件 {}", path.display()),
+            DeviceError::Database(_) | DeviceError::Migration(_) => {
+                "本机数据库出错,数据未改动;请重试,仍不行请联系县边防办".to_string()
+            }
+            DeviceError::Damaged(_) => "本机数据已损坏,请联系县边防办".to_string(),
+        }
+    }
+
+    /// A short stable code for the UI and scripts: `invalid`, `not_found`, ...
+    pub fn kind_code(&self) -> &'static str {
+        match self {
+            DeviceError::Invalid(_) => "invalid",
+            DeviceError::EntryNotFound(_) => "not_found",
+            DeviceError::NotAllowed { .. } => "not_allowed",
+            DeviceError::Photo { .. } => "photo",
+            DeviceError::Io { .. } => "io",
+            DeviceError::Database(_) | DeviceError::Migration(_) => "database",
+            DeviceError::Damaged(_) => "damaged",
+        }
+    }
+
+    /// One problem on one field, as the validation reports them.
+    pub fn invalid_field(field: &str, zh: impl Into<String>, en: impl Into<String>) -> Self {
+        let mut report = ValidationReport::default();
+        report.push(field, zh, en);
+        DeviceError::Invalid(report)
+    }
+}
+
+impl From<ModelError> for DeviceError {
+    fn from(error: ModelError) -> Self {
+        match error {
+            ModelError::Invalid(report) => DeviceError::Invalid(report),
+            ModelError::DamagedTrack(what) => DeviceError::Damaged(what.to_string()),
+        }
+    }
+}

@@ -1,0 +1,23 @@
+//! `patrol-device` owns what a phone or post PC does with its entries, without any window: the
+//! local SQLite store (WAL, `synchronous=FULL`, migrations from `migrations/device/` applied on
+//! open), every version of every entry, the outbox that each change appends to in the same
+//! transaction, list/search/statistics queries, the GPS track recorder, and photos stored once
+//! by SHA-256 with a thumbnail.
+//!
+//! It leaves out the window (the Tauri shell in `src-tauri/` adapts it), the command line
+//! (`patrol-cli`), and for now the sync client, which will drain the outbox.
+
+pub mod error;
+pub mod migrations;
+pub mod store;
+
+pub use error::DeviceError;
+pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
+pub use store::history::EntryVersion;
+pub use store::outbox::OutboxRecord;
+pub use store::photos::{StoredPhoto, MAX_PHOTO_BYTES};
+pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
+pub use store::DeviceStore;
+
+/// The file name of the store inside the data directory.
+pub const STORE_FILE_NAME: &str = "patrol.sqlite3";

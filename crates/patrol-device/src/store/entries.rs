@@ -1,0 +1,340 @@
+//! Recording, editing and deleting entries. Each change is one transaction that writes the new
+//! current version, keeps it in the history, and appends it to the outbox.
+
+use super::outbox::append_to_outbox;
+use super::rows::{document_of, entry_from_document};
+use super::{DeviceStore, CURRENT_MEMBER_SETTING};
+use crate::error::DeviceError;
+use chrono::Utc;
+use patrol_model::{
+    DomainCode, Entry, EntryBody, EntryDraft, EntryId, EntryKind, EntryStatus, PhotoAttachment,
+    ValidationReport,
+};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+/// What a new version of an entry did, as kept in its history and sent in the outbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryChange {
+    Create,
+    Edit,
+    Delete,
+    Status,
+}
+
+impl EntryChange {
+    pub fn code(self) -> &'static str {
+        match self {
+            EntryChange::Create => "create",
+            EntryChange::Edit => "edit",
+            EntryChange::Delete => "delete",
+            EntryChange::Status => "status",
+        }
+    }
+}
+
+impl DeviceStore {
+    /// Records a new entry from a member's draft. Photos must have been imported first.
+    pub fn record_entry(
+        &mut self,
+        draft: EntryDraft,
+        photos: Vec<PhotoAttachment>,
+    ) -> Result<Entry, DeviceError> {
+        let status = match draft.kind() {
+            EntryKind::Hazard => Some(EntryStatus::Open),
+            EntryKind::Patrol => Some(EntryStatus::Ended),
+            EntryKind::Repair => None,
+        };
+        self.insert_new_entry(draft, photos, status)
+    }
+
+    pub(crate) fn insert_new_entry(
+        &mut self,
+        mut draft: EntryDraft,
+        photos: Vec<PhotoAttachment>,
+        status: Option<EntryStatus>,
+    ) -> Result<Entry, DeviceError> {
+        let mut report = ValidationReport::default();
+        draft.validate(&mut report);
+        if !report.is_empty() {
+            return Err(DeviceError::Invalid(report));
+        }
+        if draft.author.is_none() {
+            draft.author = self.setting(CURRENT_MEMBER_SETTING)?;
+        }
+        let device_id = self.device_id;
+        let transaction = self.connection.transaction()?;
+        for photo in &photos {
+            super::photos::check_photo_is_stored(&transaction, &photo.sha256)?;
+        }
+        let closes_hazard = closed_hazard(&draft.body);
+        if let Some(hazard_id) = closes_hazard {
+            check_hazard_reference(&transaction, hazard_id)?;
+        }
+        let now = Utc::now();
+        let entry = Entry {
+            id: EntryId::new_v7(),
+            device_id,
+            post_id: None,
+            draft,
+            photos,
+            status,
+            revision: 1,
+            created_at: now,
+            updated_at: now,
+            deleted: false,
+        };
+        write_entry_version(&transaction, &entry, EntryChange::Create)?;
+        if let Some(hazard_id) = closes_hazard {
+            refresh_hazard_status(&transaction, hazard_id)?;
+        }
+        transaction.commit()?;
+        Ok(entry)
+    }
+
+    /// Replaces what the member wrote in an entry (its kind cannot change). An edit that changes
+    /// nothing writes nothing.
+    pub fn edit_entry(&mut self, id: EntryId, draft: EntryDraft) -> Result<Entry, DeviceError> {
+        let mut report = ValidationReport::default();
+        draft.validate(&mut report);
+        if !report.is_empty() {
+            return Err(DeviceError::Invalid(report));
+        }
+        let transaction = self.connection.transaction()?;
+        let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
+        if current.deleted {
+            return Err(DeviceError::not_allowed(
+                "该条目已删除,不能修改",
+                "the entry is deleted and cannot be edited",
+            ));
+        }
+        if current.kind() != draft.kind() {
+            return Err(DeviceError::invalid_field(
+                "kind",
+                format!(
+                    "不能把“{}”改成“{}”",
+                    current.kind().label_zh(),
+                    draft.kind().label_zh()
+                ),
+                "the kind of an entry cannot change",
+            ));
+        }
+        let mut draft = draft;
+        if draft.author.is_none() {
+            draft.author = current.draft.author.clone();
+        }
+        if draft == current.draft {
+            return Ok(current);
+        }
+        let old_hazard = closed_hazard(&current.draft.body);
+        let new_hazard = closed_hazard(&draft.body);
+        if let Some(hazard_id) = new_hazard {
+            if new_hazard != old_hazard {
+                check_hazard_reference(&transaction, hazard_id)?;
+            }
+        }
+        let entry = Entry {
+            draft,
+            revision: current.revision + 1,
+            updated_at: Utc::now(),
+            ..current
+        };
+        write_entry_version(&transaction, &entry, EntryChange::Edit)?;
+        for hazard_id in [old_hazard, new_hazard].into_iter().flatten() {
+            refresh_hazard_status(&transaction, hazard_id)?;
+        }
+        transaction.commit()?;
+        Ok(entry)
+    }
+
+    /// Deletes an entry by leaving a tombstone: its history stays, and the deletion syncs.
+    pub fn delete_entry(&mut self, id: EntryId) -> Result<Entry, DeviceError> {
+        let transaction = self.connection.transaction()?;
+        let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
+        if current.deleted {
+            return Err(DeviceError::not_allowed(
+                "该条目已删除",
+                "the entry is already deleted",
+            ));
+        }
+        let entry = Entry {
+            deleted: true,
+            revision: current.revision + 1,
+            updated_at: Utc::now(),
+            ..current
+        };
+        write_entry_version(&transaction, &entry, EntryChange::Delete)?;
+        if let Some(hazard_id) = closed_hazard(&entry.draft.body) {
+            refresh_hazard_status(&transaction, hazard_id)?;
+        }
+        transaction.commit()?;
+        Ok(entry)
+    }
+
+    /// One entry as it is now (deleted ones too, marked so).
+    pub fn entry(&self, id: EntryId) -> Result<Entry, DeviceError> {
+        let document: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT document FROM entries WHERE id = ?1",
+                [id.to_string()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        match document {
+            Some(document) => entry_from_document(&document),
+            None => Err(DeviceError::EntryNotFound(id)),
+        }
+    }
+}
+
+fn closed_hazard(body: &EntryBody) -> Option<EntryId> {
+    match body {
+        EntryBody::Repair(repair) => repair.closes_hazard,
+        _ => None,
+    }
+}
+
+pub(crate) fn load_entry(
+    transaction: &Transaction<'_>,
+    id: EntryId,
+) -> Result<Option<Entry>, DeviceError> {
+    let document: Option<String> = transaction
+        .query_row(
+            "SELECT document FROM entries WHERE id = ?1",
+            [id.to_string()],
+            |row| row.get(0),
+        )
+        .optional()?;
+    document.map(|text| entry_from_document(&text)).transpose()
+}
+
+/// A repair may only close a hazard that exists here and is not deleted.
+fn check_hazard_reference(
+    transaction: &Transaction<'_>,
+    hazard_id: EntryId,
+) -> Result<(), DeviceError> {
+    let field = "body.closes_hazard";
+    match load_entry(transaction, hazard_id)? {
+        None => Err(DeviceError::invalid_field(
+            field,
+            format!("找不到隐患 {hazard_id}"),
+            format!("no hazard with id {hazard_id}"),
+        )),
+        Some(entry) if entry.kind() != EntryKind::Hazard => Err(DeviceError::invalid_field(
+            field,
+            format!("{hazard_id} 是“{}”,不是隐患", entry.kind().label_zh()),
+            format!("{hazard_id} is a {}, not a hazard", entry.kind()),
+        )),
+        Some(entry) if entry.deleted => Err(DeviceError::invalid_field(
+            field,
+            format!("隐患 {hazard_id} 已删除"),
+            format!("hazard {hazard_id} is deleted"),
+        )),
+        Some(_) => Ok(()),
+    }
+}
+
+/// A hazard is fixed exactly when a repair that is not deleted closes it; when that changes,
+/// the hazard gets a new version (which syncs like any other change).
+pub(crate) fn refresh_hazard_status(
+    transaction: &Transaction<'_>,
+    hazard_id: EntryId,
+) -> Result<(), DeviceError> {
+    let Some(hazard) = load_entry(transaction, hazard_id)? else {
+        return Ok(());
+    };
+    if hazard.deleted || hazard.kind() != EntryKind::Hazard {
+        return Ok(());
+    }
+    let fixed: bool = transaction.query_row(
+        "SELECT EXISTS (SELECT 1 FROM entries
+                        WHERE closes_hazard = ?1 AND kind = 'repair' AND deleted = 0)",
+        [hazard_id.to_string()],
+        |row| row.get(0),
+    )?;
+    let status = Some(if fixed {
+        EntryStatus::Fixed
+    } else {
+        EntryStatus::Open
+    });
+    if hazard.status == status {
+        return Ok(());
+    }
+    let entry = Entry {
+        status,
+        revision: hazard.revision + 1,
+        updated_at: Utc::now(),
+        ..hazard
+    };
+    write_entry_version(transaction, &entry, EntryChange::Status)
+}
+
+/// Writes `entry` as the current version (insert or update), keeps it in the history, and
+/// appends it to the outbox.
+pub(crate) fn write_entry_version(
+    transaction: &Transaction<'_>,
+    entry: &Entry,
+    change: EntryChange,
+) -> Result<(), DeviceError> {
+    let document = document_of(entry)?;
+    let draft = &entry.draft;
+    let quantity = draft.body.counted_quantity();
+    let mut search_text = draft.body.search_text();
+    if let Some(author) = &draft.author {
+        search_text.push(' ');
+        search_text.push_str(author);
+    }
+    let id = entry.id.to_string();
+    transaction.execute(
+        "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
+                              local_date, ended_at_ms, lat, lon, quantity, unit, closes_hazard,
+                              author, search_text, revision, created_at_ms, updated_at_ms,
+                              deleted, document)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+                 ?19, ?20)
+         ON CONFLICT (id) DO UPDATE SET
+             kind = excluded.kind, category = excluded.category, status = excluded.status,
+             occurred_at_ms = excluded.occurred_at_ms,
+             occurred_offset_min = excluded.occurred_offset_min,
+             local_date = excluded.local_date, ended_at_ms = excluded.ended_at_ms,
+             lat = excluded.lat, lon = excluded.lon, quantity = excluded.quantity,
+             unit = excluded.unit, closes_hazard = excluded.closes_hazard,
+             author = excluded.author, search_text = excluded.search_text,
+             revision = excluded.revision, updated_at_ms = excluded.updated_at_ms,
+             deleted = excluded.deleted, document = excluded.document",
+        params![
+            id,
+            entry.kind().code(),
+            draft.body.category_code(),
+            entry.status.map(|status| status.code()),
+            draft.occurred_at.utc_millis(),
+            draft.occurred_at.offset_minutes(),
+            draft.occurred_at.local_date().format("%Y-%m-%d").to_string(),
+            draft.ended_at.map(|time| time.utc_millis()),
+            draft.location.map(|location| location.lat),
+            draft.location.map(|location| location.lon),
+            quantity.map(|quantity| quantity.value),
+            quantity.map(|quantity| quantity.unit.code()),
+            closed_hazard(&draft.body).map(|hazard| hazard.to_string()),
+            draft.author,
+            search_text,
+            entry.revision,
+            entry.created_at.timestamp_millis(),
+            entry.updated_at.timestamp_millis(),
+            entry.deleted,
+            document,
+        ],
+    )?;
+    transaction.execute(
+        "INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            entry.revision,
+            change.code(),
+            entry.updated_at.timestamp_millis(),
+            document
+        ],
+    )?;
+    append_to_outbox(transaction, entry, change)
+}

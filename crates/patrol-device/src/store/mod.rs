@@ -1,0 +1,139 @@
+//! The local store: one SQLite file in the data directory, plus `photos/`.
+//!
+//! Invariants: every change to an entry writes its new version to `entry_versions` and appends
+//! one row to `outbox`, in the same transaction as the change; outbox sequence numbers are
+//! contiguous from 1; deletes are tombstones; nothing invalid is ever written.
+
+pub mod entries;
+pub mod entry_list;
+pub mod history;
+pub mod outbox;
+pub mod photos;
+pub mod statistics;
+pub mod tracks;
+
+mod rows;
+
+use crate::error::DeviceError;
+use crate::migrations::device_migrations;
+use chrono::{DateTime, Local, Utc};
+use patrol_model::{DeviceId, LocalTime};
+use rusqlite::{params, Connection, OptionalExtension};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A device's local store. Open one per process; SQLite's WAL lets the app and the CLI share the
+/// file.
+pub struct DeviceStore {
+    connection: Connection,
+    data_dir: PathBuf,
+    device_id: DeviceId,
+}
+
+impl DeviceStore {
+    /// Opens (creating if needed) the store in `data_dir`, applying any pending migrations.
+    pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| DeviceError::Io {
+            path: data_dir.to_path_buf(),
+            source,
+        })?;
+        let path = data_dir.join(crate::STORE_FILE_NAME);
+        let mut connection = Connection::open(&path)?;
+        configure_connection(&connection)?;
+        device_migrations().to_latest(&mut connection)?;
+        let device_id = ensure_device_identity(&connection)?;
+        Ok(DeviceStore {
+            connection,
+            data_dir: data_dir.to_path_buf(),
+            device_id,
+        })
+    }
+
+    pub fn device_id(&self) -> DeviceId {
+        self.device_id
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// The path of the SQLite file.
+    pub fn database_path(&self) -> PathBuf {
+        self.data_dir.join(crate::STORE_FILE_NAME)
+    }
+
+    /// SQLite's own check of the file: `"ok"` when the file is sound.
+    pub fn integrity_check(&self) -> Result<String, DeviceError> {
+        let mut statement = self.connection.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(lines.join("\n"))
+    }
+
+    /// A device setting (e.g. `current_member`), if set.
+    pub fn setting(&self, key: &str) -> Result<Option<String>, DeviceError> {
+        Ok(self
+            .connection
+            .query_row(
+                "SELECT value FROM device_settings WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    }
+
+    pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), DeviceError> {
+        self.connection.execute(
+            "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
+}
+
+/// The setting that names the member using this phone now (a post shares phones).
+pub const CURRENT_MEMBER_SETTING: &str = "current_member";
+
+fn configure_connection(connection: &Connection) -> Result<(), DeviceError> {
+    connection.busy_timeout(Duration::from_secs(10))?;
+    // WAL: readers never block the writer; FULL: a committed entry survives power loss.
+    let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(DeviceError::Damaged(format!(
+            "the store could not switch to WAL (got {mode})"
+        )));
+    }
+    connection.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(())
+}
+
+fn ensure_device_identity(connection: &Connection) -> Result<DeviceId, DeviceError> {
+    let new_id = DeviceId::new_v7();
+    connection.execute(
+        "INSERT INTO device_identity (singleton, device_id, created_at_ms)
+         VALUES (1, ?1, ?2) ON CONFLICT (singleton) DO NOTHING",
+        params![new_id.to_string(), Utc::now().timestamp_millis()],
+    )?;
+    let text: String = connection.query_row(
+        "SELECT device_id FROM device_identity WHERE singleton = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    text.parse()
+        .map_err(|_| DeviceError::Damaged(format!("device id {text:?} is not a UUID")))
+}
+
+/// The device's clock now, in its own offset: what a member means by "now".
+pub fn local_now() -> LocalTime {
+    LocalTime::from_datetime(Local::now().fixed_offset())
+}
+
+pub(crate) fn utc_from_millis(millis: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp_millis(millis).unwrap_or_default()
+}

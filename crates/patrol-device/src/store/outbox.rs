@@ -1,0 +1,96 @@
+//! The outbox: every local change, numbered 1, 2, 3, ... per device, for the sync to send.
+
+use super::entries::EntryChange;
+use super::DeviceStore;
+use crate::error::DeviceError;
+use chrono::{DateTime, Utc};
+use patrol_model::{Entry, EntryId};
+use rusqlite::{params, Transaction};
+use serde::Serialize;
+use uuid::Uuid;
+
+/// One change waiting for (or acknowledged by) the county server.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutboxRecord {
+    pub seq: u64,
+    pub record_id: Uuid,
+    pub entry_id: EntryId,
+    pub revision: u32,
+    pub change: String,
+    pub created_at: DateTime<Utc>,
+    pub acknowledged: bool,
+}
+
+pub(crate) fn append_to_outbox(
+    transaction: &Transaction<'_>,
+    entry: &Entry,
+    change: EntryChange,
+) -> Result<(), DeviceError> {
+    // MAX(seq) + 1 inside the writing transaction: contiguous, and never reused since outbox
+    // rows are only ever marked acknowledged, not deleted.
+    transaction.execute(
+        "INSERT INTO outbox (seq, record_id, entry_id, revision, change, created_at_ms)
+         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?1, ?2, ?3, ?4, ?5)",
+        params![
+            Uuid::now_v7().to_string(),
+            entry.id.to_string(),
+            entry.revision,
+            change.code(),
+            entry.updated_at.timestamp_millis(),
+        ],
+    )?;
+    Ok(())
+}
+
+impl DeviceStore {
+    /// Every outbox record, oldest first (`only_pending`: those not yet acknowledged).
+    pub fn outbox(&self, only_pending: bool) -> Result<Vec<OutboxRecord>, DeviceError> {
+        let sql = if only_pending {
+            "SELECT seq, record_id, entry_id, revision, change, created_at_ms, acknowledged_at_ms
+             FROM outbox WHERE acknowledged_at_ms IS NULL ORDER BY seq"
+        } else {
+            "SELECT seq, record_id, entry_id, revision, change, created_at_ms, acknowledged_at_ms
+             FROM outbox ORDER BY seq"
+        };
+        let mut statement = self.connection.prepare(sql)?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, u32>(3)?,
+                row.get::<_, String>(4)?,
+                row.get::<_, i64>(5)?,
+                row.get::<_, Option<i64>>(6)?,
+            ))
+        })?;
+        let mut records = Vec::new();
+        for row in rows {
+            let (seq, record_id, entry_id, revision, change, created_at_ms, acknowledged) = row?;
+            records.push(OutboxRecord {
+                seq: seq as u64,
+                record_id: record_id
+                    .parse()
+                    .map_err(|_| DeviceError::Damaged(format!("outbox record id {record_id:?}")))?,
+                entry_id: entry_id
+                    .parse()
+                    .map_err(|_| DeviceError::Damaged(format!("outbox entry id {entry_id:?}")))?,
+                revision,
+                change,
+                created_at: super::utc_from_millis(created_at_ms),
+                acknowledged: acknowledged.is_some(),
+            });
+        }
+        Ok(records)
+    }
+
+    /// How many changes the county has not acknowledged yet.
+    pub fn pending_outbox_count(&self) -> Result<u64, DeviceError> {
+        let count: i64 = self.connection.query_row(
+            "SELECT COUNT(*) FROM outbox WHERE acknowledged_at_ms IS NULL",
+            [],
+            |row| row.get(0),
+        )?;
+        Ok(count as u64)
+    }
+}
