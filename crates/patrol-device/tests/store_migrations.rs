@@ -1,0 +1,85 @@
+//! The store opens a file left by any older version of the app: migrations apply from every
+//! older schema version, end at the same schema as a new store, and keep the data.
+
+use patrol_device::migrations::{device_migrations, device_schema_version};
+use patrol_device::{DeviceStore, EntryListQuery, STORE_FILE_NAME};
+use rusqlite::Connection;
+
+/// The schema as SQLite describes it, sorted, so two files can be compared.
+fn schema_of(connection: &Connection) -> Vec<String> {
+    let mut statement = connection
+        .prepare("SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY 1")
+        .unwrap();
+    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+}
+
+/// An entry as version 1 of the schema stored it, written with plain SQL.
+fn insert_version_one_entry(connection: &Connection) {
+    let document = r#"{"id":"0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a","device_id":"0190f2c4-6a1e-7cc0-9a3b-000000000001",
+        "occurred_at":"2024-03-02T09:00:00+08:00","kind":"hazard",
+        "body":{"category":"fence","severity":"high","description":"铁网被洪水冲毁约30米"},
+        "photos":[],"status":"open","revision":1,"created_at":"2024-03-02T01:00:00Z",
+        "updated_at":"2024-03-02T01:00:00Z","deleted":false}"#;
+    connection
+        .execute_batch(&format!(
+            "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
+                 local_date, search_text, revision, created_at_ms, updated_at_ms, document)
+             VALUES ('0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a', 'hazard', 'fence', 'open',
+                 1709341200000, 480, '2024-03-02', '隐患 铁网/围栏 高风险 铁网被洪水冲毁约30米', 1,
+                 1709341200000, 1709341200000, '{document}');
+             INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document)
+             VALUES ('0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a', 1, 'create', 1709341200000, '{document}');
+             INSERT INTO outbox (seq, record_id, entry_id, revision, change, created_at_ms)
+             VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7b', '0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a',
+                 1, 'create', 1709341200000);"
+        ))
+        .unwrap();
+}
+
+#[test]
+fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() {
+    let latest = device_schema_version();
+    let fresh_directory = tempfile::tempdir().unwrap();
+    drop(DeviceStore::open(fresh_directory.path()).unwrap());
+    let fresh_schema = schema_of(&Connection::open(fresh_directory.path().join(STORE_FILE_NAME)).unwrap());
+
+    for older in 0..latest {
+        let directory = tempfile::tempdir().unwrap();
+        let path = directory.path().join(STORE_FILE_NAME);
+        {
+            let mut connection = Connection::open(&path).unwrap();
+            device_migrations().to_version(&mut connection, older).unwrap();
+            if older >= 1 {
+                insert_version_one_entry(&connection);
+            }
+        }
+        let mut store = DeviceStore::open(directory.path())
+            .unwrap_or_else(|error| panic!("opening a version {older} store: {error}"));
+        let upgraded_schema = schema_of(&Connection::open(&path).unwrap());
+        assert_eq!(upgraded_schema, fresh_schema, "schema after upgrading from version {older}");
+        assert_eq!(store.integrity_check().unwrap(), "ok");
+
+        if older >= 1 {
+            let found = store
+                .list_entries(&EntryListQuery { search: Some("洪水冲毁".into()), ..Default::default() })
+                .unwrap();
+            assert_eq!(found.entries.len(), 1, "an entry of version {older} is searchable after upgrading");
+            let id = found.entries[0].id.parse().unwrap();
+            // And it can be edited further, continuing its history and the outbox sequence.
+            store.delete_entry(id).unwrap();
+            assert_eq!(store.entry_history(id).unwrap().len(), 2);
+            let seqs: Vec<u64> = store.outbox(false).unwrap().iter().map(|r| r.seq).collect();
+            assert_eq!(seqs, [1, 2]);
+        }
+    }
+}
+
+#[test]
+fn a_store_from_a_newer_app_is_refused_rather_than_damaged() {
+    let directory = tempfile::tempdir().unwrap();
+    drop(DeviceStore::open(directory.path()).unwrap());
+    let connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+    connection.pragma_update(None, "user_version", 999).unwrap();
+    drop(connection);
+    assert!(DeviceStore::open(directory.path()).is_err());
+}
