@@ -15,7 +15,9 @@ pub use error::DeviceError;
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::outbox::OutboxRecord;
-pub use store::photos::{StoredPhoto, MAX_PHOTO_BYTES};
+pub use store::photos::{PreparedPhoto, StoredPhoto, MAX_PHOTO_BYTES};
+pub use store::tracks::TrackSummary;
+pub use store::{local_now, CURRENT_MEMBER_SETTING};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
 pub use store::DeviceStore;
 

@@ -25,7 +25,7 @@ pub use body::{
 pub use entry::{Entry, EntryDraft, EntryKind, EntryStatus, PhotoAttachment, PhotoRole};
 pub use error::ModelError;
 pub use ids::{DeviceId, EntryId, PhotoHash, PostId};
-pub use input::{parse_entry_draft, MAX_ENTRY_JSON_BYTES};
+pub use input::{parse_entry_body, parse_entry_draft, MAX_ENTRY_JSON_BYTES};
 pub use location::Location;
 pub use time::LocalTime;
 pub use track::{track_distance_m, PackedTrack, TrackPoint};

@@ -27,10 +27,22 @@ pub struct StoredPhoto {
     pub path: PathBuf,
 }
 
-impl DeviceStore {
-    /// Copies a photo into the store (once, whatever how often it is imported) and makes its
-    /// thumbnail. Refuses files that are not JPEG or PNG images.
-    pub fn import_photo(&mut self, source: &Path) -> Result<StoredPhoto, DeviceError> {
+/// A photo read, checked and thumbnailed, not yet stored: checking every photo of an entry
+/// before storing any means a bad one leaves nothing behind.
+#[derive(Debug, Clone)]
+pub struct PreparedPhoto {
+    source: PathBuf,
+    bytes: Vec<u8>,
+    sha256: PhotoHash,
+    media_type: &'static str,
+    width: u32,
+    height: u32,
+    thumbnail: Vec<u8>,
+}
+
+impl PreparedPhoto {
+    /// Reads and checks a photo file: at most 25 MB, a JPEG or PNG that decodes.
+    pub fn read(source: &Path) -> Result<PreparedPhoto, DeviceError> {
         let photo_error = |zh: &str, en: String| DeviceError::Photo {
             path: source.to_path_buf(),
             reason_zh: zh.to_string(),
@@ -59,38 +71,64 @@ impl DeviceStore {
             .to_rgb8()
             .write_to(&mut std::io::Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
             .map_err(|error| photo_error("无法生成缩略图", error.to_string()))?;
-
-        let digest = hex::encode(Sha256::digest(&bytes));
-        let sha256 = PhotoHash::try_from(digest)
+        let sha256 = PhotoHash::try_from(hex::encode(Sha256::digest(&bytes)))
             .map_err(|reason| DeviceError::Damaged(format!("photo digest: {reason}")))?;
-        let path = self.photo_path(&sha256);
+        Ok(PreparedPhoto {
+            source: source.to_path_buf(),
+            bytes,
+            sha256,
+            media_type: match format {
+                ImageFormat::Png => "image/png",
+                _ => "image/jpeg",
+            },
+            width,
+            height,
+            thumbnail,
+        })
+    }
+
+    pub fn sha256(&self) -> &PhotoHash {
+        &self.sha256
+    }
+
+    pub fn source(&self) -> &Path {
+        &self.source
+    }
+}
+
+impl DeviceStore {
+    /// Copies a photo into the store (once, however often it is imported) with its thumbnail.
+    pub fn import_photo(&mut self, source: &Path) -> Result<StoredPhoto, DeviceError> {
+        let prepared = PreparedPhoto::read(source)?;
+        self.store_photo(prepared)
+    }
+
+    /// Stores a photo already read and checked.
+    pub fn store_photo(&mut self, photo: PreparedPhoto) -> Result<StoredPhoto, DeviceError> {
+        let path = self.photo_path(&photo.sha256);
         if !path.exists() {
-            write_file_durably(&path, &bytes)?;
+            write_file_durably(&path, &photo.bytes)?;
         }
-        let media_type = match format {
-            ImageFormat::Png => "image/png",
-            _ => "image/jpeg",
-        };
         self.connection.execute(
             "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
                                  created_at_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING",
             params![
-                sha256.as_str(),
-                bytes.len() as i64,
-                media_type,
-                width,
-                height,
-                thumbnail,
+                photo.sha256.as_str(),
+                photo.bytes.len() as i64,
+                photo.media_type,
+                photo.width,
+                photo.height,
+                photo.thumbnail,
                 Utc::now().timestamp_millis()
             ],
         )?;
         Ok(StoredPhoto {
-            sha256,
-            byte_len: bytes.len() as u64,
-            media_type: media_type.to_string(),
-            width,
-            height,
+            sha256: photo.sha256,
+            byte_len: photo.bytes.len() as u64,
+            media_type: photo.media_type.to_string(),
+            width: photo.width,
+            height: photo.height,
             path,
         })
     }

@@ -202,3 +202,35 @@ fn read_body(kind: EntryKind, value: Value, report: &mut ValidationReport) -> Op
         EntryKind::Repair => RepairBody::read(reader).map(EntryBody::Repair),
     }
 }
+
+/// Parses and validates only the body of an entry of `kind` (what a member fills in at the
+/// start or end of a patrol), with fields named `body.…`.
+pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, ModelError> {
+    let mut report = ValidationReport::default();
+    if json_text.len() > MAX_ENTRY_JSON_BYTES {
+        report.push(
+            "body",
+            format!("内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节", json_text.len()),
+            format!("input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}", json_text.len()),
+        );
+        return Err(ModelError::Invalid(report));
+    }
+    let value: Value = match serde_json::from_str(json_text) {
+        Ok(value) => value,
+        Err(error) => {
+            report.push(
+                "body",
+                format!("不是有效的 JSON:第 {} 行第 {} 列有误", error.line(), error.column()),
+                format!("not valid JSON: {error}"),
+            );
+            return Err(ModelError::Invalid(report));
+        }
+    };
+    match read_body(kind, value, &mut report) {
+        Some(body) => {
+            body.validate(&mut report);
+            report.into_result(body)
+        }
+        None => Err(ModelError::Invalid(report)),
+    }
+}

@@ -1,0 +1,9 @@
+//! One module per command group; each opens the store, calls one thing, prints the result.
+
+pub mod edit;
+pub mod list;
+pub mod member;
+pub mod record;
+pub mod show;
+pub mod stats;
+pub mod track;

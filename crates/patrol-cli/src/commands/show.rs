@@ -1,0 +1,68 @@
+//! `patrol show ID [--json] [--history]`
+
+use crate::input::parse_entry_id;
+use crate::output::{print_json, short_time, status_label};
+use clap::Args;
+use patrol_device::DeviceStore;
+use patrol_model::DomainCode;
+use std::path::Path;
+
+#[derive(Args)]
+pub struct ShowArgs {
+    id: String,
+    /// Print the entry as JSON (it can be edited and given back to `patrol edit`)
+    #[arg(long)]
+    json: bool,
+    /// With --json: print {"entry": …, "history": [every version]}
+    #[arg(long)]
+    history: bool,
+}
+
+pub fn run(data_dir: &Path, args: ShowArgs) -> anyhow::Result<()> {
+    let id = parse_entry_id(&args.id, "id")?;
+    let store = DeviceStore::open(data_dir)?;
+    let entry = store.entry(id)?;
+    if args.json && args.history {
+        let history = store.entry_history(id)?;
+        return print_json(&serde_json::json!({ "entry": entry, "history": history }));
+    }
+    if args.json {
+        return print_json(&entry);
+    }
+    println!("{}  [{}]", entry.kind().label_zh(), entry.id);
+    println!("时间:{}", short_time(&entry.draft.occurred_at.to_string()));
+    if let Some(ended_at) = entry.draft.ended_at {
+        println!("结束:{}", short_time(&ended_at.to_string()));
+    }
+    if let Some(location) = entry.draft.location {
+        println!("位置:{:.6}, {:.6}", location.lat, location.lon);
+    }
+    if let Some(author) = &entry.draft.author {
+        println!("记录人:{author}");
+    }
+    if entry.status.is_some() {
+        println!("状态:{}", status_label(entry.status));
+    }
+    println!("内容:{}", entry.draft.body.title_zh());
+    if !entry.photos.is_empty() {
+        println!("照片:{} 张", entry.photos.len());
+    }
+    if entry.deleted {
+        println!("(已删除)");
+    }
+    println!("历史:");
+    for version in store.entry_history(id)? {
+        println!(
+            "  第 {} 版  {}  {}",
+            version.revision,
+            version.changed_at.format("%Y-%m-%d %H:%M UTC"),
+            match version.change.as_str() {
+                "create" => "新建",
+                "edit" => "修改",
+                "delete" => "删除",
+                _ => "状态变更",
+            }
+        );
+    }
+    Ok(())
+}

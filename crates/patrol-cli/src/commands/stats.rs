@@ -1,0 +1,54 @@
+//! `patrol stats [--year Y] [--json]`
+
+use crate::output::print_json;
+use clap::Args;
+use patrol_device::{DeviceStore, StatisticsQuery};
+use patrol_model::{DomainCode, EntryKind, HazardCategory, RepairCategory, Unit};
+use std::path::Path;
+
+#[derive(Args)]
+pub struct StatsArgs {
+    /// Only this calendar year
+    #[arg(long)]
+    year: Option<i32>,
+    #[arg(long)]
+    json: bool,
+}
+
+pub fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<()> {
+    let store = DeviceStore::open(data_dir)?;
+    let statistics = store.statistics(&StatisticsQuery { year: args.year })?;
+    if args.json {
+        return print_json(&statistics);
+    }
+    match statistics.year {
+        Some(year) => println!("{year} 年统计"),
+        None => println!("全部统计"),
+    }
+    if statistics.totals.is_empty() {
+        println!("暂无记录 (no entries)");
+    }
+    for total in &statistics.totals {
+        let category = category_label(total.kind, &total.category);
+        let mut line = format!("{}  {}  {} 条", total.kind.label_zh(), category, total.entries);
+        if let (Some(quantity), Some(unit)) = (total.quantity, total.unit.as_deref()) {
+            let unit = Unit::from_code(unit).map(Unit::label_zh).unwrap_or(unit);
+            line.push_str(&format!(",合计 {quantity} {unit}"));
+        }
+        if total.kind == EntryKind::Hazard {
+            line.push_str(&format!(",已整改 {}", total.fixed));
+        }
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn category_label(kind: EntryKind, code: &str) -> String {
+    let label = match kind {
+        EntryKind::Patrol if code == "joint" => Some("联合巡逻"),
+        EntryKind::Patrol => Some("巡逻"),
+        EntryKind::Hazard => HazardCategory::from_code(code).map(HazardCategory::label_zh),
+        EntryKind::Repair => RepairCategory::from_code(code).map(RepairCategory::label_zh),
+    };
+    label.unwrap_or(code).to_string()
+}

@@ -1,0 +1,41 @@
+//! Exit codes, and how an error is told to the member on stderr.
+
+use patrol_device::DeviceError;
+use std::process::ExitCode;
+
+pub const INTERNAL: u8 = 1;
+pub const USAGE: u8 = 2;
+pub const INVALID_INPUT: u8 = 3;
+pub const NOT_FOUND: u8 = 4;
+pub const NOT_ALLOWED: u8 = 5;
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0  done
+  1  the local store or a file could not be read or written (nothing was changed)
+  2  wrong command-line usage
+  3  invalid input: bad JSON, an unknown kind or category, a value out of range, a bad photo;
+     every problem is printed with its field, and nothing was written
+  4  no entry with that id
+  5  not allowed in the entry's state (e.g. editing a deleted entry, ending a patrol that is
+     not running)";
+
+/// Prints the error (Chinese first, English after) and picks the exit code.
+pub fn report(error: &anyhow::Error) -> ExitCode {
+    match error.downcast_ref::<DeviceError>() {
+        Some(device_error) => {
+            eprintln!("错误:{}", device_error.message_zh());
+            eprintln!("error: {device_error}");
+            ExitCode::from(match device_error {
+                DeviceError::Invalid(_) | DeviceError::Photo { .. } => INVALID_INPUT,
+                DeviceError::EntryNotFound(_) => NOT_FOUND,
+                DeviceError::NotAllowed { .. } => NOT_ALLOWED,
+                _ => INTERNAL,
+            })
+        }
+        None => {
+            eprintln!("错误:{error:#}");
+            ExitCode::from(INTERNAL)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! `patrol`: the device side of Patrol Log without a window, for scripts, tests and a post PC.
+//! It owns argument parsing, input files, output formatting and exit codes; everything it does
+//! to entries it asks of `patrol-device`.
+
+mod commands;
+mod exit;
+mod input;
+mod output;
+
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The identifier the app uses for its data directory; the CLI shares it by default.
+const APP_IDENTIFIER: &str = "cn.patrollog.field";
+
+#[derive(Parser)]
+#[command(
+    name = "patrol",
+    version,
+    about = "巡防日志 Patrol Log — record and review a post's field log without a window",
+    after_help = exit::EXIT_CODES_HELP
+)]
+struct Cli {
+    /// Where the local store lives [default: the platform data dir, shared with the app]
+    #[arg(long, global = true, env = "PATROL_DATA_DIR")]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Record a new entry (patrol, hazard or repair) from JSON; prints its id
+    Record(commands::record::RecordArgs),
+    /// List entries, newest first
+    List(commands::list::ListArgs),
+    /// Show one entry with its history
+    Show(commands::show::ShowArgs),
+    /// Replace what an entry says, from JSON (its kind cannot change)
+    Edit(commands::edit::EditArgs),
+    /// Delete an entry (it stays in the history, and the deletion syncs)
+    Delete(commands::edit::DeleteArgs),
+    /// Counts and totals by kind, category and month
+    Stats(commands::stats::StatsArgs),
+    /// Record a patrol's GPS track: start, point, stop, status
+    Track(commands::track::TrackArgs),
+    /// Show or set the member using this device
+    Member(commands::member::MemberArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let data_dir = match cli.data_dir.or_else(default_data_dir) {
+        Some(dir) => dir,
+        None => {
+            eprintln!("错误:找不到数据目录,请用 --data-dir 指定 (no data directory: pass --data-dir)");
+            return ExitCode::from(exit::USAGE);
+        }
+    };
+    let result = match cli.command {
+        Command::Record(args) => commands::record::run(&data_dir, args),
+        Command::List(args) => commands::list::run(&data_dir, args),
+        Command::Show(args) => commands::show::run(&data_dir, args),
+        Command::Edit(args) => commands::edit::run_edit(&data_dir, args),
+        Command::Delete(args) => commands::edit::run_delete(&data_dir, args),
+        Command::Stats(args) => commands::stats::run(&data_dir, args),
+        Command::Track(args) => commands::track::run(&data_dir, args),
+        Command::Member(args) => commands::member::run(&data_dir, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => exit::report(&error),
+    }
+}
+
+fn default_data_dir() -> Option<PathBuf> {
+    directories::BaseDirs::new().map(|dirs| dirs.data_dir().join(APP_IDENTIFIER))
+}
