@@ -39,56 +39,47 @@ impl DeviceStore {
         draft: EntryDraft,
         photos: Vec<PhotoAttachment>,
     ) -> Result<Entry, DeviceError> {
-        let status = match draft.kind() {
-            EntryKind::Hazard => Some(EntryStatus::Open),
-            EntryKind::Patrol => Some(EntryStatus::Ended),
-            EntryKind::Repair => None,
-        };
+        let status = initial_status(draft.kind());
         self.insert_new_entry(draft, photos, status)
     }
 
     pub(crate) fn insert_new_entry(
         &mut self,
-        mut draft: EntryDraft,
+        draft: EntryDraft,
         photos: Vec<PhotoAttachment>,
         status: Option<EntryStatus>,
     ) -> Result<Entry, DeviceError> {
-        let mut report = ValidationReport::default();
-        draft.validate(&mut report);
-        if !report.is_empty() {
-            return Err(DeviceError::Invalid(report));
-        }
-        if draft.author.is_none() {
-            draft.author = self.setting(CURRENT_MEMBER_SETTING)?;
-        }
+        let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
         let transaction = self.connection.transaction()?;
-        for photo in &photos {
-            super::photos::check_photo_is_stored(&transaction, &photo.sha256)?;
-        }
-        let closes_hazard = closed_hazard(&draft.body);
-        if let Some(hazard_id) = closes_hazard {
-            check_hazard_reference(&transaction, hazard_id)?;
-        }
-        let now = Utc::now();
-        let entry = Entry {
-            id: EntryId::new_v7(),
-            device_id,
-            post_id: None,
-            draft,
-            photos,
-            status,
-            revision: 1,
-            created_at: now,
-            updated_at: now,
-            deleted: false,
-        };
-        write_entry_version(&transaction, &entry, EntryChange::Create)?;
-        if let Some(hazard_id) = closes_hazard {
-            refresh_hazard_status(&transaction, hazard_id)?;
-        }
+        let entry = insert_in(&transaction, device_id, &current_member, draft, photos, status)?;
         transaction.commit()?;
         Ok(entry)
+    }
+
+    /// Records many entries in one transaction: all of them or, if one is invalid, none (the
+    /// error names the entry by its position). For imports and for filling test stores.
+    pub fn record_entries(&mut self, drafts: Vec<EntryDraft>) -> Result<Vec<Entry>, DeviceError> {
+        let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
+        let device_id = self.device_id;
+        let transaction = self.connection.transaction()?;
+        let mut entries = Vec::with_capacity(drafts.len());
+        for (index, draft) in drafts.into_iter().enumerate() {
+            let status = initial_status(draft.kind());
+            let entry = insert_in(&transaction, device_id, &current_member, draft, Vec::new(), status)
+                .map_err(|error| match error {
+                    DeviceError::Invalid(mut report) => {
+                        for problem in &mut report.problems {
+                            problem.field = format!("[{index}].{}", problem.field);
+                        }
+                        DeviceError::Invalid(report)
+                    }
+                    other => other,
+                })?;
+            entries.push(entry);
+        }
+        transaction.commit()?;
+        Ok(entries)
     }
 
     /// Replaces what the member wrote in an entry (its kind cannot change). An edit that changes
@@ -185,6 +176,58 @@ impl DeviceStore {
             None => Err(DeviceError::EntryNotFound(id)),
         }
     }
+}
+
+fn initial_status(kind: EntryKind) -> Option<EntryStatus> {
+    match kind {
+        EntryKind::Hazard => Some(EntryStatus::Open),
+        EntryKind::Patrol => Some(EntryStatus::Ended),
+        EntryKind::Repair => None,
+    }
+}
+
+/// Validates and inserts one new entry inside the caller's transaction.
+fn insert_in(
+    transaction: &Transaction<'_>,
+    device_id: patrol_model::DeviceId,
+    current_member: &Option<String>,
+    mut draft: EntryDraft,
+    photos: Vec<PhotoAttachment>,
+    status: Option<EntryStatus>,
+) -> Result<Entry, DeviceError> {
+    let mut report = ValidationReport::default();
+    draft.validate(&mut report);
+    if !report.is_empty() {
+        return Err(DeviceError::Invalid(report));
+    }
+    if draft.author.is_none() {
+        draft.author = current_member.clone();
+    }
+    for photo in &photos {
+        super::photos::check_photo_is_stored(transaction, &photo.sha256)?;
+    }
+    let closes_hazard = closed_hazard(&draft.body);
+    if let Some(hazard_id) = closes_hazard {
+        check_hazard_reference(transaction, hazard_id)?;
+    }
+    let now = Utc::now();
+    let entry = Entry {
+        id: EntryId::new_v7(),
+        device_id,
+        post_id: None,
+        draft,
+        photos,
+        status,
+        revision: 1,
+        created_at: now,
+        updated_at: now,
+        deleted: false,
+    };
+    write_entry_version(transaction, &entry, EntryChange::Create)?;
+    if let Some(hazard_id) = closes_hazard {
+        refresh_hazard_status(transaction, hazard_id)?;
+    }
+    Ok(entry)
 }
 
 fn closed_hazard(body: &EntryBody) -> Option<EntryId> {
