@@ -14,7 +14,8 @@ pub fn read_json_text(source: &str) -> Result<String, DeviceError> {
     let read = if source == "-" {
         std::io::stdin().take(limit).read_to_end(&mut bytes)
     } else {
-        std::fs::File::open(Path::new(source)).and_then(|file| file.take(limit).read_to_end(&mut bytes))
+        std::fs::File::open(Path::new(source))
+            .and_then(|file| file.take(limit).read_to_end(&mut bytes))
     };
     read.map_err(|error| {
         DeviceError::invalid_field(
@@ -51,7 +52,11 @@ pub fn parse_code<C: DomainCode>(text: &str, field: &str) -> Result<C, DeviceErr
         DeviceError::invalid_field(
             field,
             format!("未知的{}“{text}”,可选:{}", C::NAME.0, C::choices_zh()),
-            format!("unknown {} {text:?}, expected one of {}", C::NAME.1, C::choices_en()),
+            format!(
+                "unknown {} {text:?}, expected one of {}",
+                C::NAME.1,
+                C::choices_en()
+            ),
         )
     })
 }

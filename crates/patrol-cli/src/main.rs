@@ -54,7 +54,9 @@ fn main() -> ExitCode {
     let data_dir = match cli.data_dir.or_else(default_data_dir) {
         Some(dir) => dir,
         None => {
-            eprintln!("错误:找不到数据目录,请用 --data-dir 指定 (no data directory: pass --data-dir)");
+            eprintln!(
+                "错误:找不到数据目录,请用 --data-dir 指定 (no data directory: pass --data-dir)"
+            );
             return ExitCode::from(exit::USAGE);
         }
     };

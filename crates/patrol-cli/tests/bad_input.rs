@@ -14,7 +14,13 @@ struct Case {
     says: Vec<&'static str>,
 }
 
-fn case(name: &'static str, args: &[&str], stdin: &str, exit_code: i32, says: &[&'static str]) -> Case {
+fn case(
+    name: &'static str,
+    args: &[&str],
+    stdin: &str,
+    exit_code: i32,
+    says: &[&'static str],
+) -> Case {
     Case {
         name,
         args: args.iter().map(|arg| arg.to_string()).collect(),
@@ -27,7 +33,10 @@ fn case(name: &'static str, args: &[&str], stdin: &str, exit_code: i32, says: &[
 #[test]
 fn bad_input_is_refused_with_field_and_reason_and_nothing_changes() {
     let patrol = Patrol::new();
-    let hazard_id = patrol.ok(&["record", "hazard", "--json", "-"], HAZARD).trim().to_string();
+    let hazard_id = patrol
+        .ok(&["record", "hazard", "--json", "-"], HAZARD)
+        .trim()
+        .to_string();
     patrol.ok(&["record", "patrol", "--json", "-"], PATROL);
     let long_text = "铁".repeat(2001);
     let picture = patrol.path().join("not-a-photo.jpg");
@@ -35,10 +44,34 @@ fn bad_input_is_refused_with_field_and_reason_and_nothing_changes() {
     let picture = picture.to_str().unwrap().to_string();
 
     let cases = vec![
-        case("malformed JSON", &["record", "hazard", "--json", "-"], r#"{"kind":"hazard","#, 3, &["(整体)", "不是有效的 JSON"]),
-        case("empty input", &["record", "hazard", "--json", "-"], "", 3, &["不是有效的 JSON"]),
-        case("unknown kind", &["record", "picnic", "--json", "-"], HAZARD, 3, &["kind", "未知的条目类型“picnic”"]),
-        case("kind in JSON differs", &["record", "repair", "--json", "-"], HAZARD, 3, &["kind", "不一致"]),
+        case(
+            "malformed JSON",
+            &["record", "hazard", "--json", "-"],
+            r#"{"kind":"hazard","#,
+            3,
+            &["(整体)", "不是有效的 JSON"],
+        ),
+        case(
+            "empty input",
+            &["record", "hazard", "--json", "-"],
+            "",
+            3,
+            &["不是有效的 JSON"],
+        ),
+        case(
+            "unknown kind",
+            &["record", "picnic", "--json", "-"],
+            HAZARD,
+            3,
+            &["kind", "未知的条目类型“picnic”"],
+        ),
+        case(
+            "kind in JSON differs",
+            &["record", "repair", "--json", "-"],
+            HAZARD,
+            3,
+            &["kind", "不一致"],
+        ),
         case(
             "unknown hazard category",
             &["record", "hazard", "--json", "-"],
@@ -102,10 +135,46 @@ fn bad_input_is_refused_with_field_and_reason_and_nothing_changes() {
             3,
             &["内容太大"],
         ),
-        case("not a photo", &["record", "hazard", "--json", "-", "--photo", &picture], HAZARD, 3, &["不是 JPEG 或 PNG 照片"]),
-        case("missing photo", &["record", "hazard", "--json", "-", "--photo", "/nonexistent/a.jpg"], HAZARD, 3, &["文件不存在"]),
-        case("edit of unknown id", &["edit", "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a", "--json", "-"], HAZARD, 4, &["找不到条目"]),
-        case("edit with a bad id", &["edit", "12345", "--json", "-"], HAZARD, 3, &["不是条目编号"]),
+        case(
+            "not a photo",
+            &["record", "hazard", "--json", "-", "--photo", &picture],
+            HAZARD,
+            3,
+            &["不是 JPEG 或 PNG 照片"],
+        ),
+        case(
+            "missing photo",
+            &[
+                "record",
+                "hazard",
+                "--json",
+                "-",
+                "--photo",
+                "/nonexistent/a.jpg",
+            ],
+            HAZARD,
+            3,
+            &["文件不存在"],
+        ),
+        case(
+            "edit of unknown id",
+            &[
+                "edit",
+                "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a",
+                "--json",
+                "-",
+            ],
+            HAZARD,
+            4,
+            &["找不到条目"],
+        ),
+        case(
+            "edit with a bad id",
+            &["edit", "12345", "--json", "-"],
+            HAZARD,
+            3,
+            &["不是条目编号"],
+        ),
         case(
             "edit changing the kind",
             &["edit", &hazard_id, "--json", "-"],
@@ -120,15 +189,48 @@ fn bad_input_is_refused_with_field_and_reason_and_nothing_changes() {
             3,
             &["body.severity", "未知的严重程度“extreme”"],
         ),
-        case("delete of unknown id", &["delete", "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a"], "", 4, &["找不到条目"]),
-        case("list with a bad date", &["list", "--since", "2024-13-01"], "", 3, &["--since", "日期“2024-13-01”格式不对"]),
-        case("list with a bad kind", &["list", "--kind", "picnic"], "", 3, &["--kind", "未知的条目类型"]),
-        case("stats for an absurd year", &["stats", "--year", "99999"], "", 3, &["year", "年份应在"]),
-        case("track point with no patrol running", &["track", "point", "--lat", "23.6", "--lon", "105.6"], "", 5, &["没有进行中的巡逻"]),
+        case(
+            "delete of unknown id",
+            &["delete", "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a"],
+            "",
+            4,
+            &["找不到条目"],
+        ),
+        case(
+            "list with a bad date",
+            &["list", "--since", "2024-13-01"],
+            "",
+            3,
+            &["--since", "日期“2024-13-01”格式不对"],
+        ),
+        case(
+            "list with a bad kind",
+            &["list", "--kind", "picnic"],
+            "",
+            3,
+            &["--kind", "未知的条目类型"],
+        ),
+        case(
+            "stats for an absurd year",
+            &["stats", "--year", "99999"],
+            "",
+            3,
+            &["year", "年份应在"],
+        ),
+        case(
+            "track point with no patrol running",
+            &["track", "point", "--lat", "23.6", "--lon", "105.6"],
+            "",
+            5,
+            &["没有进行中的巡逻"],
+        ),
         case(
             "bad line in a JSON Lines import",
             &["record", "--jsonl", "-"],
-            &format!("{}\n", HAZARD.replace(r#""severity":"high""#, r#""severity":"?""#)),
+            &format!(
+                "{}\n",
+                HAZARD.replace(r#""severity":"high""#, r#""severity":"?""#)
+            ),
             3,
             &["第1行 body.severity"],
         ),
@@ -139,14 +241,41 @@ fn bad_input_is_refused_with_field_and_reason_and_nothing_changes() {
         let args: Vec<&str> = case.args.iter().map(String::as_str).collect();
         let output = patrol.run(&args, &case.stdin);
         let stderr = String::from_utf8_lossy(&output.stderr);
-        assert_eq!(output.status.code(), Some(case.exit_code), "{}: stderr was {stderr}", case.name);
-        assert!(output.stdout.is_empty(), "{}: printed {:?}", case.name, String::from_utf8_lossy(&output.stdout));
+        assert_eq!(
+            output.status.code(),
+            Some(case.exit_code),
+            "{}: stderr was {stderr}",
+            case.name
+        );
+        assert!(
+            output.stdout.is_empty(),
+            "{}: printed {:?}",
+            case.name,
+            String::from_utf8_lossy(&output.stdout)
+        );
         for words in &case.says {
-            assert!(stderr.contains(words), "{}: stderr lacks {words:?}:\n{stderr}", case.name);
+            assert!(
+                stderr.contains(words),
+                "{}: stderr lacks {words:?}:\n{stderr}",
+                case.name
+            );
         }
-        assert!(stderr.starts_with("错误:"), "{}: the member reads Chinese first:\n{stderr}", case.name);
-        assert_eq!(patrol.snapshot(), before, "{}: the store changed", case.name);
-        assert!(patrol.photo_files().is_empty(), "{}: a photo file was left behind", case.name);
+        assert!(
+            stderr.starts_with("错误:"),
+            "{}: the member reads Chinese first:\n{stderr}",
+            case.name
+        );
+        assert_eq!(
+            patrol.snapshot(),
+            before,
+            "{}: the store changed",
+            case.name
+        );
+        assert!(
+            patrol.photo_files().is_empty(),
+            "{}: a photo file was left behind",
+            case.name
+        );
     }
 }
 
@@ -160,19 +289,33 @@ fn a_bad_photo_among_good_ones_stores_none_of_them() {
     patrol.ok(&["list"], "");
     let before = patrol.snapshot();
     let output = patrol.run(
-        &["record", "hazard", "--json", "-", "--photo", good.to_str().unwrap(), "--photo", bad.to_str().unwrap()],
+        &[
+            "record",
+            "hazard",
+            "--json",
+            "-",
+            "--photo",
+            good.to_str().unwrap(),
+            "--photo",
+            bad.to_str().unwrap(),
+        ],
         HAZARD,
     );
     assert_eq!(output.status.code(), Some(3));
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(stderr.contains("bad.jpg") && stderr.contains("照片已损坏"), "{stderr}");
+    assert!(
+        stderr.contains("bad.jpg") && stderr.contains("照片已损坏"),
+        "{stderr}"
+    );
     assert_eq!(patrol.snapshot(), before);
     assert!(patrol.photo_files().is_empty());
 }
 
 /// A real photo-sized PNG.
 fn image_png(path: &std::path::Path) {
-    image::RgbImage::from_fn(640, 480, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 120]))
-        .save(path)
-        .unwrap();
+    image::RgbImage::from_fn(640, 480, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 120])
+    })
+    .save(path)
+    .unwrap();
 }

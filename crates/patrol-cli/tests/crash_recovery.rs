@@ -37,12 +37,17 @@ fn lines_for_round(round: usize, hazards_so_far: &[String]) -> Vec<String> {
             0 | 1 => lines.push(
                 HAZARD
                     .replace("2024-03-02", &format!("2024-04-{day:02}"))
-                    .replace("铁网被洪水冲毁约30米", &format!("第{round}轮第{n}条 塌方阻断便道")),
+                    .replace(
+                        "铁网被洪水冲毁约30米",
+                        &format!("第{round}轮第{n}条 塌方阻断便道"),
+                    ),
             ),
             2 => lines.push(PATROL.replace("2024-03-02", &format!("2024-05-{day:02}"))),
             _ => {
                 // A repair closing an earlier hazard: two entries change in one transaction.
-                if let Some(hazard) = hazards_so_far.get((round * 7 + n) % hazards_so_far.len().max(1)) {
+                if let Some(hazard) =
+                    hazards_so_far.get((round * 7 + n) % hazards_so_far.len().max(1))
+                {
                     lines.push(repair_closing(hazard));
                 }
             }
@@ -85,7 +90,10 @@ fn entries_survive_sigkill_at_random_moments() {
         });
         let stdout = child.stdout.take().unwrap();
         let reader = std::thread::spawn(move || {
-            BufReader::new(stdout).lines().map_while(Result::ok).collect::<Vec<String>>()
+            BufReader::new(stdout)
+                .lines()
+                .map_while(Result::ok)
+                .collect::<Vec<String>>()
         });
 
         std::thread::sleep(Duration::from_millis(5 + random.below(150)));
@@ -99,11 +107,15 @@ fn entries_survive_sigkill_at_random_moments() {
         }
 
         let store = DeviceStore::open(patrol.path()).unwrap();
-        assert_eq!(store.integrity_check().unwrap(), "ok", "round {round} (seed {seed})");
+        assert_eq!(
+            store.integrity_check().unwrap(),
+            "ok",
+            "round {round} (seed {seed})"
+        );
         for id in &ids {
-            let entry = store
-                .entry(id.parse().unwrap())
-                .unwrap_or_else(|error| panic!("round {round}: printed id {id} is lost: {error} (seed {seed})"));
+            let entry = store.entry(id.parse().unwrap()).unwrap_or_else(|error| {
+                panic!("round {round}: printed id {id} is lost: {error} (seed {seed})")
+            });
             if entry.kind() == patrol_model::EntryKind::Hazard {
                 hazard_ids.push(id.clone());
             }
@@ -115,10 +127,20 @@ fn entries_survive_sigkill_at_random_moments() {
 
     let store = DeviceStore::open(patrol.path()).unwrap();
     for id in &printed_ids {
-        assert!(store.entry(id.parse().unwrap()).is_ok(), "{id} lost by the end (seed {seed})");
+        assert!(
+            store.entry(id.parse().unwrap()).is_ok(),
+            "{id} lost by the end (seed {seed})"
+        );
     }
-    assert!(printed_ids.len() > 100, "the child recorded too little to test anything: {}", printed_ids.len());
-    assert!(kills_mid_stream >= 30, "only {kills_mid_stream} kills hit a running writer");
+    assert!(
+        printed_ids.len() > 100,
+        "the child recorded too little to test anything: {}",
+        printed_ids.len()
+    );
+    assert!(
+        kills_mid_stream >= 30,
+        "only {kills_mid_stream} kills hit a running writer"
+    );
 }
 
 /// Every version has exactly one outbox record and every record one version; sequence numbers
@@ -128,7 +150,10 @@ fn assert_outbox_matches_versions(patrol: &Patrol, round: usize, seed: u64) {
     let count = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
     let versions = count("SELECT COUNT(*) FROM entry_versions");
     let outbox = count("SELECT COUNT(*) FROM outbox");
-    assert_eq!(versions, outbox, "round {round}: versions vs outbox (seed {seed})");
+    assert_eq!(
+        versions, outbox,
+        "round {round}: versions vs outbox (seed {seed})"
+    );
     assert_eq!(
         count("SELECT COUNT(*) FROM outbox o JOIN entry_versions v ON v.entry_id = o.entry_id AND v.revision = o.revision"),
         outbox,

@@ -16,10 +16,10 @@ pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::outbox::OutboxRecord;
 pub use store::photos::{PreparedPhoto, StoredPhoto, MAX_PHOTO_BYTES};
-pub use store::tracks::TrackSummary;
-pub use store::{local_now, CURRENT_MEMBER_SETTING};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
+pub use store::tracks::TrackSummary;
 pub use store::DeviceStore;
+pub use store::{local_now, CURRENT_MEMBER_SETTING};
 
 /// The file name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "patrol.sqlite3";

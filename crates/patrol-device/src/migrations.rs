@@ -5,7 +5,8 @@ use include_dir::{include_dir, Dir};
 use rusqlite_migration::Migrations;
 use std::sync::LazyLock;
 
-static DEVICE_MIGRATION_FILES: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../../migrations/device");
+static DEVICE_MIGRATION_FILES: Dir<'_> =
+    include_dir!("$CARGO_MANIFEST_DIR/../../migrations/device");
 
 static DEVICE_MIGRATIONS: LazyLock<Migrations<'static>> = LazyLock::new(|| {
     Migrations::from_directory(&DEVICE_MIGRATION_FILES)

@@ -12,7 +12,10 @@ fn a_recorded_entry_is_there_after_reopening_with_one_outbox_record() {
     let (directory, mut store) = fresh_store();
     let device_id = store.device_id();
     let recorded = store
-        .record_entry(hazard("2024-03-02", "fence", "铁网被洪水冲毁约30米"), vec![])
+        .record_entry(
+            hazard("2024-03-02", "fence", "铁网被洪水冲毁约30米"),
+            vec![],
+        )
         .unwrap();
     drop(store);
 
@@ -23,21 +26,32 @@ fn a_recorded_entry_is_there_after_reopening_with_one_outbox_record() {
     assert_eq!(entry.status, Some(EntryStatus::Open));
     let outbox = store.outbox(false).unwrap();
     assert_eq!(outbox.len(), 1);
-    assert_eq!((outbox[0].seq, outbox[0].entry_id, outbox[0].revision), (1, recorded.id, 1));
+    assert_eq!(
+        (outbox[0].seq, outbox[0].entry_id, outbox[0].revision),
+        (1, recorded.id, 1)
+    );
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
 
 #[test]
 fn edits_and_deletes_keep_every_version_and_append_to_the_outbox() {
     let (_directory, mut store) = fresh_store();
-    let first = store.record_entry(hazard("2024-03-02", "fence", "铁网冲毁"), vec![]).unwrap();
+    let first = store
+        .record_entry(hazard("2024-03-02", "fence", "铁网冲毁"), vec![])
+        .unwrap();
     let edited = store
-        .edit_entry(first.id, hazard("2024-03-02", "fence", "铁网冲毁约30米,需尽快修复"))
+        .edit_entry(
+            first.id,
+            hazard("2024-03-02", "fence", "铁网冲毁约30米,需尽快修复"),
+        )
         .unwrap();
     assert_eq!(edited.revision, 2);
     // An edit that changes nothing writes nothing.
     let same = store
-        .edit_entry(first.id, hazard("2024-03-02", "fence", "铁网冲毁约30米,需尽快修复"))
+        .edit_entry(
+            first.id,
+            hazard("2024-03-02", "fence", "铁网冲毁约30米,需尽快修复"),
+        )
         .unwrap();
     assert_eq!(same.revision, 2);
     let deleted = store.delete_entry(first.id).unwrap();
@@ -49,22 +63,33 @@ fn edits_and_deletes_keep_every_version_and_append_to_the_outbox() {
         .map(|version| (version.revision, version.change.as_str()))
         .collect();
     assert_eq!(changes, [(1, "create"), (2, "edit"), (3, "delete")]);
-    let EntryBody::Hazard(body) = &history[0].entry.draft.body else { panic!() };
+    let EntryBody::Hazard(body) = &history[0].entry.draft.body else {
+        panic!()
+    };
     assert_eq!(body.description, "铁网冲毁");
 
     let seqs: Vec<u64> = store.outbox(false).unwrap().iter().map(|r| r.seq).collect();
     assert_eq!(seqs, [1, 2, 3]);
-    assert!(store.list_entries(&Default::default()).unwrap().entries.is_empty());
+    assert!(store
+        .list_entries(&Default::default())
+        .unwrap()
+        .entries
+        .is_empty());
 
     let again = store.edit_entry(first.id, hazard("2024-03-02", "fence", "x"));
     assert!(matches!(again, Err(DeviceError::NotAllowed { .. })));
-    assert!(matches!(store.delete_entry(first.id), Err(DeviceError::NotAllowed { .. })));
+    assert!(matches!(
+        store.delete_entry(first.id),
+        Err(DeviceError::NotAllowed { .. })
+    ));
 }
 
 #[test]
 fn a_repair_fixes_its_hazard_and_deleting_the_repair_reopens_it() {
     let (_directory, mut store) = fresh_store();
-    let hazard_entry = store.record_entry(hazard("2024-03-02", "fence", "铁网冲毁"), vec![]).unwrap();
+    let hazard_entry = store
+        .record_entry(hazard("2024-03-02", "fence", "铁网冲毁"), vec![])
+        .unwrap();
     let id = hazard_entry.id.to_string();
     let repair_entry = store
         .record_entry(repair("2024-03-05", "fence", 30.0, Some(&id)), vec![])
@@ -72,10 +97,16 @@ fn a_repair_fixes_its_hazard_and_deleting_the_repair_reopens_it() {
     let fixed = store.entry(hazard_entry.id).unwrap();
     assert_eq!(fixed.status, Some(EntryStatus::Fixed));
     assert_eq!(fixed.revision, 2);
-    assert_eq!(store.entry_history(hazard_entry.id).unwrap()[1].change, "status");
+    assert_eq!(
+        store.entry_history(hazard_entry.id).unwrap()[1].change,
+        "status"
+    );
 
     store.delete_entry(repair_entry.id).unwrap();
-    assert_eq!(store.entry(hazard_entry.id).unwrap().status, Some(EntryStatus::Open));
+    assert_eq!(
+        store.entry(hazard_entry.id).unwrap().status,
+        Some(EntryStatus::Open)
+    );
     // hazard create, repair create, hazard fixed, repair delete, hazard reopened
     assert_eq!(store.outbox(true).unwrap().len(), 5);
 }
@@ -87,38 +118,58 @@ fn a_repair_must_close_an_existing_live_hazard_and_nothing_is_written_otherwise(
     let error = store
         .record_entry(repair("2024-03-05", "fence", 30.0, Some(missing)), vec![])
         .unwrap_err();
-    let DeviceError::Invalid(report) = &error else { panic!("{error:?}") };
+    let DeviceError::Invalid(report) = &error else {
+        panic!("{error:?}")
+    };
     assert_eq!(report.problems[0].field, "body.closes_hazard");
     assert!(error.message_zh().contains("找不到隐患"));
 
-    let patrol_entry = store.record_entry(patrol("2024-03-01", false, "正常"), vec![]).unwrap();
+    let patrol_entry = store
+        .record_entry(patrol("2024-03-01", false, "正常"), vec![])
+        .unwrap();
     let not_a_hazard = store.record_entry(
-        repair("2024-03-05", "fence", 30.0, Some(&patrol_entry.id.to_string())),
+        repair(
+            "2024-03-05",
+            "fence",
+            30.0,
+            Some(&patrol_entry.id.to_string()),
+        ),
         vec![],
     );
     assert!(matches!(not_a_hazard, Err(DeviceError::Invalid(_))));
-    assert_eq!(store.outbox(false).unwrap().len(), 1, "only the patrol was written");
+    assert_eq!(
+        store.outbox(false).unwrap().len(),
+        1,
+        "only the patrol was written"
+    );
 }
 
 #[test]
 fn the_author_defaults_to_the_member_using_the_phone() {
     let (_directory, mut store) = fresh_store();
     store.set_setting("current_member", "李国华").unwrap();
-    let entry = store.record_entry(hazard("2024-03-02", "water", "水源浑浊"), vec![]).unwrap();
+    let entry = store
+        .record_entry(hazard("2024-03-02", "water", "水源浑浊"), vec![])
+        .unwrap();
     assert_eq!(entry.draft.author.as_deref(), Some("李国华"));
 }
 
 #[test]
 fn photos_are_stored_once_by_content_with_a_thumbnail() {
     let (directory, mut store) = fresh_store();
-    let picture = image::RgbImage::from_fn(800, 600, |x, y| image::Rgb([(x % 256) as u8, (y % 256) as u8, 90]));
+    let picture = image::RgbImage::from_fn(800, 600, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
     let source = directory.path().join("fence.png");
     picture.save(&source).unwrap();
     let stored = store.import_photo(&source).unwrap();
     let again = store.import_photo(&source).unwrap();
     assert_eq!(stored.sha256, again.sha256);
     assert_eq!((stored.width, stored.height), (800, 600));
-    assert_eq!(std::fs::read(&stored.path).unwrap(), std::fs::read(&source).unwrap());
+    assert_eq!(
+        std::fs::read(&stored.path).unwrap(),
+        std::fs::read(&source).unwrap()
+    );
     let thumbnail = store.photo_thumbnail(&stored.sha256).unwrap().unwrap();
     let thumb = image::load_from_memory(&thumbnail).unwrap();
     assert!(thumb.width() <= 320 && thumb.height() <= 320);
@@ -126,7 +177,11 @@ fn photos_are_stored_once_by_content_with_a_thumbnail() {
     let not_a_photo = directory.path().join("notes.txt");
     std::fs::write(&not_a_photo, "铁网").unwrap();
     let error = store.import_photo(&not_a_photo).unwrap_err();
-    assert!(error.message_zh().contains("不是 JPEG 或 PNG"), "{}", error.message_zh());
+    assert!(
+        error.message_zh().contains("不是 JPEG 或 PNG"),
+        "{}",
+        error.message_zh()
+    );
 
     let attachment = patrol_model::PhotoAttachment {
         sha256: stored.sha256.clone(),
@@ -158,11 +213,17 @@ fn a_patrol_track_survives_reopening_and_is_packed_when_it_ends() {
     assert_eq!(running.len(), 1);
     let summary = store.track_summary(patrol_entry.id).unwrap();
     assert_eq!(summary.point_count, 20);
-    assert!((summary.distance_m - 211.3).abs() < 1.0, "{}", summary.distance_m);
+    assert!(
+        (summary.distance_m - 211.3).abs() < 1.0,
+        "{}",
+        summary.distance_m
+    );
 
     let ended = store.end_patrol(patrol_entry.id, None).unwrap();
     assert_eq!(ended.status, Some(EntryStatus::Ended));
-    let EntryBody::Patrol(body) = &ended.draft.body else { panic!() };
+    let EntryBody::Patrol(body) = &ended.draft.body else {
+        panic!()
+    };
     assert_eq!(body.distance_km, Some(0.21));
     assert_eq!(store.track_points(patrol_entry.id).unwrap().len(), 20);
     assert!(store.running_patrols().unwrap().is_empty());
@@ -177,7 +238,10 @@ fn a_patrol_track_survives_reopening_and_is_packed_when_it_ends() {
         store.append_track_point(patrol_entry.id, bad_point),
         Err(DeviceError::Invalid(_))
     ));
-    let late_point = patrol_model::TrackPoint { lat: 23.0, ..bad_point };
+    let late_point = patrol_model::TrackPoint {
+        lat: 23.0,
+        ..bad_point
+    };
     assert!(matches!(
         store.append_track_point(patrol_entry.id, late_point),
         Err(DeviceError::NotAllowed { .. })

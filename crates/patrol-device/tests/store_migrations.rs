@@ -8,9 +8,15 @@ use rusqlite::Connection;
 /// The schema as SQLite describes it, sorted, so two files can be compared.
 fn schema_of(connection: &Connection) -> Vec<String> {
     let mut statement = connection
-        .prepare("SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY 1")
+        .prepare(
+            "SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master ORDER BY 1",
+        )
         .unwrap();
-    statement.query_map([], |row| row.get(0)).unwrap().collect::<Result<_, _>>().unwrap()
+    statement
+        .query_map([], |row| row.get(0))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
 }
 
 /// An entry as version 1 of the schema stored it, written with plain SQL.
@@ -41,14 +47,17 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
     let latest = device_schema_version();
     let fresh_directory = tempfile::tempdir().unwrap();
     drop(DeviceStore::open(fresh_directory.path()).unwrap());
-    let fresh_schema = schema_of(&Connection::open(fresh_directory.path().join(STORE_FILE_NAME)).unwrap());
+    let fresh_schema =
+        schema_of(&Connection::open(fresh_directory.path().join(STORE_FILE_NAME)).unwrap());
 
     for older in 0..latest {
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join(STORE_FILE_NAME);
         {
             let mut connection = Connection::open(&path).unwrap();
-            device_migrations().to_version(&mut connection, older).unwrap();
+            device_migrations()
+                .to_version(&mut connection, older)
+                .unwrap();
             if older >= 1 {
                 insert_version_one_entry(&connection);
             }
@@ -56,14 +65,24 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
         let mut store = DeviceStore::open(directory.path())
             .unwrap_or_else(|error| panic!("opening a version {older} store: {error}"));
         let upgraded_schema = schema_of(&Connection::open(&path).unwrap());
-        assert_eq!(upgraded_schema, fresh_schema, "schema after upgrading from version {older}");
+        assert_eq!(
+            upgraded_schema, fresh_schema,
+            "schema after upgrading from version {older}"
+        );
         assert_eq!(store.integrity_check().unwrap(), "ok");
 
         if older >= 1 {
             let found = store
-                .list_entries(&EntryListQuery { search: Some("洪水冲毁".into()), ..Default::default() })
+                .list_entries(&EntryListQuery {
+                    search: Some("洪水冲毁".into()),
+                    ..Default::default()
+                })
                 .unwrap();
-            assert_eq!(found.entries.len(), 1, "an entry of version {older} is searchable after upgrading");
+            assert_eq!(
+                found.entries.len(),
+                1,
+                "an entry of version {older} is searchable after upgrading"
+            );
             let id = found.entries[0].id.parse().unwrap();
             // And it can be edited further, continuing its history and the outbox sequence.
             store.delete_entry(id).unwrap();

@@ -68,11 +68,7 @@ impl EntryDraft {
     pub fn validate(&self, report: &mut ValidationReport) {
         if let Some(ended_at) = self.ended_at {
             if ended_at.utc_millis() < self.occurred_at.utc_millis() {
-                report.push(
-                    "ended_at",
-                    "结束时间早于开始时间",
-                    "ends before it starts",
-                );
+                report.push("ended_at", "结束时间早于开始时间", "ends before it starts");
             }
         }
         if let Some(location) = &self.location {

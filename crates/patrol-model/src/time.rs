@@ -89,7 +89,13 @@ mod tests {
         // 23:30 UTC on 31 Jan is already 1 Feb in Yunnan.
         let time = LocalTime::parse("2024-02-01T07:30:00+08:00").unwrap();
         assert_eq!(time.local_month(), "2024-02");
-        assert_eq!(time.as_datetime().with_timezone(&Utc).format("%m").to_string(), "01");
+        assert_eq!(
+            time.as_datetime()
+                .with_timezone(&Utc)
+                .format("%m")
+                .to_string(),
+            "01"
+        );
     }
 
     #[test]

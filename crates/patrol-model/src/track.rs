@@ -204,7 +204,11 @@ mod tests {
 
     #[test]
     fn distance_sums_the_legs() {
-        let points = [point(0, 23.0, 105.0), point(1, 23.01, 105.0), point(2, 23.02, 105.0)];
+        let points = [
+            point(0, 23.0, 105.0),
+            point(1, 23.01, 105.0),
+            point(2, 23.02, 105.0),
+        ];
         let metres = track_distance_m(&points);
         assert!((metres - 2_223.9).abs() < 2.0, "{metres}");
     }

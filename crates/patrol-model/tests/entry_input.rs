@@ -2,8 +2,8 @@
 //! contract parse, round-trip, and every kind of bad input is named by field, all at once.
 
 use patrol_model::{
-    parse_entry_draft, EntryBody, EntryDraft, EntryKind, HazardCategory, ModelError,
-    PartnerUnit, RepairCategory, Unit, ValidationReport,
+    parse_entry_draft, EntryBody, EntryDraft, EntryKind, HazardCategory, ModelError, PartnerUnit,
+    RepairCategory, Unit, ValidationReport,
 };
 
 const PATROL: &str = r#"{"kind":"patrol","occurred_at":"2024-03-02T08:10:00+08:00","ended_at":"2024-03-02T11:40:00+08:00",
@@ -28,7 +28,9 @@ fn fields(report: &ValidationReport) -> Vec<&str> {
 #[test]
 fn the_contract_examples_parse_into_typed_bodies() {
     let patrol = parse_entry_draft(PATROL, Some(EntryKind::Patrol)).unwrap();
-    let EntryBody::Patrol(body) = &patrol.body else { panic!("not a patrol") };
+    let EntryBody::Patrol(body) = &patrol.body else {
+        panic!("not a patrol")
+    };
     assert!(body.joint);
     assert_eq!(body.members, ["李国华", "王明"]);
     assert_eq!(body.partners[0].unit, PartnerUnit::Army);
@@ -36,12 +38,16 @@ fn the_contract_examples_parse_into_typed_bodies() {
     assert_eq!(patrol.occurred_at.offset_minutes(), 480);
 
     let hazard = parse_entry_draft(HAZARD, None).unwrap();
-    let EntryBody::Hazard(body) = &hazard.body else { panic!("not a hazard") };
+    let EntryBody::Hazard(body) = &hazard.body else {
+        panic!("not a hazard")
+    };
     assert_eq!(body.category, HazardCategory::Fence);
     assert_eq!(hazard.location.unwrap().lat, 23.6251);
 
     let repair = parse_entry_draft(REPAIR, None).unwrap();
-    let EntryBody::Repair(body) = &repair.body else { panic!("not a repair") };
+    let EntryBody::Repair(body) = &repair.body else {
+        panic!("not a repair")
+    };
     assert_eq!(body.category, RepairCategory::Fence);
     assert_eq!((body.quantity, body.unit), (30.0, Unit::M));
     assert!(body.closes_hazard.is_some());
@@ -65,7 +71,9 @@ fn a_repair_without_unit_takes_its_categorys_unit() {
         Some(EntryKind::Repair),
     )
     .unwrap();
-    let EntryBody::Repair(body) = draft.body else { panic!() };
+    let EntryBody::Repair(body) = draft.body else {
+        panic!()
+    };
     assert_eq!(body.unit, Unit::Km);
 }
 
@@ -77,7 +85,10 @@ fn every_problem_is_reported_at_once_with_its_field() {
             "body":{"category":"fence","quantity":-3,"unit":"m","description":"x"}}"#,
         None,
     );
-    assert_eq!(fields(&report), ["ended_at", "location.lat", "body.quantity"]);
+    assert_eq!(
+        fields(&report),
+        ["ended_at", "location.lat", "body.quantity"]
+    );
     let quantity = &report.problems[2];
     assert_eq!(quantity.message_zh, "数量必须大于 0");
     assert!(quantity.message_en.contains("greater than 0"));
@@ -90,7 +101,9 @@ fn unknown_category_and_bad_quantity_are_both_named() {
         None,
     );
     assert_eq!(fields(&report), ["body.category", "body.quantity"]);
-    assert!(report.problems[0].message_zh.contains("未知的修复类别“bridge”"));
+    assert!(report.problems[0]
+        .message_zh
+        .contains("未知的修复类别“bridge”"));
     assert!(report.problems[0].message_zh.contains("fence(铁网)"));
 }
 
@@ -99,30 +112,113 @@ fn bad_inputs_name_their_field() {
     let cases: &[(&str, Option<EntryKind>, &str)] = &[
         ("{not json", None, "(整体)"),
         ("[1,2]", None, "(整体)"),
-        (r#"{"kind":"picnic","occurred_at":"2024-03-05T10:00:00+08:00","body":{}}"#, None, "kind"),
-        (r#"{"occurred_at":"2024-03-05T10:00:00+08:00","body":{}}"#, None, "kind"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"high"}}"#, Some(EntryKind::Repair), "kind"),
-        (r#"{"kind":"hazard","body":{"category":"fence","severity":"high"}}"#, None, "occurred_at"),
-        (r#"{"kind":"hazard","occurred_at":"yesterday","body":{"category":"fence","severity":"high"}}"#, None, "occurred_at"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00","body":{"category":"fence","severity":"high"}}"#, None, "occurred_at"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"huge"}}"#, None, "body.severity"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence"}}"#, None, "body.severity"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"low","catgory":"x"}}"#, None, "body.catgory"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":23.6,"lon":200},"body":{"category":"fence","severity":"low"}}"#, None, "location.lon"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":0,"lon":0},"body":{"category":"fence","severity":"low"}}"#, None, "location"),
-        (r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":"north","lon":105},"body":{"category":"fence","severity":"low"}}"#, None, "location.lat"),
-        (r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"road","quantity":2,"unit":"count"}}"#, None, "body.unit"),
-        (r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"landslide","quantity":2.5}}"#, None, "body.quantity"),
-        (r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"water","quantity":1,"closes_hazard":"not-an-id"}}"#, None, "body.closes_hazard"),
-        (r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"joint":true}}"#, None, "body.partners"),
-        (r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"partners":[{"unit":"army","count":0}]}}"#, None, "body.partners[0].count"),
-        (r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"partners":[{"unit":"navy","count":2}]}}"#, None, "body.partners[0].unit"),
-        (r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"members":["李国华",""]}}"#, None, "body.members[1]"),
-        (r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"members":"李国华"}}"#, None, "body.members"),
+        (
+            r#"{"kind":"picnic","occurred_at":"2024-03-05T10:00:00+08:00","body":{}}"#,
+            None,
+            "kind",
+        ),
+        (
+            r#"{"occurred_at":"2024-03-05T10:00:00+08:00","body":{}}"#,
+            None,
+            "kind",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"high"}}"#,
+            Some(EntryKind::Repair),
+            "kind",
+        ),
+        (
+            r#"{"kind":"hazard","body":{"category":"fence","severity":"high"}}"#,
+            None,
+            "occurred_at",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"yesterday","body":{"category":"fence","severity":"high"}}"#,
+            None,
+            "occurred_at",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00","body":{"category":"fence","severity":"high"}}"#,
+            None,
+            "occurred_at",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"huge"}}"#,
+            None,
+            "body.severity",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence"}}"#,
+            None,
+            "body.severity",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"fence","severity":"low","catgory":"x"}}"#,
+            None,
+            "body.catgory",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":23.6,"lon":200},"body":{"category":"fence","severity":"low"}}"#,
+            None,
+            "location.lon",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":0,"lon":0},"body":{"category":"fence","severity":"low"}}"#,
+            None,
+            "location",
+        ),
+        (
+            r#"{"kind":"hazard","occurred_at":"2024-03-05T10:00:00+08:00","location":{"lat":"north","lon":105},"body":{"category":"fence","severity":"low"}}"#,
+            None,
+            "location.lat",
+        ),
+        (
+            r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"road","quantity":2,"unit":"count"}}"#,
+            None,
+            "body.unit",
+        ),
+        (
+            r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"landslide","quantity":2.5}}"#,
+            None,
+            "body.quantity",
+        ),
+        (
+            r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00","body":{"category":"water","quantity":1,"closes_hazard":"not-an-id"}}"#,
+            None,
+            "body.closes_hazard",
+        ),
+        (
+            r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"joint":true}}"#,
+            None,
+            "body.partners",
+        ),
+        (
+            r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"partners":[{"unit":"army","count":0}]}}"#,
+            None,
+            "body.partners[0].count",
+        ),
+        (
+            r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"partners":[{"unit":"navy","count":2}]}}"#,
+            None,
+            "body.partners[0].unit",
+        ),
+        (
+            r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"members":["李国华",""]}}"#,
+            None,
+            "body.members[1]",
+        ),
+        (
+            r#"{"kind":"patrol","occurred_at":"2024-03-05T10:00:00+08:00","body":{"members":"李国华"}}"#,
+            None,
+            "body.members",
+        ),
     ];
     for (json, kind, field) in cases {
         let report = problems(json, *kind);
-        assert!(report.mentions(field), "{json}\nexpected a problem on {field}, got:\n{report}");
+        assert!(
+            report.mentions(field),
+            "{json}\nexpected a problem on {field}, got:\n{report}"
+        );
         for problem in &report.problems {
             assert!(!problem.message_zh.is_empty() && !problem.message_en.is_empty());
         }

@@ -49,14 +49,26 @@ fn parse_day(text: &str, field: &str) -> Result<chrono::NaiveDate, DeviceError> 
 
 pub fn run(data_dir: &Path, args: ListArgs) -> anyhow::Result<()> {
     let query = EntryListQuery {
-        kind: args.kind.as_deref().map(|k| parse_code::<EntryKind>(k, "--kind")).transpose()?,
+        kind: args
+            .kind
+            .as_deref()
+            .map(|k| parse_code::<EntryKind>(k, "--kind"))
+            .transpose()?,
         status: args
             .status
             .as_deref()
             .map(|s| parse_code::<EntryStatus>(s, "--status"))
             .transpose()?,
-        since: args.since.as_deref().map(|d| parse_day(d, "--since")).transpose()?,
-        until: args.until.as_deref().map(|d| parse_day(d, "--until")).transpose()?,
+        since: args
+            .since
+            .as_deref()
+            .map(|d| parse_day(d, "--since"))
+            .transpose()?,
+        until: args
+            .until
+            .as_deref()
+            .map(|d| parse_day(d, "--until"))
+            .transpose()?,
         search: args.search,
         after: args.after,
         limit: Some(args.limit),

@@ -3,7 +3,9 @@
 use crate::input::{parse_code, read_json_text};
 use clap::Args;
 use patrol_device::{DeviceError, DeviceStore, PreparedPhoto};
-use patrol_model::{parse_entry_draft, EntryKind, PhotoAttachment, PhotoRole, MAX_ENTRY_JSON_BYTES};
+use patrol_model::{
+    parse_entry_draft, EntryKind, PhotoAttachment, PhotoRole, MAX_ENTRY_JSON_BYTES,
+};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 
@@ -12,7 +14,12 @@ pub struct RecordArgs {
     /// patrol, hazard or repair (default: the JSON's own "kind")
     kind: Option<String>,
     /// The entry as JSON: a file, or - for standard input
-    #[arg(long, value_name = "FILE|-", required_unless_present = "jsonl", conflicts_with = "jsonl")]
+    #[arg(
+        long,
+        value_name = "FILE|-",
+        required_unless_present = "jsonl",
+        conflicts_with = "jsonl"
+    )]
     json: Option<String>,
     /// Many entries, one JSON object per line: each is committed and its id printed before the
     /// next is read; the first bad line stops the import (the ones before it stay recorded)
@@ -30,7 +37,11 @@ pub struct RecordArgs {
 }
 
 pub fn run(data_dir: &Path, args: RecordArgs) -> anyhow::Result<()> {
-    let kind: Option<EntryKind> = args.kind.as_deref().map(|k| parse_code(k, "kind")).transpose()?;
+    let kind: Option<EntryKind> = args
+        .kind
+        .as_deref()
+        .map(|k| parse_code(k, "kind"))
+        .transpose()?;
     if let Some(source) = &args.jsonl {
         return record_lines(data_dir, kind, source);
     }

@@ -30,7 +30,12 @@ pub fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<()> {
     }
     for total in &statistics.totals {
         let category = category_label(total.kind, &total.category);
-        let mut line = format!("{}  {}  {} 条", total.kind.label_zh(), category, total.entries);
+        let mut line = format!(
+            "{}  {}  {} 条",
+            total.kind.label_zh(),
+            category,
+            total.entries
+        );
         if let (Some(quantity), Some(unit)) = (total.quantity, total.unit.as_deref()) {
             let unit = Unit::from_code(unit).map(Unit::label_zh).unwrap_or(unit);
             line.push_str(&format!(",合计 {quantity} {unit}"));

@@ -4,7 +4,9 @@ use crate::input::{parse_entry_id, read_json_text};
 use crate::output::print_json;
 use clap::{Args, Subcommand};
 use patrol_device::{DeviceError, DeviceStore};
-use patrol_model::{parse_entry_body, EntryBody, EntryId, EntryKind, LocalTime, PatrolBody, TrackPoint};
+use patrol_model::{
+    parse_entry_body, EntryBody, EntryId, EntryKind, LocalTime, PatrolBody, TrackPoint,
+};
 use std::path::Path;
 
 #[derive(Args)]
@@ -63,7 +65,14 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
             let entry = store.start_patrol(body, None)?;
             println!("{}", entry.id);
         }
-        TrackAction::Point { patrol, lat, lon, accuracy, altitude, at } => {
+        TrackAction::Point {
+            patrol,
+            lat,
+            lon,
+            accuracy,
+            altitude,
+            at,
+        } => {
             let patrol_id = running_patrol(&store, patrol.as_deref())?;
             let recorded_at_ms = match at {
                 Some(text) => LocalTime::parse(&text)
@@ -77,7 +86,13 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
                     .utc_millis(),
                 None => patrol_device::local_now().utc_millis(),
             };
-            let point = TrackPoint { recorded_at_ms, lat, lon, accuracy_m: accuracy, altitude_m: altitude };
+            let point = TrackPoint {
+                recorded_at_ms,
+                lat,
+                lon,
+                accuracy_m: accuracy,
+                altitude_m: altitude,
+            };
             let count = store.append_track_point(patrol_id, point)?;
             println!("{count}");
         }
@@ -118,7 +133,9 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
 fn read_patrol_body(source: &str) -> Result<PatrolBody, DeviceError> {
     match parse_entry_body(&read_json_text(source)?, EntryKind::Patrol)? {
         EntryBody::Patrol(body) => Ok(body),
-        _ => Err(DeviceError::Damaged("a patrol body parsed as another kind".into())),
+        _ => Err(DeviceError::Damaged(
+            "a patrol body parsed as another kind".into(),
+        )),
     }
 }
 

@@ -13,7 +13,9 @@ pub struct Patrol {
 
 impl Patrol {
     pub fn new() -> Patrol {
-        Patrol { data_dir: tempfile::tempdir().unwrap() }
+        Patrol {
+            data_dir: tempfile::tempdir().unwrap(),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -36,7 +38,12 @@ impl Patrol {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(stdin.as_bytes())
+            .unwrap();
         child.wait_with_output().unwrap()
     }
 
@@ -55,8 +62,17 @@ impl Patrol {
     pub fn snapshot(&self) -> Vec<String> {
         let connection = rusqlite::Connection::open(self.path().join("patrol.sqlite3")).unwrap();
         let mut rows = Vec::new();
-        for table in ["entries", "entry_versions", "outbox", "photos", "track_points", "patrol_tracks"] {
-            let mut statement = connection.prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2")).unwrap();
+        for table in [
+            "entries",
+            "entry_versions",
+            "outbox",
+            "photos",
+            "track_points",
+            "patrol_tracks",
+        ] {
+            let mut statement = connection
+                .prepare(&format!("SELECT * FROM {table} ORDER BY 1, 2"))
+                .unwrap();
             let columns = statement.column_count();
             let mut query = statement.query([]).unwrap();
             while let Some(row) = query.next().unwrap() {

@@ -52,7 +52,14 @@ impl DeviceStore {
         let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
         let transaction = self.connection.transaction()?;
-        let entry = insert_in(&transaction, device_id, &current_member, draft, photos, status)?;
+        let entry = insert_in(
+            &transaction,
+            device_id,
+            &current_member,
+            draft,
+            photos,
+            status,
+        )?;
         transaction.commit()?;
         Ok(entry)
     }
@@ -66,16 +73,23 @@ impl DeviceStore {
         let mut entries = Vec::with_capacity(drafts.len());
         for (index, draft) in drafts.into_iter().enumerate() {
             let status = initial_status(draft.kind());
-            let entry = insert_in(&transaction, device_id, &current_member, draft, Vec::new(), status)
-                .map_err(|error| match error {
-                    DeviceError::Invalid(mut report) => {
-                        for problem in &mut report.problems {
-                            problem.field = format!("[{index}].{}", problem.field);
-                        }
-                        DeviceError::Invalid(report)
+            let entry = insert_in(
+                &transaction,
+                device_id,
+                &current_member,
+                draft,
+                Vec::new(),
+                status,
+            )
+            .map_err(|error| match error {
+                DeviceError::Invalid(mut report) => {
+                    for problem in &mut report.problems {
+                        problem.field = format!("[{index}].{}", problem.field);
                     }
-                    other => other,
-                })?;
+                    DeviceError::Invalid(report)
+                }
+                other => other,
+            })?;
             entries.push(entry);
         }
         transaction.commit()?;
@@ -352,7 +366,11 @@ pub(crate) fn write_entry_version(
             entry.status.map(|status| status.code()),
             draft.occurred_at.utc_millis(),
             draft.occurred_at.offset_minutes(),
-            draft.occurred_at.local_date().format("%Y-%m-%d").to_string(),
+            draft
+                .occurred_at
+                .local_date()
+                .format("%Y-%m-%d")
+                .to_string(),
             draft.ended_at.map(|time| time.utc_millis()),
             draft.location.map(|location| location.lat),
             draft.location.map(|location| location.lon),

@@ -58,7 +58,10 @@ pub struct EntryPage {
 
 impl DeviceStore {
     pub fn list_entries(&self, query: &EntryListQuery) -> Result<EntryPage, DeviceError> {
-        let limit = query.limit.unwrap_or(DEFAULT_PAGE_SIZE).clamp(1, MAX_PAGE_SIZE);
+        let limit = query
+            .limit
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+            .clamp(1, MAX_PAGE_SIZE);
         let mut conditions: Vec<String> = Vec::new();
         let mut values: Vec<Value> = Vec::new();
         if !query.include_deleted {

@@ -61,7 +61,9 @@ impl PreparedPhoto {
         let format = image::guess_format(&bytes)
             .ok()
             .filter(|format| matches!(format, ImageFormat::Jpeg | ImageFormat::Png))
-            .ok_or_else(|| photo_error("不是 JPEG 或 PNG 照片", "not a JPEG or PNG image".into()))?;
+            .ok_or_else(|| {
+                photo_error("不是 JPEG 或 PNG 照片", "not a JPEG or PNG image".into())
+            })?;
         let picture = image::load_from_memory_with_format(&bytes, format)
             .map_err(|error| photo_error("照片已损坏,无法打开", error.to_string()))?;
         let (width, height) = picture.dimensions();

@@ -56,7 +56,11 @@ impl DeviceStore {
             Some(year) if !YEAR_RANGE.contains(&year) => {
                 return Err(DeviceError::invalid_field(
                     "year",
-                    format!("年份应在 {} 到 {} 之间", YEAR_RANGE.start(), YEAR_RANGE.end()),
+                    format!(
+                        "年份应在 {} 到 {} 之间",
+                        YEAR_RANGE.start(),
+                        YEAR_RANGE.end()
+                    ),
                     "year out of range",
                 ))
             }
@@ -110,9 +114,9 @@ impl DeviceStore {
 fn totals_of(rows: &[StatisticsRow]) -> Vec<StatisticsTotal> {
     let mut totals: Vec<StatisticsTotal> = Vec::new();
     for row in rows {
-        let same = totals.iter_mut().find(|total| {
-            total.kind == row.kind && total.category == row.category
-        });
+        let same = totals
+            .iter_mut()
+            .find(|total| total.kind == row.kind && total.category == row.category);
         match same {
             Some(total) => {
                 total.entries += row.entries;

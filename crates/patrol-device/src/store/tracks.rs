@@ -132,7 +132,11 @@ impl DeviceStore {
         let mut body = match (final_body, &current.draft.body) {
             (Some(body), _) => body,
             (None, EntryBody::Patrol(body)) => body.clone(),
-            (None, _) => return Err(DeviceError::Damaged("a patrol without a patrol body".into())),
+            (None, _) => {
+                return Err(DeviceError::Damaged(
+                    "a patrol without a patrol body".into(),
+                ))
+            }
         };
         if points.len() >= 2 {
             body.distance_km = Some((distance_m / 10.0).round() / 100.0);
@@ -158,7 +162,12 @@ impl DeviceStore {
         transaction.execute(
             "INSERT INTO patrol_tracks (patrol_id, point_count, distance_m, packed)
              VALUES (?1, ?2, ?3, ?4)",
-            params![patrol_id.to_string(), points.len() as i64, distance_m, packed.0],
+            params![
+                patrol_id.to_string(),
+                points.len() as i64,
+                distance_m,
+                packed.0
+            ],
         )?;
         transaction.execute(
             "DELETE FROM track_points WHERE patrol_id = ?1",
@@ -179,11 +188,12 @@ impl DeviceStore {
     /// A patrol's points, whether it is still running or packed.
     pub fn track_points(&mut self, patrol_id: EntryId) -> Result<Vec<TrackPoint>, DeviceError> {
         let transaction = self.connection.transaction()?;
-        let packed: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(transaction.query_row(
-            "SELECT packed FROM patrol_tracks WHERE patrol_id = ?1",
-            [patrol_id.to_string()],
-            |row| row.get(0),
-        ))?;
+        let packed: Option<Vec<u8>> =
+            rusqlite::OptionalExtension::optional(transaction.query_row(
+                "SELECT packed FROM patrol_tracks WHERE patrol_id = ?1",
+                [patrol_id.to_string()],
+                |row| row.get(0),
+            ))?;
         let points = match packed {
             Some(bytes) => PackedTrack(bytes).unpack()?,
             None => raw_points(&transaction, patrol_id)?,

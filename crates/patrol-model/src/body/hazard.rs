@@ -52,7 +52,12 @@ impl HazardBody {
     }
 
     pub fn validate(&self, report: &mut ValidationReport) {
-        check_text(report, "body.description", &self.description, MAX_TEXT_CHARS);
+        check_text(
+            report,
+            "body.description",
+            &self.description,
+            MAX_TEXT_CHARS,
+        );
     }
 
     pub fn search_text(&self) -> String {

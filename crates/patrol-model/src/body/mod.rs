@@ -67,7 +67,14 @@ impl EntryBody {
         let mut parts: Vec<String> = Vec::new();
         let text = match self {
             EntryBody::Patrol(patrol) => {
-                parts.push(if patrol.joint { "联合巡逻" } else { "巡逻" }.to_string());
+                parts.push(
+                    if patrol.joint {
+                        "联合巡逻"
+                    } else {
+                        "巡逻"
+                    }
+                    .to_string(),
+                );
                 if !patrol.members.is_empty() {
                     parts.push(patrol.members.join("、"));
                 }

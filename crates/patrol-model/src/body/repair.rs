@@ -85,7 +85,12 @@ impl RepairBody {
     }
 
     pub fn validate(&self, report: &mut ValidationReport) {
-        check_text(report, "body.description", &self.description, MAX_TEXT_CHARS);
+        check_text(
+            report,
+            "body.description",
+            &self.description,
+            MAX_TEXT_CHARS,
+        );
         check_quantity(report, self.quantity);
         let expected = self.category.unit();
         if self.unit.factor_to(expected).is_none() {
@@ -97,7 +102,11 @@ impl RepairBody {
                     expected.code(),
                     expected.label_zh()
                 ),
-                format!("{} is measured in {}", self.category.code(), expected.code()),
+                format!(
+                    "{} is measured in {}",
+                    self.category.code(),
+                    expected.code()
+                ),
             );
         } else if expected == Unit::Count && self.quantity.fract() != 0.0 {
             report.push(
@@ -111,9 +120,7 @@ impl RepairBody {
     /// The quantity in the category's own unit (a fence given in km is totalled in m).
     pub fn quantity_in_category_unit(&self) -> Quantity {
         let quantity = Quantity::new(self.quantity, self.unit);
-        quantity
-            .in_unit(self.category.unit())
-            .unwrap_or(quantity)
+        quantity.in_unit(self.category.unit()).unwrap_or(quantity)
     }
 
     pub fn search_text(&self) -> String {

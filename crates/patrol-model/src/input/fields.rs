@@ -23,7 +23,11 @@ impl<'r> FieldReader<'r> {
                 report,
             }),
             _ => {
-                let field = if prefix.is_empty() { "(整体)" } else { prefix };
+                let field = if prefix.is_empty() {
+                    "(整体)"
+                } else {
+                    prefix
+                };
                 report.push(field, "应为 JSON 对象 {…}", "must be a JSON object");
                 None
             }
@@ -150,7 +154,12 @@ impl<'r> FieldReader<'r> {
                 self.report.push(
                     field,
                     format!("未知的{}“{}”,可选:{}", C::NAME.0, code, C::choices_zh()),
-                    format!("unknown {} {:?}, expected one of {}", C::NAME.1, code, C::choices_en()),
+                    format!(
+                        "unknown {} {:?}, expected one of {}",
+                        C::NAME.1,
+                        code,
+                        C::choices_en()
+                    ),
                 );
                 None
             }

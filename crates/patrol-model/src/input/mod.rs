@@ -39,8 +39,14 @@ pub fn parse_entry_draft(
     if json_text.len() > MAX_ENTRY_JSON_BYTES {
         report.push(
             "(整体)",
-            format!("内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节", json_text.len()),
-            format!("input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}", json_text.len()),
+            format!(
+                "内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节",
+                json_text.len()
+            ),
+            format!(
+                "input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}",
+                json_text.len()
+            ),
         );
         return Err(ModelError::Invalid(report));
     }
@@ -49,7 +55,11 @@ pub fn parse_entry_draft(
         Err(error) => {
             report.push(
                 "(整体)",
-                format!("不是有效的 JSON:第 {} 行第 {} 列有误", error.line(), error.column()),
+                format!(
+                    "不是有效的 JSON:第 {} 行第 {} 列有误",
+                    error.line(),
+                    error.column()
+                ),
                 format!("not valid JSON: {error}"),
             );
             return Err(ModelError::Invalid(report));
@@ -87,8 +97,11 @@ fn read_draft(
         }
         (None, _) => None,
     };
-    let (occurred_at, ended_at, location) =
-        (occurred_at.flatten(), ended_at.flatten(), location.flatten());
+    let (occurred_at, ended_at, location) = (
+        occurred_at.flatten(),
+        ended_at.flatten(),
+        location.flatten(),
+    );
     match (occurred_at, body) {
         (Some(occurred_at), Some(body)) => Some(EntryDraft {
             occurred_at,
@@ -142,7 +155,11 @@ fn read_kind(reader: &mut FieldReader<'_>, expected_kind: Option<EntryKind>) -> 
 }
 
 /// `Some(None)` when absent and allowed, `None` when a problem was recorded.
-fn read_time(reader: &mut FieldReader<'_>, name: &str, required: bool) -> Option<Option<LocalTime>> {
+fn read_time(
+    reader: &mut FieldReader<'_>,
+    name: &str,
+    required: bool,
+) -> Option<Option<LocalTime>> {
     if !reader.is_present(name) {
         if required {
             let field = reader.path(name);
@@ -210,8 +227,14 @@ pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, M
     if json_text.len() > MAX_ENTRY_JSON_BYTES {
         report.push(
             "body",
-            format!("内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节", json_text.len()),
-            format!("input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}", json_text.len()),
+            format!(
+                "内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节",
+                json_text.len()
+            ),
+            format!(
+                "input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}",
+                json_text.len()
+            ),
         );
         return Err(ModelError::Invalid(report));
     }
@@ -220,7 +243,11 @@ pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, M
         Err(error) => {
             report.push(
                 "body",
-                format!("不是有效的 JSON:第 {} 行第 {} 列有误", error.line(), error.column()),
+                format!(
+                    "不是有效的 JSON:第 {} 行第 {} 列有误",
+                    error.line(),
+                    error.column()
+                ),
                 format!("not valid JSON: {error}"),
             );
             return Err(ModelError::Invalid(report));
