@@ -13,6 +13,7 @@ pub mod error;
 pub mod ids;
 pub mod input;
 pub mod location;
+pub mod sync;
 pub mod time;
 pub mod track;
 pub mod units;

@@ -1,0 +1,221 @@
+//! Per-field last-writer-wins. An entry is merged field by field: the top-level fields a member
+//! or the device writes, and each field of the body. A record carries the fields it changed and
+//! its hybrid logical clock; each changed field is taken when that clock is later than the clock
+//! of the field's last write. So two members editing different fields of one entry offline both
+//! keep their edit, and on the same field the later edit wins, on every device alike.
+
+use super::hlc::Hlc;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+/// Top-level fields that merge one by one. `kind` and `id` never change; `revision`,
+/// `created_at`, `updated_at`, `post_id` and `device_id` are bookkeeping the server sets.
+pub const ENVELOPE_FIELDS: [&str; 7] = [
+    "occurred_at",
+    "ended_at",
+    "location",
+    "author",
+    "photos",
+    "status",
+    "deleted",
+];
+
+/// The clock of the last write of each field of one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct FieldClocks(pub BTreeMap<String, Hlc>);
+
+/// What a merge did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MergeOutcome {
+    pub merged: Value,
+    /// Fields taken from the incoming record.
+    pub applied: Vec<String>,
+    /// Fields the incoming record changed but a later write had already set.
+    pub overridden: Vec<String>,
+}
+
+/// Every mergeable field path of an entry document: the envelope fields and `body.<key>`.
+pub fn entry_field_paths(document: &Value) -> Vec<String> {
+    let mut paths: Vec<String> = ENVELOPE_FIELDS.iter().map(|f| f.to_string()).collect();
+    if let Some(body) = document.get("body").and_then(Value::as_object) {
+        paths.extend(body.keys().map(|key| format!("body.{key}")));
+    }
+    paths
+}
+
+/// The fields whose value differs between two versions of an entry (all of them for a new one).
+pub fn changed_fields(previous: Option<&Value>, current: &Value) -> Vec<String> {
+    let mut paths = entry_field_paths(current);
+    if let Some(previous) = previous {
+        for path in entry_field_paths(previous) {
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+        paths.retain(|path| field(previous, path) != field(current, path));
+    }
+    paths
+}
+
+/// Merges `incoming` (which changed `changed` at clock `hlc`) into `current`, whose fields were
+/// last written at `clocks`. With no current version the incoming one is taken whole.
+pub fn merge_entry(
+    current: Option<&Value>,
+    clocks: &mut FieldClocks,
+    incoming: &Value,
+    changed: &[String],
+    hlc: Hlc,
+) -> MergeOutcome {
+    let Some(current) = current else {
+        for path in entry_field_paths(incoming) {
+            clocks.0.insert(path, hlc);
+        }
+        return MergeOutcome {
+            merged: incoming.clone(),
+            applied: entry_field_paths(incoming),
+            overridden: Vec::new(),
+        };
+    };
+    let mut merged = current.clone();
+    let mut applied = Vec::new();
+    let mut overridden = Vec::new();
+    for path in changed {
+        if !is_mergeable(path) {
+            continue;
+        }
+        let later = clocks.0.get(path).is_none_or(|last| hlc > *last);
+        if later {
+            set_field(&mut merged, path, field(incoming, path).cloned());
+            clocks.0.insert(path.clone(), hlc);
+            applied.push(path.clone());
+        } else {
+            overridden.push(path.clone());
+        }
+    }
+    MergeOutcome {
+        merged,
+        applied,
+        overridden,
+    }
+}
+
+fn is_mergeable(path: &str) -> bool {
+    ENVELOPE_FIELDS.contains(&path) || path.strip_prefix("body.").is_some_and(|key| !key.is_empty())
+}
+
+fn field<'v>(document: &'v Value, path: &str) -> Option<&'v Value> {
+    match path.strip_prefix("body.") {
+        Some(key) => document.get("body")?.get(key),
+        None => document.get(path),
+    }
+    .filter(|value| !value.is_null())
+}
+
+fn set_field(document: &mut Value, path: &str, value: Option<Value>) {
+    let Some(object) = document.as_object_mut() else {
+        return;
+    };
+    let (target, key): (&mut Map<String, Value>, &str) = match path.strip_prefix("body.") {
+        Some(key) => {
+            let body = object
+                .entry("body")
+                .or_insert_with(|| Value::Object(Map::new()));
+            match body.as_object_mut() {
+                Some(body) => (body, key),
+                None => return,
+            }
+        }
+        None => (object, path),
+    };
+    match value {
+        Some(value) => {
+            target.insert(key.to_string(), value);
+        }
+        None => {
+            target.remove(key);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::DeviceId;
+    use serde_json::json;
+
+    fn clock(wall_ms: i64) -> Hlc {
+        Hlc {
+            wall_ms,
+            counter: 0,
+            device: DeviceId::new_v7(),
+        }
+    }
+
+    fn hazard(severity: &str, description: &str) -> Value {
+        json!({"kind": "hazard", "occurred_at": "2024-03-02T09:00:00+08:00",
+               "body": {"category": "fence", "severity": severity, "description": description}})
+    }
+
+    #[test]
+    fn edits_of_different_fields_both_survive_in_either_order() {
+        let base = hazard("high", "铁网冲毁");
+        let by_a = hazard("critical", "铁网冲毁");
+        let by_b = hazard("high", "铁网冲毁约30米");
+        let (a_clock, b_clock) = (clock(2_000), clock(3_000));
+        let a_changed = changed_fields(Some(&base), &by_a);
+        let b_changed = changed_fields(Some(&base), &by_b);
+        assert_eq!(a_changed, ["body.severity"]);
+        assert_eq!(b_changed, ["body.description"]);
+
+        for order in [[0, 1], [1, 0]] {
+            let mut clocks = FieldClocks::default();
+            let mut current = merge_entry(None, &mut clocks, &base, &[], clock(1_000)).merged;
+            let edits = [(&by_a, &a_changed, a_clock), (&by_b, &b_changed, b_clock)];
+            for index in order {
+                let (doc, changed, hlc) = edits[index];
+                current = merge_entry(Some(&current), &mut clocks, doc, changed, hlc).merged;
+            }
+            assert_eq!(current, hazard("critical", "铁网冲毁约30米"));
+        }
+    }
+
+    #[test]
+    fn on_the_same_field_the_later_clock_wins_whatever_arrives_first() {
+        let base = hazard("high", "x");
+        let early = hazard("low", "x");
+        let late = hazard("critical", "x");
+        let changed = vec!["body.severity".to_string()];
+        let mut clocks = FieldClocks::default();
+        let current = merge_entry(None, &mut clocks, &base, &[], clock(1)).merged;
+        let after_late = merge_entry(Some(&current), &mut clocks, &late, &changed, clock(30));
+        let after_early =
+            merge_entry(Some(&after_late.merged), &mut clocks, &early, &changed, clock(20));
+        assert_eq!(after_early.merged["body"]["severity"], "critical");
+        assert_eq!(after_early.overridden, ["body.severity"]);
+    }
+
+    #[test]
+    fn a_removed_field_is_removed() {
+        let with_end = json!({"kind":"patrol","occurred_at":"2024-03-02T08:00:00+08:00",
+                              "ended_at":"2024-03-02T09:00:00+08:00","body":{"joint":false}});
+        let without_end = json!({"kind":"patrol","occurred_at":"2024-03-02T08:00:00+08:00",
+                                 "body":{"joint":false}});
+        let changed = changed_fields(Some(&with_end), &without_end);
+        assert_eq!(changed, ["ended_at"]);
+        let mut clocks = FieldClocks::default();
+        let outcome = merge_entry(Some(&with_end), &mut clocks, &without_end, &changed, clock(5));
+        assert_eq!(outcome.merged, without_end);
+    }
+
+    #[test]
+    fn identity_and_bookkeeping_fields_never_merge() {
+        let base = json!({"id": "a", "kind": "hazard", "body": {}});
+        let forged = json!({"id": "b", "kind": "repair", "body": {}});
+        let changed = vec!["id".to_string(), "kind".to_string(), "body.".to_string()];
+        let mut clocks = FieldClocks::default();
+        let outcome = merge_entry(Some(&base), &mut clocks, &forged, &changed, clock(9));
+        assert_eq!(outcome.merged, base);
+    }
+}

@@ -1,0 +1,11 @@
+//! The sync protocol's shared vocabulary (see `docs/sync-protocol.md`): the hybrid logical
+//! clock, the wire types of `POST /api/v1/sync` and enrolment, and the per-field
+//! last-writer-wins merge both the server and the tests use. No IO here either.
+
+pub mod hlc;
+pub mod merge;
+pub mod wire;
+
+pub use hlc::Hlc;
+pub use merge::{changed_fields, entry_field_paths, merge_entry, FieldClocks, MergeOutcome};
+pub use wire::*;
