@@ -15,7 +15,10 @@ export interface EntryListQuery {
   search?: string;
   /** The `next_cursor` of the previous page. */
   after?: string;
+  /** Page size; the store defaults to 50 and caps at 500. */
   limit?: number;
+  /** Deleted entries are left out unless this is true. */
+  include_deleted?: boolean;
 }
 
 export interface EntrySummary {
@@ -27,7 +30,9 @@ export interface EntrySummary {
   occurred_at: string;
   author: string | null;
   title: string;
+  revision?: number;
   deleted: boolean;
+  photo_count?: number;
 }
 
 export interface EntryPage {

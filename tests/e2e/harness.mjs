@@ -1,0 +1,124 @@
+// Harness for end-to-end tests of the real app window: a temp data home per run, entries
+// recorded with the `patrol` CLI into the store the app will open, tauri-driver started and
+// ended by its PID, a WebDriver session on the built app. Run under Xvfb (scripts/test.sh).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Builder } from "selenium-webdriver";
+
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
+export const appIdentifier = "cn.patrollog.field";
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(repoRoot, "target");
+export const appBinary = join(targetDir, "debug", "patrol-log");
+export const cliBinary = join(targetDir, "debug", "patrol");
+export const artifactsDir = join(repoRoot, "test-artifacts");
+
+const DRIVER_PORT = 4444;
+const NATIVE_PORT = 4445;
+const driverUrl = `http://127.0.0.1:${DRIVER_PORT}`;
+
+/** A fresh XDG_DATA_HOME; the app's store is `<it>/cn.patrollog.field`. */
+export function makeDataHome() {
+  const dataHome = mkdtempSync(join(tmpdir(), "patrol-log-e2e-"));
+  return { dataHome, dataDir: join(dataHome, appIdentifier) };
+}
+
+/** Records one entry with `patrol record <kind> --json -`; returns the id the CLI prints. */
+export function recordWithCli(dataDir, kind, entry) {
+  const result = spawnSync(cliBinary, ["--data-dir", dataDir, "record", kind, "--json", "-"], {
+    input: JSON.stringify(entry),
+    encoding: "utf8",
+    timeout: 30_000,
+  });
+  if (result.error) throw result.error;
+  if (result.status !== 0) {
+    throw new Error(`patrol record ${kind} exited ${result.status}: ${result.stderr}${result.stdout}`);
+  }
+  return result.stdout.trim();
+}
+
+async function sleep(ms) {
+  await new Promise((done) => setTimeout(done, ms));
+}
+
+async function waitForDriver(driverProcess, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = null;
+  while (Date.now() < deadline) {
+    if (driverProcess.exitCode !== null) {
+      throw new Error(`tauri-driver exited early with code ${driverProcess.exitCode}`);
+    }
+    try {
+      const response = await fetch(`${driverUrl}/status`, { signal: AbortSignal.timeout(1000) });
+      if (response.ok) return;
+      lastError = new Error(`status ${response.status}`);
+    } catch (error) {
+      lastError = error;
+    }
+    await sleep(200);
+  }
+  throw new Error(`tauri-driver not ready on ${driverUrl} after ${timeoutMs} ms: ${lastError}`);
+}
+
+/**
+ * Starts tauri-driver with `env` (the app inherits it through WebKitWebDriver) and waits for
+ * it. Returns `stop()`, which ends it by its PID and waits for it to go.
+ */
+export async function startTauriDriver(env) {
+  if (!existsSync(appBinary)) throw new Error(`no app binary at ${appBinary}: run cargo build first`);
+  const driverProcess = spawn(
+    "tauri-driver",
+    ["--port", String(DRIVER_PORT), "--native-port", String(NATIVE_PORT)],
+    { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"], detached: true },
+  );
+  const exited = new Promise((done) => driverProcess.once("exit", done));
+  const failedToSpawn = new Promise((_, fail) => driverProcess.once("error", fail));
+
+  async function stop() {
+    if (driverProcess.exitCode !== null || driverProcess.signalCode !== null) return;
+    const pid = driverProcess.pid;
+    // The driver leads its own process group: WebKitWebDriver and the app go with it.
+    for (const signal of ["SIGTERM", "SIGKILL"]) {
+      try {
+        process.kill(-pid, signal);
+      } catch {
+        try {
+          process.kill(pid, signal);
+        } catch {
+          return;
+        }
+      }
+      const gone = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+      if (gone) return;
+    }
+  }
+
+  try {
+    await Promise.race([waitForDriver(driverProcess, 30_000), failedToSpawn]);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { pid: driverProcess.pid, stop };
+}
+
+/** A WebDriver session on the built app (tauri-driver starts it). */
+export async function openApp() {
+  return new Builder()
+    .usingServer(`${driverUrl}/`)
+    .withCapabilities({ browserName: "wry", "tauri:options": { application: appBinary } })
+    .build();
+}
+
+export async function saveScreenshot(driver, name) {
+  mkdirSync(artifactsDir, { recursive: true });
+  const path = join(artifactsDir, name);
+  writeFileSync(path, Buffer.from(await driver.takeScreenshot(), "base64"));
+  return path;
+}
+
+export function removeDataHome(dataHome) {
+  rmSync(dataHome, { recursive: true, force: true });
+}
