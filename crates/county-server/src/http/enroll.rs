@@ -1,0 +1,51 @@
+//! `POST /api/v1/enroll`: a one-time code for the device's own token.
+
+use super::body::{json_response, read_json};
+use super::error::ApiError;
+use super::AppState;
+use crate::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
+use crate::storage::NewDevice;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::Utc;
+use patrol_model::sync::{EnrolRequest, EnrolResponse};
+
+/// Longest device label, in characters.
+const MAX_LABEL_CHARS: usize = 100;
+
+pub async fn enroll(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let request: EnrolRequest = read_json(&headers, body).await?;
+    if request.label.chars().count() > MAX_LABEL_CHARS {
+        return Err(ApiError::bad_request(
+            format!("label is longer than {MAX_LABEL_CHARS} characters"),
+            format!("设备名称太长,最多 {MAX_LABEL_CHARS} 字"),
+        ));
+    }
+    let token = new_device_token().map_err(|error| ApiError::internal(&error))?;
+    let now = Utc::now();
+    let post = state
+        .storage
+        .enrol_device(NewDevice {
+            code_sha256: enrolment_code_hash(&request.code),
+            device_id: request.device_id,
+            label: request.label.trim().to_string(),
+            token_sha256: sha256_hex(&token),
+            now_ms: now.timestamp_millis(),
+        })
+        .await?;
+    tracing::info!(device = %request.device_id, post = %post.id, "device enrolled");
+    let answer = EnrolResponse {
+        device_id: request.device_id,
+        post_id: post.id,
+        post_name: post.name,
+        device_token: token,
+        server_time: now,
+    };
+    Ok(json_response(&headers, StatusCode::OK, &answer))
+}

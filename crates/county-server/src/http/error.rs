@@ -1,0 +1,139 @@
+//! The one error type of every handler, and its one JSON answer (`ApiErrorBody`).
+
+use crate::error::{EnrolError, StorageError, SyncError};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use patrol_model::sync::ApiErrorBody;
+use patrol_model::ValidationProblem;
+
+/// An answer other than success: a status, a stable code and messages in English and Chinese.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub message_zh: String,
+    pub problems: Vec<ValidationProblem>,
+    /// `Upload-Offset` to send along (photo uploads).
+    pub upload_offset: Option<u64>,
+}
+
+impl ApiError {
+    pub fn new(
+        status: StatusCode,
+        code: &'static str,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            message_zh: message_zh.into(),
+            problems: Vec::new(),
+            upload_offset: None,
+        }
+    }
+
+    pub fn bad_request(message: impl Into<String>, message_zh: impl Into<String>) -> Self {
+        Self::new(StatusCode::BAD_REQUEST, "bad_request", message, message_zh)
+    }
+
+    pub fn unauthorized(message: impl Into<String>, message_zh: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            message,
+            message_zh,
+        )
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "no such resource",
+            "请求的地址不存在",
+        )
+    }
+
+    pub fn too_large(message: impl Into<String>) -> Self {
+        Self::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "too_large",
+            message,
+            "数据太大,请分批上传",
+        )
+    }
+
+    /// Something broke inside: logged in full, answered without details.
+    pub fn internal(error: &dyn std::fmt::Display) -> Self {
+        tracing::error!(%error, "internal error");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the server failed; it has been logged",
+            "服务器内部错误,请稍后重试",
+        )
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = ApiErrorBody {
+            error: self.code.to_string(),
+            message: self.message,
+            message_zh: self.message_zh,
+            problems: self.problems,
+        };
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(offset) = self.upload_offset {
+            response
+                .headers_mut()
+                .insert("upload-offset", HeaderValue::from(offset));
+        }
+        response
+    }
+}
+
+impl From<StorageError> for ApiError {
+    fn from(error: StorageError) -> Self {
+        ApiError::internal(&error)
+    }
+}
+
+impl From<SyncError> for ApiError {
+    fn from(error: SyncError) -> Self {
+        match error {
+            SyncError::EntryOfAnotherPost(entry) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("entry {entry} belongs to another post; nothing was stored"),
+                "该条目属于其他联防所,本次同步未保存任何内容",
+            ),
+            SyncError::BadRequest(message) => ApiError::bad_request(message, "同步请求格式不对"),
+            SyncError::Storage(error) => error.into(),
+        }
+    }
+}
+
+impl From<EnrolError> for ApiError {
+    fn from(error: EnrolError) -> Self {
+        match error {
+            EnrolError::CodeInvalid => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "enrolment_code_invalid",
+                "the enrolment code is unknown, already used or expired",
+                "注册码无效、已使用或已过期,请向县边防办重新申请",
+            ),
+            EnrolError::DeviceAlreadyEnrolled(device) => ApiError::new(
+                StatusCode::CONFLICT,
+                "device_already_enrolled",
+                format!("device {device} is already enrolled"),
+                "本设备已经注册过",
+            ),
+            EnrolError::Storage(error) => error.into(),
+        }
+    }
+}

@@ -1,0 +1,120 @@
+//! `HEAD` / `PATCH /api/v1/photos/{sha256}/{variant}`: resumable, content-addressed upload.
+
+use super::auth::authenticate;
+use super::body::read_limited;
+use super::error::ApiError;
+use super::AppState;
+use crate::photos::{PhotoError, PhotoVariant, UploadStatus, MAX_CHUNK_BYTES};
+use axum::body::Body;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use patrol_model::PhotoHash;
+
+fn photo_target(
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<(PhotoHash, PhotoVariant), ApiError> {
+    let Path((hash, variant)) = path.map_err(|_| ApiError::not_found())?;
+    let hash = PhotoHash::try_from(hash)
+        .map_err(|error| ApiError::bad_request(error, "照片编号必须是 64 位十六进制 SHA-256"))?;
+    let variant = variant
+        .parse::<PhotoVariant>()
+        .map_err(|()| ApiError::not_found())?;
+    Ok((hash, variant))
+}
+
+fn status_response(status: StatusCode, upload: UploadStatus) -> Response {
+    let mut response = status.into_response();
+    let headers = response.headers_mut();
+    headers.insert("upload-offset", HeaderValue::from(upload.offset));
+    headers.insert(
+        "upload-complete",
+        HeaderValue::from_static(if upload.complete { "?1" } else { "?0" }),
+    );
+    response
+}
+
+pub async fn upload_status(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+) -> Result<Response, ApiError> {
+    authenticate(&state, &headers).await?;
+    let (hash, variant) = photo_target(path)?;
+    let upload = state
+        .photos
+        .status(&hash, variant)
+        .await
+        .map_err(map_error)?;
+    Ok(status_response(StatusCode::OK, upload))
+}
+
+fn number_header(headers: &HeaderMap, name: &str) -> Result<u64, ApiError> {
+    headers
+        .get(name)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|text| text.trim().parse().ok())
+        .ok_or_else(|| {
+            ApiError::bad_request(
+                format!("header {name} is required: a whole number of bytes"),
+                format!("缺少请求头 {name}"),
+            )
+        })
+}
+
+pub async fn upload_chunk(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    path: Result<Path<(String, String)>, PathRejection>,
+    body: Body,
+) -> Result<Response, ApiError> {
+    authenticate(&state, &headers).await?;
+    let (hash, variant) = photo_target(path)?;
+    let offset = number_header(&headers, "upload-offset")?;
+    let length = number_header(&headers, "upload-length")?;
+    let checksum = headers
+        .get("chunk-sha256")
+        .and_then(|value| value.to_str().ok())
+        .map(|text| text.trim().to_ascii_lowercase())
+        .ok_or_else(|| {
+            ApiError::bad_request("header Chunk-Sha256 is required", "缺少请求头 Chunk-Sha256")
+        })?;
+    let chunk = read_limited(&headers, body, MAX_CHUNK_BYTES).await?;
+    let upload = state
+        .photos
+        .append(&hash, variant, offset, length, &checksum, chunk)
+        .await
+        .map_err(map_error)?;
+    Ok(status_response(StatusCode::NO_CONTENT, upload))
+}
+
+fn map_error(error: PhotoError) -> ApiError {
+    match error {
+        PhotoError::WrongOffset { server_offset } => {
+            let mut api = ApiError::new(
+                StatusCode::CONFLICT,
+                "wrong_offset",
+                format!("the server has {server_offset} bytes of this photo; send from there"),
+                "上传位置不对,请从服务器已有的位置继续",
+            );
+            api.upload_offset = Some(server_offset);
+            api
+        }
+        PhotoError::ChunkChecksum => ApiError::bad_request(
+            "the chunk's SHA-256 does not match Chunk-Sha256; nothing was kept",
+            "分块校验失败,请重传该分块",
+        ),
+        PhotoError::Invalid(message) => ApiError::bad_request(message, "上传参数不对"),
+        PhotoError::TooLarge(limit) => {
+            ApiError::too_large(format!("a photo may have at most {limit} bytes"))
+        }
+        PhotoError::WholeChecksum => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "photo_checksum",
+            "the whole file's SHA-256 differs from its name; the upload starts over",
+            "照片校验失败,需要重新上传",
+        ),
+        PhotoError::Io(error) => ApiError::internal(&error),
+    }
+}

@@ -1,0 +1,25 @@
+//! `POST /api/v1/sync`: push records, pull the post's changes, in one transaction.
+
+use super::auth::authenticate;
+use super::body::{json_response, read_json};
+use super::error::ApiError;
+use super::AppState;
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use chrono::Utc;
+use patrol_model::sync::SyncRequest;
+
+pub async fn sync(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let device = authenticate(&state, &headers).await?;
+    let request: SyncRequest = read_json(&headers, body).await?;
+    let records = request.records.len();
+    let answer = state.storage.sync(device, request, Utc::now()).await?;
+    tracing::debug!(device = %device.device_id, records, acknowledged = answer.acknowledged_through, "sync");
+    Ok(json_response(&headers, StatusCode::OK, &answer))
+}

@@ -1,0 +1,51 @@
+//! `county-server` owns the county side of Patrol Log (巡防日志): the HTTP API devices sync
+//! with (`/healthz`, enrolment, `POST /api/v1/sync`, resumable photo upload), device tokens and
+//! enrolment codes, admin accounts, and the county's copy of every post's entries, behind one
+//! storage trait with an embedded SQLite backend (default) and a PostgreSQL one.
+//!
+//! The sync rules of `docs/sync-protocol.md` live once in [`sync`]; the backends only run SQL.
+//! What an entry is, how it validates and how two versions merge is `patrol-model`'s; this
+//! crate never re-implements it. It leaves out the device side (`patrol-device`) and, for now,
+//! the county dashboard and TLS termination.
+
+pub mod error;
+pub mod export;
+pub mod http;
+pub mod photos;
+pub mod secrets;
+pub mod storage;
+pub mod sync;
+
+pub use error::{EnrolError, ServerError, StorageError, SyncError};
+pub use storage::{open_storage, CountyStorage, SharedStorage};
+
+use std::future::Future;
+use std::path::PathBuf;
+
+/// What a running server needs.
+#[derive(Clone)]
+pub struct ServerSettings {
+    pub storage: SharedStorage,
+    /// Where photo files are kept (`photos/` below it).
+    pub data_dir: PathBuf,
+}
+
+/// Serves the API on `listener` until `shutdown` completes, then finishes the requests in
+/// flight and returns. Used by the binary and by the tests (on port 0).
+pub async fn launch(
+    listener: tokio::net::TcpListener,
+    settings: ServerSettings,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), ServerError> {
+    let photos = photos::PhotoStore::open(&settings.data_dir).await?;
+    let state = http::AppState::new(settings.storage, photos);
+    let router = http::app(state);
+    if let Ok(address) = listener.local_addr() {
+        tracing::info!(%address, "county server listening");
+    }
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await?;
+    tracing::info!("county server stopped");
+    Ok(())
+}

@@ -1,0 +1,180 @@
+//! The embedded default: one SQLite file (WAL, `synchronous=FULL`), one connection behind a
+//! mutex, every call on a blocking thread. SQLite has one writer at a time anyway; a county's
+//! hundreds of devices fit in that.
+
+mod admins;
+mod devices;
+mod entries;
+mod migrations;
+mod posts;
+mod sync_tx;
+
+pub use migrations::{county_sqlite_migrations, county_sqlite_schema_version};
+
+use crate::error::{EnrolError, StorageError, SyncError};
+use crate::storage::{
+    AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
+    StoredEntryView,
+};
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::{DeviceId, PostId};
+use rusqlite::Connection;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+/// The county's data in one SQLite file.
+#[derive(Clone)]
+pub struct SqliteStorage {
+    connection: Arc<Mutex<Connection>>,
+}
+
+impl SqliteStorage {
+    /// Opens (creating it and its folder if needed) and migrates the file at `path`.
+    pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
+        let path = path.as_ref().to_path_buf();
+        let connection = tokio::task::spawn_blocking(move || {
+            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(parent)?;
+            }
+            let mut connection = Connection::open(&path)?;
+            connection.execute_batch(
+                "PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA busy_timeout = 5000;",
+            )?;
+            connection.set_prepared_statement_cache_capacity(64);
+            county_sqlite_migrations().to_latest(&mut connection)?;
+            Ok::<_, StorageError>(connection)
+        })
+        .await??;
+        Ok(Self {
+            connection: Arc::new(Mutex::new(connection)),
+        })
+    }
+
+    /// Runs `work` on a blocking thread with the connection (never inside a transaction left
+    /// open by a failed call).
+    async fn run<R, E>(
+        &self,
+        work: impl FnOnce(&mut Connection) -> Result<R, E> + Send + 'static,
+    ) -> Result<R, E>
+    where
+        R: Send + 'static,
+        E: From<StorageError> + Send + 'static,
+    {
+        let connection = Arc::clone(&self.connection);
+        tokio::task::spawn_blocking(move || {
+            let mut connection = connection
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            if !connection.is_autocommit() {
+                connection
+                    .execute_batch("ROLLBACK")
+                    .map_err(|error| E::from(StorageError::from(error)))?;
+            }
+            work(&mut connection)
+        })
+        .await
+        .map_err(|error| E::from(StorageError::Join(error)))?
+    }
+}
+
+#[async_trait]
+impl CountyStorage for SqliteStorage {
+    async fn create_post(&self, name: &str) -> Result<Post, StorageError> {
+        let name = name.to_string();
+        self.run(move |c| posts::create_post(c, &name)).await
+    }
+
+    async fn list_posts(&self) -> Result<Vec<Post>, StorageError> {
+        self.run(posts::list_posts).await
+    }
+
+    async fn find_post(&self, id_or_name: &str) -> Result<Option<Post>, StorageError> {
+        let key = id_or_name.to_string();
+        self.run(move |c| posts::find_post(c, &key)).await
+    }
+
+    async fn create_enrolment_code(
+        &self,
+        post: PostId,
+        code_sha256: &str,
+        expires_at_ms: i64,
+    ) -> Result<(), StorageError> {
+        let code = code_sha256.to_string();
+        self.run(move |c| posts::create_enrolment_code(c, post, &code, expires_at_ms))
+            .await
+    }
+
+    async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError> {
+        self.run(move |c| devices::enrol_device(c, &device)).await
+    }
+
+    async fn authenticate(
+        &self,
+        token_sha256: &str,
+    ) -> Result<Option<AuthenticatedDevice>, StorageError> {
+        let token = token_sha256.to_string();
+        self.run(move |c| devices::authenticate(c, &token)).await
+    }
+
+    async fn list_devices(&self) -> Result<Vec<DeviceSummary>, StorageError> {
+        self.run(devices::list_devices).await
+    }
+
+    async fn revoke_device(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError> {
+        self.run(move |c| devices::revoke_device(c, device, now_ms))
+            .await
+    }
+
+    async fn set_admin_password(
+        &self,
+        username: &str,
+        password_phc: &str,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
+        let (user, phc) = (username.to_string(), password_phc.to_string());
+        self.run(move |c| admins::set_admin_password(c, &user, &phc, now_ms))
+            .await
+    }
+
+    async fn admin_password(&self, username: &str) -> Result<Option<String>, StorageError> {
+        let user = username.to_string();
+        self.run(move |c| admins::admin_password(c, &user)).await
+    }
+
+    async fn sync(
+        &self,
+        device: AuthenticatedDevice,
+        request: SyncRequest,
+        received_at: DateTime<Utc>,
+    ) -> Result<SyncResponse, SyncError> {
+        self.run(move |c| sync_tx::sync(c, device, &request, received_at))
+            .await
+    }
+
+    async fn list_entries(
+        &self,
+        filter: EntryFilter,
+    ) -> Result<Vec<StoredEntryView>, StorageError> {
+        self.run(move |c| entries::list_entries(c, &filter)).await
+    }
+}
+
+/// Reads a typed id stored as text.
+pub(crate) fn parse_id<T: std::str::FromStr>(text: &str) -> Result<T, StorageError> {
+    text.parse()
+        .map_err(|_| StorageError::corrupt(format!("bad id {text:?} in the database")))
+}
+
+/// u64 counters are stored as SQLite's i64.
+pub(crate) fn to_i64(value: u64) -> Result<i64, StorageError> {
+    i64::try_from(value).map_err(|_| StorageError::corrupt(format!("{value} exceeds i64")))
+}
+
+pub(crate) fn to_u64(value: i64) -> Result<u64, StorageError> {
+    u64::try_from(value).map_err(|_| StorageError::corrupt(format!("negative counter {value}")))
+}

@@ -1,0 +1,170 @@
+//! The per-transaction trait each backend implements for [`super::apply_sync`]: a handful of
+//! reads and writes on one open transaction, nothing more.
+
+use crate::error::StorageError;
+use patrol_model::sync::FieldClocks;
+use patrol_model::{DeviceId, EntryId, PostId};
+use serde_json::Value;
+use std::future::Future;
+use uuid::Uuid;
+
+/// A record already stored, found by `(device, seq)` or by `record_id`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredRecord {
+    pub device_id: DeviceId,
+    pub seq: u64,
+    pub record_id: Uuid,
+    pub entry_id: EntryId,
+    pub accepted: bool,
+    /// The rejection's problems (JSON array) when it was refused.
+    pub problems_json: Option<String>,
+}
+
+/// An entry as the server holds it, with what merging needs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEntry {
+    pub id: EntryId,
+    pub post_id: PostId,
+    pub kind: String,
+    pub document: Value,
+    pub clocks: FieldClocks,
+    pub revision: u64,
+    pub occurred_correction_ms: i64,
+}
+
+/// One incoming record, to be stored once.
+#[derive(Debug, Clone)]
+pub struct RecordRow {
+    pub device_id: DeviceId,
+    pub seq: u64,
+    pub record_id: Uuid,
+    pub entry_id: EntryId,
+    pub change: String,
+    pub hlc: String,
+    pub accepted: bool,
+    pub problems_json: Option<String>,
+    pub record_json: String,
+    pub received_at_ms: i64,
+}
+
+/// A new current version of an entry, and the history row that keeps it.
+#[derive(Debug, Clone)]
+pub struct EntryWrite {
+    pub id: EntryId,
+    pub post_id: PostId,
+    pub kind: String,
+    pub document: String,
+    pub field_clocks: String,
+    pub revision: u64,
+    pub occurred_at_ms: i64,
+    pub occurred_correction_ms: i64,
+    pub deleted: bool,
+    pub change_cursor: u64,
+    /// The device that sent exactly this version (it need not pull it back).
+    pub echo_of_device: Option<DeviceId>,
+    /// The record that made this version.
+    pub record_id: Uuid,
+    pub written_at_ms: i64,
+}
+
+/// Where a device's sequence stood before this request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DeviceSyncState {
+    pub highest_seq: u64,
+    pub acknowledged_through: u64,
+}
+
+/// The device's bookkeeping after this request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeviceSyncUpdate {
+    pub last_contact_ms: i64,
+    pub clock_offset_ms: i64,
+    pub clock_flagged: bool,
+    pub highest_seq: u64,
+    pub acknowledged_through: u64,
+    pub missing_json: String,
+}
+
+/// One change of the post, as the pull returns it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PulledRow {
+    pub cursor: u64,
+    pub document: String,
+}
+
+/// One open database transaction, as the sync rules see it. Every method runs inside that
+/// transaction; the caller commits when `apply_sync` succeeds and rolls back otherwise.
+pub trait SyncTransaction: Send {
+    /// Serialises syncs of one post (so cursors are handed out in commit order).
+    fn lock_post(&mut self, post: PostId) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Records stored for `device` with one of `seqs`, or (from any device) with one of
+    /// `record_ids`.
+    fn stored_records(
+        &mut self,
+        device: DeviceId,
+        seqs: &[u64],
+        record_ids: &[Uuid],
+    ) -> impl Future<Output = Result<Vec<StoredRecord>, StorageError>> + Send;
+
+    /// The entries among `ids` that exist (in any post).
+    fn load_entries(
+        &mut self,
+        ids: &[EntryId],
+    ) -> impl Future<Output = Result<Vec<StoredEntry>, StorageError>> + Send;
+
+    fn insert_record(
+        &mut self,
+        row: &RecordRow,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Inserts or replaces the entry's current version and appends it to the history.
+    fn write_entry(
+        &mut self,
+        write: &EntryWrite,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Marks an unchanged entry as changed at `cursor` for everyone (its sender's version lost).
+    fn touch_entry(
+        &mut self,
+        id: EntryId,
+        cursor: u64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// The post's last handed-out change cursor.
+    fn post_counter(
+        &mut self,
+        post: PostId,
+    ) -> impl Future<Output = Result<u64, StorageError>> + Send;
+    fn set_post_counter(
+        &mut self,
+        post: PostId,
+        counter: u64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    fn device_state(
+        &mut self,
+        device: DeviceId,
+    ) -> impl Future<Output = Result<DeviceSyncState, StorageError>> + Send;
+    /// The device's stored seqs above `after`, ascending.
+    fn seqs_after(
+        &mut self,
+        device: DeviceId,
+        after: u64,
+    ) -> impl Future<Output = Result<Vec<u64>, StorageError>> + Send;
+    fn update_device(
+        &mut self,
+        device: DeviceId,
+        update: &DeviceSyncUpdate,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Up to `limit` entries of `post` changed after `cursor`, by cursor, leaving out versions
+    /// that are exactly what `requester` sent.
+    fn pull(
+        &mut self,
+        post: PostId,
+        cursor: u64,
+        limit: u32,
+        requester: DeviceId,
+    ) -> impl Future<Output = Result<Vec<PulledRow>, StorageError>> + Send;
+}
