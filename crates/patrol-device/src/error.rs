@@ -34,6 +34,19 @@ pub enum DeviceError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored data is damaged: {0}")]
     Damaged(String),
+    /// The county server could not be reached (no network, server down, link cut).
+    #[error("county server {url} unreachable: {reason}")]
+    Unreachable { url: String, reason: String },
+    /// The server refused this device (401 revoked or unknown, 403 not allowed).
+    #[error("county server refused: {message}")]
+    Refused {
+        status: u16,
+        message: String,
+        message_zh: String,
+    },
+    /// The server answered something this device does not understand.
+    #[error("county server answered unexpectedly: {0}")]
+    Protocol(String),
 }
 
 impl DeviceError {
@@ -63,6 +76,13 @@ impl DeviceError {
                 "本机数据库出错,数据未改动;请重试,仍不行请联系县边防办".to_string()
             }
             DeviceError::Damaged(_) => "本机数据已损坏,请联系县边防办".to_string(),
+            DeviceError::Unreachable { .. } => {
+                "连不上县里的服务器(没有信号或服务器未开),记录都保存在本机,有网络时会自动同步".to_string()
+            }
+            DeviceError::Refused { message_zh, .. } => message_zh.clone(),
+            DeviceError::Protocol(_) => {
+                "服务器的回应无法识别,记录仍保存在本机;请稍后重试或联系县边防办".to_string()
+            }
         }
     }
 
@@ -76,6 +96,9 @@ impl DeviceError {
             DeviceError::Io { .. } => "io",
             DeviceError::Database(_) | DeviceError::Migration(_) => "database",
             DeviceError::Damaged(_) => "damaged",
+            DeviceError::Unreachable { .. } => "unreachable",
+            DeviceError::Refused { .. } => "refused",
+            DeviceError::Protocol(_) => "protocol",
         }
     }
 

@@ -4,18 +4,23 @@
 //! transaction, list/search/statistics queries, the GPS track recorder, and photos stored once
 //! by SHA-256 with a thumbnail.
 //!
-//! It leaves out the window (the Tauri shell in `src-tauri/` adapts it), the command line
-//! (`patrol-cli`), and for now the sync client, which will drain the outbox.
+//! It also owns the device side of the sync protocol (`sync/`): enrolment, draining the outbox in
+//! compressed batches, pulling the post's changes, resumable photo upload, backoff.
+//!
+//! It leaves out the window (the Tauri shell in `src-tauri/` adapts it) and the command line
+//! (`patrol-cli`), and serves no HTTP.
 
 pub mod error;
 pub mod migrations;
 pub mod store;
+pub mod sync;
 
 pub use error::DeviceError;
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::outbox::OutboxRecord;
 pub use store::photos::{PreparedPhoto, StoredPhoto, MAX_PHOTO_BYTES};
+pub use store::sync_state::{AppliedSync, Enrolment, RejectedRecord, SyncStatus};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
 pub use store::tracks::TrackSummary;
 pub use store::DeviceStore;

@@ -225,10 +225,17 @@ fn insert_in(
         check_hazard_reference(transaction, hazard_id)?;
     }
     let now = Utc::now();
+    let post_id: Option<String> = transaction
+        .query_row(
+            "SELECT value FROM device_settings WHERE key = ?1",
+            [super::POST_ID_SETTING],
+            |row| row.get(0),
+        )
+        .optional()?;
     let entry = Entry {
         id: EntryId::new_v7(),
         device_id,
-        post_id: None,
+        post_id: post_id.and_then(|text| text.parse().ok()),
         draft,
         photos,
         status,
@@ -333,6 +340,24 @@ pub(crate) fn write_entry_version(
     entry: &Entry,
     change: EntryChange,
 ) -> Result<(), DeviceError> {
+    write_current_and_history(transaction, entry, change, VersionSource::Local)?;
+    append_to_outbox(transaction, entry, change)
+}
+
+/// Where a version came from: made here (and so in the outbox), or pulled from the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum VersionSource {
+    Local,
+    Server,
+}
+
+/// Writes `entry` as the current row and keeps the version in the history.
+pub(crate) fn write_current_and_history(
+    transaction: &Transaction<'_>,
+    entry: &Entry,
+    change: EntryChange,
+    source: VersionSource,
+) -> Result<(), DeviceError> {
     let document = document_of(entry)?;
     let draft = &entry.draft;
     let quantity = draft.body.counted_quantity();
@@ -366,11 +391,7 @@ pub(crate) fn write_entry_version(
             entry.status.map(|status| status.code()),
             draft.occurred_at.utc_millis(),
             draft.occurred_at.offset_minutes(),
-            draft
-                .occurred_at
-                .local_date()
-                .format("%Y-%m-%d")
-                .to_string(),
+            draft.occurred_at.local_date().format("%Y-%m-%d").to_string(),
             draft.ended_at.map(|time| time.utc_millis()),
             draft.location.map(|location| location.lat),
             draft.location.map(|location| location.lon),
@@ -387,15 +408,19 @@ pub(crate) fn write_entry_version(
         ],
     )?;
     transaction.execute(
-        "INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             id,
             entry.revision,
             change.code(),
             entry.updated_at.timestamp_millis(),
-            document
+            document,
+            match source {
+                VersionSource::Local => "local",
+                VersionSource::Server => "server",
+            }
         ],
     )?;
-    append_to_outbox(transaction, entry, change)
+    Ok(())
 }

@@ -10,6 +10,7 @@ pub mod history;
 pub mod outbox;
 pub mod photos;
 pub mod statistics;
+pub mod sync_state;
 pub mod tracks;
 
 mod rows;
@@ -95,6 +96,8 @@ impl DeviceStore {
 
 /// The setting that names the member using this phone now (a post shares phones).
 pub const CURRENT_MEMBER_SETTING: &str = "current_member";
+/// The post this device was enrolled in.
+pub const POST_ID_SETTING: &str = "post_id";
 
 fn configure_connection(connection: &Connection) -> Result<(), DeviceError> {
     connection.busy_timeout(Duration::from_secs(10))?;

@@ -4,8 +4,9 @@ use super::entries::EntryChange;
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
-use patrol_model::{Entry, EntryId};
-use rusqlite::{params, Transaction};
+use patrol_model::sync::Hlc;
+use patrol_model::{DeviceId, Entry, EntryId};
+use rusqlite::{params, OptionalExtension, Transaction};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -26,21 +27,61 @@ pub(crate) fn append_to_outbox(
     entry: &Entry,
     change: EntryChange,
 ) -> Result<(), DeviceError> {
+    let hlc = next_local_hlc(transaction, entry.updated_at.timestamp_millis())?;
     // MAX(seq) + 1 inside the writing transaction: contiguous, and never reused since outbox
     // rows are only ever marked acknowledged, not deleted.
     transaction.execute(
-        "INSERT INTO outbox (seq, record_id, entry_id, revision, change, created_at_ms)
-         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO outbox (seq, record_id, entry_id, revision, change, created_at_ms, hlc)
+         VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             Uuid::now_v7().to_string(),
             entry.id.to_string(),
             entry.revision,
             change.code(),
             entry.updated_at.timestamp_millis(),
+            hlc.to_string(),
         ],
     )?;
     Ok(())
 }
+
+/// The clock of a new local change: the device clock corrected by the offset the server last
+/// measured, never behind the previous change's clock.
+fn next_local_hlc(transaction: &Transaction<'_>, device_now_ms: i64) -> Result<Hlc, DeviceError> {
+    let device_id: String = transaction.query_row(
+        "SELECT device_id FROM device_identity WHERE singleton = 1",
+        [],
+        |row| row.get(0),
+    )?;
+    let device_id: DeviceId = device_id
+        .parse()
+        .map_err(|_| DeviceError::Damaged(format!("device id {device_id:?}")))?;
+    let setting = |key: &str| -> Result<Option<String>, DeviceError> {
+        Ok(transaction
+            .query_row(
+                "SELECT value FROM device_settings WHERE key = ?1",
+                [key],
+                |row| row.get(0),
+            )
+            .optional()?)
+    };
+    let offset_ms: i64 = setting(CLOCK_OFFSET_SETTING)?
+        .and_then(|text| text.parse().ok())
+        .unwrap_or(0);
+    let last: Option<Hlc> = setting(LAST_HLC_SETTING)?.and_then(|text| text.parse().ok());
+    let hlc = Hlc::tick(last, device_now_ms.saturating_add(offset_ms), device_id);
+    transaction.execute(
+        "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![LAST_HLC_SETTING, hlc.to_string()],
+    )?;
+    Ok(hlc)
+}
+
+/// Setting: the clock of the latest local change.
+pub const LAST_HLC_SETTING: &str = "last_hlc";
+/// Setting: server clock minus device clock, in ms, as last measured.
+pub const CLOCK_OFFSET_SETTING: &str = "clock_offset_ms";
 
 impl DeviceStore {
     /// Every outbox record, oldest first (`only_pending`: those not yet acknowledged).

@@ -1,0 +1,391 @@
+//! What the sync needs from the store: the enrolment, the records still to send (with their
+//! clocks and changed fields), applying the server's answer (acknowledgements, rejections,
+//! the post's changes), the photos still to upload, and the status a member sees.
+
+use super::entries::{write_current_and_history, EntryChange, VersionSource};
+use super::outbox::CLOCK_OFFSET_SETTING;
+use super::{DeviceStore, POST_ID_SETTING};
+use crate::error::DeviceError;
+use chrono::{DateTime, Utc};
+use patrol_model::sync::{changed_fields, EnrolResponse, SyncRecord, SyncResponse};
+use patrol_model::{Entry, EntryId, PhotoHash, ValidationProblem};
+use rusqlite::{params, OptionalExtension};
+use serde::Serialize;
+use serde_json::Value;
+
+pub const SERVER_URL_SETTING: &str = "server_url";
+pub const DEVICE_TOKEN_SETTING: &str = "device_token";
+pub const POST_NAME_SETTING: &str = "post_name";
+pub const PULL_CURSOR_SETTING: &str = "pull_cursor";
+pub const LAST_SYNC_SETTING: &str = "last_sync_at";
+pub const LAST_ERROR_SETTING: &str = "last_sync_error";
+pub const CLOCK_FLAGGED_SETTING: &str = "clock_flagged";
+
+/// Where this device syncs to.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Enrolment {
+    pub server_url: String,
+    #[serde(skip)]
+    pub device_token: String,
+    pub post_id: String,
+    pub post_name: String,
+}
+
+/// A record the county refused, as the member sees it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RejectedRecord {
+    pub seq: u64,
+    pub entry_id: EntryId,
+    pub title: String,
+    pub problems: Vec<ValidationProblem>,
+}
+
+/// What `patrol status` and the app's sync screen show.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SyncStatus {
+    pub device_id: String,
+    pub enrolment: Option<Enrolment>,
+    pub pending_records: u64,
+    pub pending_photo_bytes: u64,
+    pub rejected: Vec<RejectedRecord>,
+    pub last_sync_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub clock_offset_ms: Option<i64>,
+    pub clock_flagged: bool,
+}
+
+/// What applying one answer did.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct AppliedSync {
+    pub acknowledged: u64,
+    pub rejected: u64,
+    pub pulled: u64,
+    /// Pulled entries not applied because this device still has unsent changes of them.
+    pub deferred: u64,
+}
+
+/// One photo variant the server does not have yet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoUpload {
+    pub sha256: PhotoHash,
+    /// `thumbnail` or `original`.
+    pub variant: &'static str,
+    pub byte_len: u64,
+}
+
+impl DeviceStore {
+    pub fn enrolment(&self) -> Result<Option<Enrolment>, DeviceError> {
+        let (Some(server_url), Some(device_token), Some(post_id)) = (
+            self.setting(SERVER_URL_SETTING)?,
+            self.setting(DEVICE_TOKEN_SETTING)?,
+            self.setting(POST_ID_SETTING)?,
+        ) else {
+            return Ok(None);
+        };
+        Ok(Some(Enrolment {
+            server_url,
+            device_token,
+            post_id,
+            post_name: self.setting(POST_NAME_SETTING)?.unwrap_or_default(),
+        }))
+    }
+
+    /// Keeps what enrolment gave, and puts the post on entries recorded before it.
+    pub fn save_enrolment(
+        &mut self,
+        server_url: &str,
+        response: &EnrolResponse,
+    ) -> Result<(), DeviceError> {
+        let transaction = self.connection.transaction()?;
+        for (key, value) in [
+            (SERVER_URL_SETTING, server_url.to_string()),
+            (DEVICE_TOKEN_SETTING, response.device_token.clone()),
+            (POST_ID_SETTING, response.post_id.to_string()),
+            (POST_NAME_SETTING, response.post_name.clone()),
+        ] {
+            transaction.execute(
+                "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        transaction.execute(
+            "DELETE FROM device_settings WHERE key IN (?1, ?2)",
+            params![PULL_CURSOR_SETTING, LAST_ERROR_SETTING],
+        )?;
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Unacknowledged records after `after_seq`, oldest first, ready to send.
+    pub fn pending_records(
+        &self,
+        after_seq: u64,
+        limit: usize,
+    ) -> Result<Vec<SyncRecord>, DeviceError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT o.seq, o.record_id, o.entry_id, o.change, o.created_at_ms, o.hlc, v.document,
+                    (SELECT p.document FROM entry_versions p
+                     WHERE p.entry_id = o.entry_id AND p.revision < o.revision
+                     ORDER BY p.revision DESC LIMIT 1)
+             FROM outbox o
+             JOIN entry_versions v ON v.entry_id = o.entry_id AND v.revision = o.revision
+             WHERE o.acknowledged_at_ms IS NULL AND o.seq > ?1
+             ORDER BY o.seq LIMIT ?2",
+        )?;
+        let rows = statement.query_map(params![after_seq as i64, limit as i64], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+                row.get::<_, String>(3)?,
+                row.get::<_, i64>(4)?,
+                row.get::<_, Option<String>>(5)?,
+                row.get::<_, String>(6)?,
+                row.get::<_, Option<String>>(7)?,
+            ))
+        })?;
+        let damaged = |what: &str| DeviceError::Damaged(format!("outbox: {what}"));
+        let mut records = Vec::new();
+        for row in rows {
+            let (seq, record_id, entry_id, change, created_at_ms, hlc, document, previous) = row?;
+            let entry: Value =
+                serde_json::from_str(&document).map_err(|_| damaged("version document"))?;
+            let previous: Option<Value> = previous
+                .map(|text| serde_json::from_str(&text))
+                .transpose()
+                .map_err(|_| damaged("previous version document"))?;
+            records.push(SyncRecord {
+                seq: seq as u64,
+                record_id: record_id.parse().map_err(|_| damaged("record id"))?,
+                entry_id: entry_id.parse().map_err(|_| damaged("entry id"))?,
+                change,
+                hlc: hlc
+                    .ok_or_else(|| damaged("record without clock"))?
+                    .parse()
+                    .map_err(|_| damaged("clock"))?,
+                changed_fields: changed_fields(previous.as_ref(), &entry),
+                recorded_at: super::utc_from_millis(created_at_ms),
+                entry,
+            });
+        }
+        Ok(records)
+    }
+
+    /// Applies one answer of the server in one transaction.
+    pub fn apply_sync_response(
+        &mut self,
+        response: &SyncResponse,
+    ) -> Result<AppliedSync, DeviceError> {
+        let now = Utc::now().timestamp_millis();
+        let transaction = self.connection.transaction()?;
+        let mut applied = AppliedSync {
+            acknowledged: transaction.execute(
+                "UPDATE outbox SET acknowledged_at_ms = ?1
+                 WHERE seq <= ?2 AND acknowledged_at_ms IS NULL",
+                params![now, response.acknowledged_through as i64],
+            )? as u64,
+            ..AppliedSync::default()
+        };
+        for rejection in &response.rejected {
+            let problems = serde_json::to_string(&rejection.problems)
+                .map_err(|error| DeviceError::Damaged(error.to_string()))?;
+            applied.rejected += transaction.execute(
+                "UPDATE outbox SET rejected_at_ms = ?1, rejection = ?2,
+                        acknowledged_at_ms = COALESCE(acknowledged_at_ms, ?1)
+                 WHERE seq = ?3 AND record_id = ?4",
+                params![now, problems, rejection.seq as i64, rejection.record_id.to_string()],
+            )? as u64;
+        }
+        for change in &response.changes {
+            let Ok(mut entry) = serde_json::from_value::<Entry>(change.entry.clone()) else {
+                return Err(DeviceError::Damaged(format!(
+                    "the server sent an entry that does not parse at cursor {}",
+                    change.cursor
+                )));
+            };
+            let pending: bool = transaction.query_row(
+                "SELECT EXISTS (SELECT 1 FROM outbox
+                                WHERE entry_id = ?1 AND acknowledged_at_ms IS NULL)",
+                [entry.id.to_string()],
+                |row| row.get(0),
+            )?;
+            if pending {
+                applied.deferred += 1;
+                continue;
+            }
+            let (local_revision, current_document): (Option<u32>, Option<String>) = transaction
+                .query_row(
+                    "SELECT (SELECT MAX(revision) FROM entry_versions WHERE entry_id = ?1),
+                            (SELECT document FROM entries WHERE id = ?1)",
+                    [entry.id.to_string()],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .optional()?
+                .unwrap_or((None, None));
+            if let Some(current) = current_document.as_deref() {
+                let current: Value = serde_json::from_str(current)
+                    .map_err(|error| DeviceError::Damaged(error.to_string()))?;
+                if patrol_model::sync::changed_fields(Some(&current), &change.entry).is_empty()
+                    && current.get("post_id") == change.entry.get("post_id")
+                {
+                    continue; // nothing new for this device
+                }
+            }
+            entry.revision = entry.revision.max(local_revision.unwrap_or(0) + 1);
+            let kind = if local_revision.is_some() {
+                EntryChange::Edit
+            } else {
+                EntryChange::Create
+            };
+            write_current_and_history(&transaction, &entry, kind, VersionSource::Server)?;
+            applied.pulled += 1;
+        }
+        let mut settings = vec![
+            (CLOCK_OFFSET_SETTING, response.clock_offset_ms.to_string()),
+            (CLOCK_FLAGGED_SETTING, response.clock_flagged.to_string()),
+        ];
+        if let Some(cursor) = &response.next_cursor {
+            settings.push((PULL_CURSOR_SETTING, cursor.clone()));
+        }
+        for (key, value) in settings {
+            transaction.execute(
+                "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
+                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                params![key, value],
+            )?;
+        }
+        transaction.commit()?;
+        Ok(applied)
+    }
+
+    /// Marks the end of a sync: its time when it succeeded, its error when it did not.
+    pub fn finish_sync(&mut self, error: Option<&str>) -> Result<(), DeviceError> {
+        match error {
+            None => {
+                self.set_setting(LAST_SYNC_SETTING, &Utc::now().to_rfc3339())?;
+                self.connection.execute(
+                    "DELETE FROM device_settings WHERE key = ?1",
+                    [LAST_ERROR_SETTING],
+                )?;
+            }
+            Some(message) => self.set_setting(LAST_ERROR_SETTING, message)?,
+        }
+        Ok(())
+    }
+
+    pub fn pull_cursor(&self) -> Result<Option<String>, DeviceError> {
+        self.setting(PULL_CURSOR_SETTING)
+    }
+
+    /// Photo variants still to upload: every thumbnail first, then the originals.
+    pub fn photos_to_upload(&self) -> Result<Vec<PhotoUpload>, DeviceError> {
+        let mut statement = self.connection.prepare(
+            "SELECT sha256, 'thumbnail', LENGTH(thumbnail) FROM photos WHERE thumbnail_uploaded = 0
+             UNION ALL
+             SELECT sha256, 'original', byte_len FROM photos WHERE original_uploaded = 0
+             ORDER BY 2 DESC, 1",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        let mut uploads = Vec::new();
+        for row in rows {
+            let (sha256, variant, byte_len) = row?;
+            uploads.push(PhotoUpload {
+                sha256: PhotoHash::try_from(sha256).map_err(DeviceError::Damaged)?,
+                variant: if variant == "thumbnail" {
+                    "thumbnail"
+                } else {
+                    "original"
+                },
+                byte_len: byte_len as u64,
+            });
+        }
+        Ok(uploads)
+    }
+
+    /// The bytes of one photo variant.
+    pub fn photo_bytes(&self, upload: &PhotoUpload) -> Result<Vec<u8>, DeviceError> {
+        if upload.variant == "thumbnail" {
+            return self
+                .photo_thumbnail(&upload.sha256)?
+                .ok_or_else(|| DeviceError::Damaged(format!("no thumbnail of {}", upload.sha256)));
+        }
+        let path = self.photo_path(&upload.sha256);
+        std::fs::read(&path).map_err(|source| DeviceError::Io { path, source })
+    }
+
+    pub fn mark_photo_uploaded(&mut self, upload: &PhotoUpload) -> Result<(), DeviceError> {
+        let sql = if upload.variant == "thumbnail" {
+            "UPDATE photos SET thumbnail_uploaded = 1 WHERE sha256 = ?1"
+        } else {
+            "UPDATE photos SET original_uploaded = 1 WHERE sha256 = ?1"
+        };
+        self.connection.execute(sql, [upload.sha256.as_str()])?;
+        Ok(())
+    }
+
+    pub fn sync_status(&self) -> Result<SyncStatus, DeviceError> {
+        let pending_records = self.pending_outbox_count()?;
+        let pending_photo_bytes: i64 = self.connection.query_row(
+            "SELECT COALESCE(SUM(CASE WHEN thumbnail_uploaded = 0 THEN LENGTH(thumbnail) ELSE 0 END
+                               + CASE WHEN original_uploaded = 0 THEN byte_len ELSE 0 END), 0)
+             FROM photos",
+            [],
+            |row| row.get(0),
+        )?;
+        // A rejection stays until a later change of the same entry replaces it.
+        let mut statement = self.connection.prepare(
+            "SELECT o.seq, o.entry_id, o.rejection, e.document FROM outbox o
+             JOIN entries e ON e.id = o.entry_id
+             WHERE o.rejected_at_ms IS NOT NULL
+               AND NOT EXISTS (SELECT 1 FROM outbox later
+                               WHERE later.entry_id = o.entry_id AND later.seq > o.seq)
+             ORDER BY o.seq",
+        )?;
+        let rows = statement.query_map([], |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, Option<String>>(2)?,
+                row.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut rejected = Vec::new();
+        for row in rows {
+            let (seq, entry_id, rejection, document) = row?;
+            let entry = super::rows::entry_from_document(&document)?;
+            rejected.push(RejectedRecord {
+                seq: seq as u64,
+                entry_id: entry_id
+                    .parse()
+                    .map_err(|_| DeviceError::Damaged(format!("entry id {entry_id:?}")))?,
+                title: entry.draft.body.title_zh(),
+                problems: rejection
+                    .and_then(|text| serde_json::from_str(&text).ok())
+                    .unwrap_or_default(),
+            });
+        }
+        Ok(SyncStatus {
+            device_id: self.device_id.to_string(),
+            enrolment: self.enrolment()?,
+            pending_records,
+            pending_photo_bytes: pending_photo_bytes as u64,
+            rejected,
+            last_sync_at: self
+                .setting(LAST_SYNC_SETTING)?
+                .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
+                .map(|time| time.with_timezone(&Utc)),
+            last_error: self.setting(LAST_ERROR_SETTING)?,
+            clock_offset_ms: self
+                .setting(CLOCK_OFFSET_SETTING)?
+                .and_then(|text| text.parse().ok()),
+            clock_flagged: self.setting(CLOCK_FLAGGED_SETTING)?.as_deref() == Some("true"),
+        })
+    }
+}
