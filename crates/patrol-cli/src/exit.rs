@@ -8,6 +8,9 @@ pub const USAGE: u8 = 2;
 pub const INVALID_INPUT: u8 = 3;
 pub const NOT_FOUND: u8 = 4;
 pub const NOT_ALLOWED: u8 = 5;
+pub const UNREACHABLE: u8 = 6;
+pub const REFUSED: u8 = 7;
+pub const PROTOCOL: u8 = 8;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -18,7 +21,10 @@ Exit codes:
      every problem is printed with its field, and nothing was written
   4  no entry with that id
   5  not allowed in the entry's state (e.g. editing a deleted entry, ending a patrol that is
-     not running)";
+     not running), or sync before the device is enrolled
+  6  the county server cannot be reached (nothing is lost: the entries stay here, pending)
+  7  the county server refused this device (enrolment code invalid or used, device revoked)
+  8  the county server answered something unexpected, or not everything was acknowledged";
 
 /// Prints the error (Chinese first, English after) and picks the exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {
@@ -30,6 +36,9 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
                 DeviceError::Invalid(_) | DeviceError::Photo { .. } => INVALID_INPUT,
                 DeviceError::EntryNotFound(_) => NOT_FOUND,
                 DeviceError::NotAllowed { .. } => NOT_ALLOWED,
+                DeviceError::Unreachable { .. } => UNREACHABLE,
+                DeviceError::Refused { .. } => REFUSED,
+                DeviceError::Protocol(_) => PROTOCOL,
                 _ => INTERNAL,
             })
         }

@@ -47,6 +47,12 @@ enum Command {
     Track(commands::track::TrackArgs),
     /// Show or set the member using this device
     Member(commands::member::MemberArgs),
+    /// Enrol this device with the county server using a one-time code
+    Enroll(commands::sync::EnrollArgs),
+    /// Send what the county has not acknowledged and fetch the post's changes
+    Sync(commands::sync::SyncArgs),
+    /// Pending records and photo bytes, rejected records with reasons, last sync, last error
+    Status(commands::sync::StatusArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,6 +75,9 @@ fn main() -> ExitCode {
         Command::Stats(args) => commands::stats::run(&data_dir, args),
         Command::Track(args) => commands::track::run(&data_dir, args),
         Command::Member(args) => commands::member::run(&data_dir, args),
+        Command::Enroll(args) => commands::sync::run_enroll(&data_dir, args),
+        Command::Sync(args) => commands::sync::run_sync(&data_dir, args),
+        Command::Status(args) => commands::sync::run_status(&data_dir, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

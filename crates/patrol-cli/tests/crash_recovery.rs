@@ -148,7 +148,7 @@ fn entries_survive_sigkill_at_random_moments() {
 fn assert_outbox_matches_versions(patrol: &Patrol, round: usize, seed: u64) {
     let connection = rusqlite::Connection::open(patrol.path().join("patrol.sqlite3")).unwrap();
     let count = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
-    let versions = count("SELECT COUNT(*) FROM entry_versions");
+    let versions = count("SELECT COUNT(*) FROM entry_versions WHERE source = 'local'");
     let outbox = count("SELECT COUNT(*) FROM outbox");
     assert_eq!(
         versions, outbox,

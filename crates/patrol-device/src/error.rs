@@ -77,7 +77,8 @@ impl DeviceError {
             }
             DeviceError::Damaged(_) => "本机数据已损坏,请联系县边防办".to_string(),
             DeviceError::Unreachable { .. } => {
-                "连不上县里的服务器(没有信号或服务器未开),记录都保存在本机,有网络时会自动同步".to_string()
+                "连不上县里的服务器(没有信号或服务器未开),记录都保存在本机,有网络时会自动同步"
+                    .to_string()
             }
             DeviceError::Refused { message_zh, .. } => message_zh.clone(),
             DeviceError::Protocol(_) => {

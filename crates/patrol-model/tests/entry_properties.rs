@@ -54,13 +54,18 @@ fn body() -> impl Strategy<Value = EntryBody> {
                     distance_km,
                 })
             }),
-        (pick::<HazardCategory>(), pick::<HazardSeverity>(), chinese_text(300)).prop_map(
-            |(category, severity, description)| EntryBody::Hazard(HazardBody {
-                category,
-                severity,
-                description
-            })
-        ),
+        (
+            pick::<HazardCategory>(),
+            pick::<HazardSeverity>(),
+            chinese_text(300)
+        )
+            .prop_map(
+                |(category, severity, description)| EntryBody::Hazard(HazardBody {
+                    category,
+                    severity,
+                    description
+                })
+            ),
         (pick::<RepairCategory>(), 1u32..5000, chinese_text(100)).prop_map(
             |(category, amount, description)| {
                 let unit = category.unit();

@@ -6,4 +6,5 @@ pub mod member;
 pub mod record;
 pub mod show;
 pub mod stats;
+pub mod sync;
 pub mod track;

@@ -391,7 +391,11 @@ pub(crate) fn write_current_and_history(
             entry.status.map(|status| status.code()),
             draft.occurred_at.utc_millis(),
             draft.occurred_at.offset_minutes(),
-            draft.occurred_at.local_date().format("%Y-%m-%d").to_string(),
+            draft
+                .occurred_at
+                .local_date()
+                .format("%Y-%m-%d")
+                .to_string(),
             draft.ended_at.map(|time| time.utc_millis()),
             draft.location.map(|location| location.lat),
             draft.location.map(|location| location.lon),

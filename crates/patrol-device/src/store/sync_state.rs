@@ -194,7 +194,12 @@ impl DeviceStore {
                 "UPDATE outbox SET rejected_at_ms = ?1, rejection = ?2,
                         acknowledged_at_ms = COALESCE(acknowledged_at_ms, ?1)
                  WHERE seq = ?3 AND record_id = ?4",
-                params![now, problems, rejection.seq as i64, rejection.record_id.to_string()],
+                params![
+                    now,
+                    problems,
+                    rejection.seq as i64,
+                    rejection.record_id.to_string()
+                ],
             )? as u64;
         }
         for change in &response.changes {

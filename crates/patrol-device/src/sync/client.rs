@@ -94,8 +94,9 @@ impl SyncClient {
         token: Option<&str>,
         request: &Q,
     ) -> Result<(A, Transfer), DeviceError> {
-        let json = serde_json::to_vec(request)
-            .map_err(|error| DeviceError::Protocol(format!("request does not serialize: {error}")))?;
+        let json = serde_json::to_vec(request).map_err(|error| {
+            DeviceError::Protocol(format!("request does not serialize: {error}"))
+        })?;
         let body = zstd::bulk::compress(&json, ZSTD_LEVEL)
             .map_err(|error| DeviceError::Protocol(format!("zstd: {error}")))?;
         let mut builder = self
@@ -142,7 +143,10 @@ impl SyncClient {
     ) -> Result<u64, DeviceError> {
         let response = self
             .http
-            .head(format!("{}/api/v1/photos/{sha256}/{variant}", self.base_url))
+            .head(format!(
+                "{}/api/v1/photos/{sha256}/{variant}",
+                self.base_url
+            ))
             .header(AUTHORIZATION, format!("Bearer {token}"))
             .send()
             .await
@@ -167,7 +171,10 @@ impl SyncClient {
         let checksum = hex::encode(Sha256::digest(&chunk));
         let response = self
             .http
-            .patch(format!("{}/api/v1/photos/{sha256}/{variant}", self.base_url))
+            .patch(format!(
+                "{}/api/v1/photos/{sha256}/{variant}",
+                self.base_url
+            ))
             .header(AUTHORIZATION, format!("Bearer {token}"))
             .header("Upload-Offset", offset.to_string())
             .header("Upload-Length", total.to_string())
@@ -183,8 +190,14 @@ impl SyncClient {
             return upload_offset(response.headers());
         }
         let headers = response.headers().clone();
-        let raw = response.bytes().await.map_err(|error| self.unreachable(&error))?;
-        Err(refusal(status, &decode_body(&headers, &raw).unwrap_or_default()))
+        let raw = response
+            .bytes()
+            .await
+            .map_err(|error| self.unreachable(&error))?;
+        Err(refusal(
+            status,
+            &decode_body(&headers, &raw).unwrap_or_default(),
+        ))
     }
 }
 
@@ -220,7 +233,8 @@ fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, DeviceError> 
             )))
         }
     };
-    result.map_err(|error| DeviceError::Protocol(format!("answer does not decompress: {error}")))?;
+    result
+        .map_err(|error| DeviceError::Protocol(format!("answer does not decompress: {error}")))?;
     Ok(decoded)
 }
 

@@ -87,7 +87,9 @@ const INITIAL_COMPRESSION_RATIO: f64 = 6.0;
 pub(super) fn lock(store: &Mutex<DeviceStore>) -> MutexGuard<'_, DeviceStore> {
     // A panic while holding the lock cannot leave SQLite half-written (transactions roll
     // back), so the store is still usable.
-    store.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Trades a one-time enrolment code for this device's token and keeps it.
@@ -221,9 +223,16 @@ async fn run_sync(
         }
     }
 
-    report.photos_uploaded =
-        upload_photos(store, &client, token, options, &mut state.progress, progress, &mut report)
-            .await?;
+    report.photos_uploaded = upload_photos(
+        store,
+        &client,
+        token,
+        options,
+        &mut state.progress,
+        progress,
+        &mut report,
+    )
+    .await?;
     Ok(report)
 }
 
@@ -261,7 +270,9 @@ fn split_into_batches(records: Vec<SyncRecord>, raw_limit: usize) -> Vec<(Vec<Sy
     let mut current = Vec::new();
     let mut current_bytes = 0;
     for record in records {
-        let size = serde_json::to_vec(&record).map(|json| json.len()).unwrap_or(512);
+        let size = serde_json::to_vec(&record)
+            .map(|json| json.len())
+            .unwrap_or(512);
         if !current.is_empty() && current_bytes + size > raw_limit {
             batches.push((std::mem::take(&mut current), current_bytes));
             current_bytes = 0;

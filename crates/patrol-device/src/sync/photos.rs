@@ -46,7 +46,14 @@ pub(super) async fn upload_photos(
             let chunk = bytes[offset as usize..end].to_vec();
             report.bytes_up += chunk.len() as u64;
             let next = client
-                .photo_chunk(token, upload.sha256.as_str(), upload.variant, offset, total, chunk)
+                .photo_chunk(
+                    token,
+                    upload.sha256.as_str(),
+                    upload.variant,
+                    offset,
+                    total,
+                    chunk,
+                )
                 .await?;
             report.requests += 1;
             if next <= offset && next < total {
@@ -63,4 +70,3 @@ pub(super) async fn upload_photos(
     }
     Ok(uploaded)
 }
-

@@ -45,7 +45,11 @@ impl Hlc {
 
 impl fmt::Display for Hlc {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:016}-{:05}-{}", self.wall_ms, self.counter, self.device)
+        write!(
+            f,
+            "{:016}-{:05}-{}",
+            self.wall_ms, self.counter, self.device
+        )
     }
 }
 
@@ -104,8 +108,16 @@ mod tests {
     #[test]
     fn text_order_is_clock_order() {
         let device: DeviceId = "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a".parse().unwrap();
-        let small = Hlc { wall_ms: 99, counter: 7, device };
-        let large = Hlc { wall_ms: 1_732_853_400_123, counter: 0, device };
+        let small = Hlc {
+            wall_ms: 99,
+            counter: 7,
+            device,
+        };
+        let large = Hlc {
+            wall_ms: 1_732_853_400_123,
+            counter: 0,
+            device,
+        };
         assert!(small.to_string() < large.to_string());
         assert_eq!(large.to_string().parse::<Hlc>().unwrap(), large);
         assert!("12-x".parse::<Hlc>().is_err());

@@ -102,7 +102,10 @@ pub fn merge_entry(
 }
 
 fn is_mergeable(path: &str) -> bool {
-    ENVELOPE_FIELDS.contains(&path) || path.strip_prefix("body.").is_some_and(|key| !key.is_empty())
+    ENVELOPE_FIELDS.contains(&path)
+        || path
+            .strip_prefix("body.")
+            .is_some_and(|key| !key.is_empty())
 }
 
 fn field<'v>(document: &'v Value, path: &str) -> Option<&'v Value> {
@@ -190,8 +193,13 @@ mod tests {
         let mut clocks = FieldClocks::default();
         let current = merge_entry(None, &mut clocks, &base, &[], clock(1)).merged;
         let after_late = merge_entry(Some(&current), &mut clocks, &late, &changed, clock(30));
-        let after_early =
-            merge_entry(Some(&after_late.merged), &mut clocks, &early, &changed, clock(20));
+        let after_early = merge_entry(
+            Some(&after_late.merged),
+            &mut clocks,
+            &early,
+            &changed,
+            clock(20),
+        );
         assert_eq!(after_early.merged["body"]["severity"], "critical");
         assert_eq!(after_early.overridden, ["body.severity"]);
     }
@@ -205,7 +213,13 @@ mod tests {
         let changed = changed_fields(Some(&with_end), &without_end);
         assert_eq!(changed, ["ended_at"]);
         let mut clocks = FieldClocks::default();
-        let outcome = merge_entry(Some(&with_end), &mut clocks, &without_end, &changed, clock(5));
+        let outcome = merge_entry(
+            Some(&with_end),
+            &mut clocks,
+            &without_end,
+            &changed,
+            clock(5),
+        );
         assert_eq!(outcome.merged, without_end);
     }
 

@@ -170,7 +170,10 @@ mod tests {
         bad["body"]["severity"] = "extreme".into();
         bad["location"] = json!({"lat": 91, "lon": 105});
         let report = entry_from_wire(&bad).unwrap_err();
-        assert!(report.mentions("body.severity") && report.mentions("location.lat"), "{report}");
+        assert!(
+            report.mentions("body.severity") && report.mentions("location.lat"),
+            "{report}"
+        );
         let mut no_id = good.clone();
         no_id.as_object_mut().unwrap().remove("id");
         assert!(entry_from_wire(&no_id).unwrap_err().mentions("entry"));
