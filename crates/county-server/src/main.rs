@@ -1,1 +1,286 @@
-fn main() {}
+//! `county-server`: serve the sync API, and the county admin's commands (posts, enrolment
+//! codes, devices, admins, export). Every command takes `--database URL`.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+use county_server::export::{write_export, ExportFormat};
+use county_server::secrets::{
+    enrolment_code_hash, hash_password, new_enrolment_code, ENROLMENT_CODE_TTL_MS,
+};
+use county_server::storage::EntryFilter;
+use county_server::{launch, open_storage, ServerSettings, SharedStorage};
+use patrol_model::DeviceId;
+use std::io::{BufRead, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+const DEFAULT_DATABASE: &str = "./county-data/county.sqlite3";
+
+#[derive(Parser)]
+#[command(
+    name = "county-server",
+    version,
+    about = "巡防日志 county server: sync API and county admin"
+)]
+struct Cli {
+    /// `postgres://…` for PostgreSQL; otherwise the path of the embedded SQLite file.
+    #[arg(long, global = true, default_value = DEFAULT_DATABASE)]
+    database: String,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the HTTP API until SIGINT/SIGTERM.
+    Serve {
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        listen: SocketAddr,
+        /// Where photos are kept.
+        #[arg(long, default_value = "./county-data")]
+        data_dir: PathBuf,
+    },
+    /// Joint-defence posts.
+    Post {
+        #[command(subcommand)]
+        command: PostCommand,
+    },
+    /// Make a one-time enrolment code (24 h) for POST (id or name); prints the code.
+    EnrollCode { post: String },
+    /// Enrolled devices.
+    Device {
+        #[command(subcommand)]
+        command: DeviceCommand,
+    },
+    /// County admins.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+    /// Each entry's current version, ordered by corrected time.
+    Export {
+        /// A post id or name (all posts when absent).
+        #[arg(long)]
+        post: Option<String>,
+        /// Entries that occurred on or after this day (China Standard Time, UTC+8).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum)]
+        format: Format,
+    },
+}
+
+#[derive(Subcommand)]
+enum PostCommand {
+    /// Add a post; prints its id.
+    Add {
+        name: String,
+    },
+    List,
+}
+
+#[derive(Subcommand)]
+enum DeviceCommand {
+    List,
+    /// Refuse every further request of this device.
+    Revoke {
+        id: DeviceId,
+    },
+}
+
+#[derive(Subcommand)]
+enum AdminCommand {
+    /// Add (or reset) an admin; the password is read from stdin.
+    Add { user: String },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Jsonl,
+    Csv,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,county_server=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let storage = open_storage(&cli.database)
+        .await
+        .with_context(|| format!("opening the database {}", cli.database))?;
+    match cli.command {
+        Command::Serve { listen, data_dir } => serve(storage, listen, data_dir).await,
+        Command::Post { command } => posts(storage, command).await,
+        Command::EnrollCode { post } => enroll_code(storage, &post).await,
+        Command::Device { command } => devices(storage, command).await,
+        Command::Admin {
+            command: AdminCommand::Add { user },
+        } => add_admin(storage, &user).await,
+        Command::Export {
+            post,
+            since,
+            format,
+        } => export(storage, post, since, format).await,
+    }
+}
+
+async fn serve(storage: SharedStorage, listen: SocketAddr, data_dir: PathBuf) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(listen)
+        .await
+        .with_context(|| format!("binding {listen}"))?;
+    let address = listener.local_addr()?;
+    println!("listening on http://{address}");
+    std::io::stdout().flush()?;
+    let settings = ServerSettings { storage, data_dir };
+    launch(listener, settings, shutdown_signal()).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut terminate) => {
+                tokio::select! {
+                    _ = interrupt => {}
+                    _ = terminate.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = interrupt.await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = interrupt.await;
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
+
+async fn find_post(storage: &SharedStorage, key: &str) -> Result<county_server::storage::Post> {
+    match storage.find_post(key).await? {
+        Some(post) => Ok(post),
+        None => bail!("no post with id or name {key:?} (see `county-server post list`)"),
+    }
+}
+
+async fn posts(storage: SharedStorage, command: PostCommand) -> Result<()> {
+    match command {
+        PostCommand::Add { name } => {
+            let name = name.trim();
+            if name.is_empty() {
+                bail!("a post needs a name");
+            }
+            let post = storage.create_post(name).await?;
+            println!("{}", post.id);
+        }
+        PostCommand::List => {
+            for post in storage.list_posts().await? {
+                println!("{}\t{}", post.id, post.name);
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn enroll_code(storage: SharedStorage, key: &str) -> Result<()> {
+    let post = find_post(&storage, key).await?;
+    let code = new_enrolment_code()?;
+    let expires = chrono::Utc::now().timestamp_millis() + ENROLMENT_CODE_TTL_MS;
+    storage
+        .create_enrolment_code(post.id, &enrolment_code_hash(&code), expires)
+        .await?;
+    println!("{code}");
+    Ok(())
+}
+
+async fn devices(storage: SharedStorage, command: DeviceCommand) -> Result<()> {
+    match command {
+        DeviceCommand::List => {
+            println!("id\tpost_id\tlabel\trevoked\tclock_offset_ms\tclock_flagged\tacknowledged_through\tmissing");
+            for device in storage.list_devices().await? {
+                println!(
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:?}",
+                    device.id,
+                    device.post_id,
+                    device.label,
+                    device.revoked,
+                    device.clock_offset_ms,
+                    device.clock_flagged,
+                    device.acknowledged_through,
+                    device.missing
+                );
+            }
+        }
+        DeviceCommand::Revoke { id } => {
+            if !storage
+                .revoke_device(id, chrono::Utc::now().timestamp_millis())
+                .await?
+            {
+                bail!("no device {id}");
+            }
+            println!("revoked {id}");
+        }
+    }
+    Ok(())
+}
+
+async fn add_admin(storage: SharedStorage, user: &str) -> Result<()> {
+    let user = user.trim();
+    if user.is_empty() {
+        bail!("an admin needs a user name");
+    }
+    let mut password = String::new();
+    std::io::stdin()
+        .lock()
+        .read_line(&mut password)
+        .context("reading the password from stdin")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < 8 {
+        bail!("the password must have at least 8 characters");
+    }
+    let phc = hash_password(password)?;
+    storage
+        .set_admin_password(user, &phc, chrono::Utc::now().timestamp_millis())
+        .await?;
+    println!("admin {user} saved");
+    Ok(())
+}
+
+async fn export(
+    storage: SharedStorage,
+    post: Option<String>,
+    since: Option<chrono::NaiveDate>,
+    format: Format,
+) -> Result<()> {
+    let post_id = match post {
+        Some(key) => Some(find_post(&storage, &key).await?.id),
+        None => None,
+    };
+    let since_ms = since.map(|day| {
+        let china = chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset");
+        day.and_hms_opt(0, 0, 0)
+            .and_then(|midnight| midnight.and_local_timezone(china).single())
+            .map(|start| start.timestamp_millis())
+            .unwrap_or_default()
+    });
+    let entries = storage
+        .list_entries(EntryFilter { post_id, since_ms })
+        .await?;
+    let format = match format {
+        Format::Jsonl => ExportFormat::Jsonl,
+        Format::Csv => ExportFormat::Csv,
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    write_export(&entries, format, &mut out)?;
+    out.flush()?;
+    Ok(())
+}
