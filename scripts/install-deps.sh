@@ -73,3 +73,15 @@ else
   log "tauri-driver: cargo install tauri-driver --locked"
   cargo install tauri-driver --locked
 fi
+
+# --- PostgreSQL for the county-server tests (owned by county-server) -------------
+# The storage contract suite starts a throwaway PostgreSQL cluster with initdb/pg_ctl
+# from /usr/lib/postgresql/*/bin; install the server packages only when none is there.
+if compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  log "postgresql: present"
+else
+  log "postgresql: apt-get install postgresql"
+  as_root apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+fi
+# --- end PostgreSQL ---------------------------------------------------------------
