@@ -1,0 +1,65 @@
+//! Photos follow the records: thumbnails first, then originals, each resumable. Over a link
+//! that cuts uploads mid-way, every photo still arrives on the county server byte for byte.
+
+mod support;
+
+use patrol_model::{PhotoAttachment, PhotoRole};
+use support::fault_proxy::{FaultMix, FaultProxy};
+use support::*;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
+    let server = CountyServer::start();
+    let post = server.add_post("田蓬联防所");
+    let device = Device::new("李国华的手机");
+    device.enroll(&server, &post).await;
+
+    // Three noisy photos of about 1 MB each: several chunks per upload.
+    let mut photos = Vec::new();
+    for n in 0..3u32 {
+        let path = device.path().join(format!("fence-{n}.png"));
+        let mut state = 0x9E37_79B9u32.wrapping_add(n);
+        image::RgbImage::from_fn(640, 520, |_, _| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            image::Rgb([state as u8, (state >> 8) as u8, (state >> 16) as u8])
+        })
+        .save(&path)
+        .unwrap();
+        let stored = device.store.lock().unwrap().import_photo(&path).unwrap();
+        photos.push((stored.sha256.clone(), std::fs::read(&path).unwrap()));
+    }
+    let attachments = photos
+        .iter()
+        .map(|(sha256, _)| PhotoAttachment { sha256: sha256.clone(), role: PhotoRole::Before })
+        .collect();
+    let draft = patrol_model::parse_entry_draft(&hazard_json(2, "铁网冲毁,附照片"), None).unwrap();
+    device.store.lock().unwrap().record_entry(draft, attachments).unwrap();
+
+    let proxy = FaultProxy::start(server.address(), 0x5eed).await;
+    proxy.set_mix(FaultMix { delay: 0, cut_request: 35, cut_response: 35, replay: 0 });
+    device.use_server_url(&proxy.url());
+    let options = patrol_device::sync::SyncOptions { photo_chunk_bytes: 128 * 1024, ..Default::default() };
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        assert!(attempts <= 200, "photos never finished uploading");
+        if device.sync_with(&options).await.is_ok() {
+            break;
+        }
+    }
+    println!("finished after {attempts} syncs; faults {:?}", proxy.fault_counts());
+    let status = device.store.lock().unwrap().sync_status().unwrap();
+    assert_eq!(status.pending_photo_bytes, 0);
+    assert_eq!(status.pending_records, 0);
+
+    for (sha256, bytes) in &photos {
+        let hex = sha256.as_str();
+        let path = server.directory.path().join("data/photos").join(&hex[..2]).join(format!("{hex}.original"));
+        assert_eq!(&std::fs::read(&path).unwrap(), bytes, "{hex} arrived damaged or not at all");
+        let thumbnail = server.directory.path().join("data/photos").join(&hex[..2]).join(format!("{hex}.thumbnail"));
+        let thumb = image::load_from_memory(&std::fs::read(&thumbnail).unwrap()).unwrap();
+        assert!(thumb.width() <= 320);
+    }
+}
