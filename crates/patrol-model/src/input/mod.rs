@@ -36,34 +36,8 @@ pub fn parse_entry_draft(
     expected_kind: Option<EntryKind>,
 ) -> Result<EntryDraft, ModelError> {
     let mut report = ValidationReport::default();
-    if json_text.len() > MAX_ENTRY_JSON_BYTES {
-        report.push(
-            "(整体)",
-            format!(
-                "内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节",
-                json_text.len()
-            ),
-            format!(
-                "input too large: {} bytes, at most {MAX_ENTRY_JSON_BYTES}",
-                json_text.len()
-            ),
-        );
+    let Some(value) = read_json(json_text, "(整体)", &mut report) else {
         return Err(ModelError::Invalid(report));
-    }
-    let value: Value = match serde_json::from_str(json_text) {
-        Ok(value) => value,
-        Err(error) => {
-            report.push(
-                "(整体)",
-                format!(
-                    "不是有效的 JSON:第 {} 行第 {} 列有误",
-                    error.line(),
-                    error.column()
-                ),
-                format!("not valid JSON: {error}"),
-            );
-            return Err(ModelError::Invalid(report));
-        }
     };
     match read_draft(value, expected_kind, &mut report) {
         Some(draft) => {
@@ -224,9 +198,23 @@ fn read_body(kind: EntryKind, value: Value, report: &mut ValidationReport) -> Op
 /// start or end of a patrol), with fields named `body.…`.
 pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, ModelError> {
     let mut report = ValidationReport::default();
+    let Some(value) = read_json(json_text, "body", &mut report) else {
+        return Err(ModelError::Invalid(report));
+    };
+    match read_body(kind, value, &mut report) {
+        Some(body) => {
+            body.validate(&mut report);
+            report.into_result(body)
+        }
+        None => Err(ModelError::Invalid(report)),
+    }
+}
+
+/// The JSON value of a member's text, or a problem on `field`: too large, or not JSON.
+fn read_json(json_text: &str, field: &str, report: &mut ValidationReport) -> Option<Value> {
     if json_text.len() > MAX_ENTRY_JSON_BYTES {
         report.push(
-            "body",
+            field,
             format!(
                 "内容太大:{} 字节,最多 {MAX_ENTRY_JSON_BYTES} 字节",
                 json_text.len()
@@ -236,13 +224,13 @@ pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, M
                 json_text.len()
             ),
         );
-        return Err(ModelError::Invalid(report));
+        return None;
     }
-    let value: Value = match serde_json::from_str(json_text) {
-        Ok(value) => value,
+    match serde_json::from_str(json_text) {
+        Ok(value) => Some(value),
         Err(error) => {
             report.push(
-                "body",
+                field,
                 format!(
                     "不是有效的 JSON:第 {} 行第 {} 列有误",
                     error.line(),
@@ -250,14 +238,7 @@ pub fn parse_entry_body(json_text: &str, kind: EntryKind) -> Result<EntryBody, M
                 ),
                 format!("not valid JSON: {error}"),
             );
-            return Err(ModelError::Invalid(report));
+            None
         }
-    };
-    match read_body(kind, value, &mut report) {
-        Some(body) => {
-            body.validate(&mut report);
-            report.into_result(body)
-        }
-        None => Err(ModelError::Invalid(report)),
     }
 }
