@@ -52,16 +52,20 @@ npm_ci_if_needed() {
   local lock="$dir/package-lock.json"
   local stamp="$dir/node_modules/.package-lock.sha256"
   [ -f "$lock" ] || return 0
+  local label="${dir#"$repo_root"}"
+  label="${label#/}"
+  label="${label:-.}"
   local want
   want="$(sha256sum "$lock" | cut -d' ' -f1)"
   if [ -d "$dir/node_modules" ] && [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ]; then
-    log "npm: ${dir#"$repo_root"/} up to date"
+    log "npm: $label up to date"
     return 0
   fi
-  log "npm: npm ci in ${dir#"$repo_root"/}"
+  log "npm: npm ci in $label"
   (cd "$dir" && npm ci --no-audit --no-fund)
   printf '%s\n' "$want" >"$stamp"
 }
+npm_ci_if_needed "$repo_root"          # the Tauri CLI, for `npx tauri build`
 npm_ci_if_needed "$repo_root/ui"
 npm_ci_if_needed "$repo_root/tests/e2e"
 

@@ -33,6 +33,16 @@ function mountWith(fetchPage: (q: EntryListQuery) => Promise<EntryPage>) {
 }
 
 describe("LogScreen", () => {
+  it("switches to English from the right end of the bar and back", async () => {
+    const wrapper = mountWith(async () => ({ entries: [hazard], next_cursor: null }));
+    await flushPromises();
+    await wrapper.find('[data-test="language-toggle"]').trigger("click");
+    expect(wrapper.find(".van-nav-bar__title").text()).toBe("Patrol Log");
+    expect(wrapper.find('[data-test="entry-row"]').text()).toContain("Hazard");
+    await wrapper.find(".van-nav-bar__right").trigger("click");
+    expect(wrapper.find(".van-nav-bar__title").text()).toBe("巡防日志");
+  });
+
   it("lists the entries in the order the store gives them, with Chinese labels", async () => {
     const fetchPage = vi.fn(async () => ({ entries: [hazard, patrol], next_cursor: null }));
     const wrapper = mountWith(fetchPage);
