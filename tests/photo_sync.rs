@@ -32,15 +32,31 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     }
     let attachments = photos
         .iter()
-        .map(|(sha256, _)| PhotoAttachment { sha256: sha256.clone(), role: PhotoRole::Before })
+        .map(|(sha256, _)| PhotoAttachment {
+            sha256: sha256.clone(),
+            role: PhotoRole::Before,
+        })
         .collect();
     let draft = patrol_model::parse_entry_draft(&hazard_json(2, "铁网冲毁,附照片"), None).unwrap();
-    device.store.lock().unwrap().record_entry(draft, attachments).unwrap();
+    device
+        .store
+        .lock()
+        .unwrap()
+        .record_entry(draft, attachments)
+        .unwrap();
 
     let proxy = FaultProxy::start(server.address(), 0x5eed).await;
-    proxy.set_mix(FaultMix { delay: 0, cut_request: 35, cut_response: 35, replay: 0 });
+    proxy.set_mix(FaultMix {
+        delay: 0,
+        cut_request: 35,
+        cut_response: 35,
+        replay: 0,
+    });
     device.use_server_url(&proxy.url());
-    let options = patrol_device::sync::SyncOptions { photo_chunk_bytes: 128 * 1024, ..Default::default() };
+    let options = patrol_device::sync::SyncOptions {
+        photo_chunk_bytes: 128 * 1024,
+        ..Default::default()
+    };
     let mut attempts = 0;
     loop {
         attempts += 1;
@@ -49,16 +65,33 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
             break;
         }
     }
-    println!("finished after {attempts} syncs; faults {:?}", proxy.fault_counts());
+    println!(
+        "finished after {attempts} syncs; faults {:?}",
+        proxy.fault_counts()
+    );
     let status = device.store.lock().unwrap().sync_status().unwrap();
     assert_eq!(status.pending_photo_bytes, 0);
     assert_eq!(status.pending_records, 0);
 
     for (sha256, bytes) in &photos {
         let hex = sha256.as_str();
-        let path = server.directory.path().join("data/photos").join(&hex[..2]).join(format!("{hex}.original"));
-        assert_eq!(&std::fs::read(&path).unwrap(), bytes, "{hex} arrived damaged or not at all");
-        let thumbnail = server.directory.path().join("data/photos").join(&hex[..2]).join(format!("{hex}.thumbnail"));
+        let path = server
+            .directory
+            .path()
+            .join("data/photos")
+            .join(&hex[..2])
+            .join(format!("{hex}.original"));
+        assert_eq!(
+            &std::fs::read(&path).unwrap(),
+            bytes,
+            "{hex} arrived damaged or not at all"
+        );
+        let thumbnail = server
+            .directory
+            .path()
+            .join("data/photos")
+            .join(&hex[..2])
+            .join(format!("{hex}.thumbnail"));
         let thumb = image::load_from_memory(&std::fs::read(&thumbnail).unwrap()).unwrap();
         assert!(thumb.width() <= 320);
     }

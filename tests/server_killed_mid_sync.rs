@@ -19,7 +19,13 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     device.enroll(&server, &post).await;
 
     let drafts: Vec<_> = (0..ENTRIES)
-        .map(|n| patrol_model::parse_entry_draft(&hazard_json(1 + (n % 28) as u32, &format!("第{n}处 塌方")), None).unwrap())
+        .map(|n| {
+            patrol_model::parse_entry_draft(
+                &hazard_json(1 + (n % 28) as u32, &format!("第{n}处 塌方")),
+                None,
+            )
+            .unwrap()
+        })
         .collect();
     let recorded: BTreeSet<String> = device
         .store
@@ -33,7 +39,11 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     assert_eq!(device.pending(), ENTRIES as u64);
 
     // Small batches, so the sync is many requests and the kill lands between and inside them.
-    let options = SyncOptions { batch_target_bytes: 16 * 1024, max_in_flight: 2, ..SyncOptions::default() };
+    let options = SyncOptions {
+        batch_target_bytes: 16 * 1024,
+        max_in_flight: 2,
+        ..SyncOptions::default()
+    };
     let syncing = {
         let device = device.clone();
         let options = options.clone();
@@ -42,7 +52,9 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     let some_acknowledged = {
         let device = device.clone();
         tokio::task::spawn_blocking(move || {
-            wait_until(Duration::from_secs(120), || device.pending() < ENTRIES as u64)
+            wait_until(Duration::from_secs(120), || {
+                device.pending() < ENTRIES as u64
+            })
         })
         .await
         .unwrap()
@@ -51,7 +63,10 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     server.kill();
     let outcome = syncing.await.unwrap();
     let left = device.pending();
-    assert!(outcome.is_err(), "the sync cannot succeed with its server killed");
+    assert!(
+        outcome.is_err(),
+        "the sync cannot succeed with its server killed"
+    );
     assert!(left > 0, "the kill came too late to be mid-sync");
     println!("killed with {left} of {ENTRIES} records unacknowledged");
 
@@ -61,8 +76,14 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     assert_eq!(device.pending(), 0);
 
     let exported = server.export();
-    let ids: Vec<String> = exported.iter().map(|entry| entry["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<String> = exported
+        .iter()
+        .map(|entry| entry["id"].as_str().unwrap().to_string())
+        .collect();
     let unique: BTreeSet<String> = ids.iter().cloned().collect();
     assert_eq!(ids.len(), unique.len(), "an entry is on the server twice");
-    assert_eq!(unique, recorded, "the server must hold exactly the device's entries");
+    assert_eq!(
+        unique, recorded,
+        "the server must hold exactly the device's entries"
+    );
 }

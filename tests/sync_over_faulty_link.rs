@@ -64,7 +64,9 @@ async fn every_entry_arrives_exactly_once_over_a_damaged_link() {
                 if !current.deleted {
                     if next() % 3 == 0 {
                         store.delete_entry(entry_id).unwrap();
-                    } else if let patrol_model::EntryBody::Hazard(mut body) = current.draft.body.clone() {
+                    } else if let patrol_model::EntryBody::Hazard(mut body) =
+                        current.draft.body.clone()
+                    {
                         body.description.push_str(" 已复查");
                         let draft = patrol_model::EntryDraft {
                             body: patrol_model::EntryBody::Hazard(body),
@@ -79,12 +81,18 @@ async fn every_entry_arrives_exactly_once_over_a_damaged_link() {
             failures += 1;
         }
     }
-    println!("faults per connection: {:?}; failed syncs {failures}", proxy.fault_counts());
+    println!(
+        "faults per connection: {:?}; failed syncs {failures}",
+        proxy.fault_counts()
+    );
     // The link really was bad: every kind of fault happened many times, and syncs failed.
     for (fault, count) in proxy.fault_counts() {
         assert!(count >= 10, "{fault:?} happened only {count} times");
     }
-    assert!(failures >= 5, "the proxy must actually break syncs ({failures} failed)");
+    assert!(
+        failures >= 5,
+        "the proxy must actually break syncs ({failures} failed)"
+    );
 
     // The link heals: every device syncs until it has nothing left to send, then once more to
     // pull what the others sent last.
@@ -92,16 +100,31 @@ async fn every_entry_arrives_exactly_once_over_a_damaged_link() {
     for _ in 0..2 {
         for (_, device) in &devices {
             device.sync().await.unwrap();
-            assert_eq!(device.pending(), 0, "{} still has records to send", device.name);
+            assert_eq!(
+                device.pending(),
+                0,
+                "{} still has records to send",
+                device.name
+            );
         }
     }
 
     let exported = server.export();
-    let server_ids: Vec<String> = exported.iter().map(|entry| entry["id"].as_str().unwrap().to_string()).collect();
+    let server_ids: Vec<String> = exported
+        .iter()
+        .map(|entry| entry["id"].as_str().unwrap().to_string())
+        .collect();
     let unique: BTreeSet<&String> = server_ids.iter().collect();
-    assert_eq!(unique.len(), server_ids.len(), "an entry is on the server twice");
+    assert_eq!(
+        unique.len(),
+        server_ids.len(),
+        "an entry is on the server twice"
+    );
     let recorded_ids: BTreeSet<&String> = recorded.keys().collect();
-    assert_eq!(unique, recorded_ids, "the server must hold exactly what the devices recorded");
+    assert_eq!(
+        unique, recorded_ids,
+        "the server must hold exactly what the devices recorded"
+    );
 
     for (post, device) in &devices {
         let expected: BTreeSet<String> = recorded
@@ -109,14 +132,31 @@ async fn every_entry_arrives_exactly_once_over_a_damaged_link() {
             .filter(|(_, entry_post)| *entry_post == post)
             .map(|(id, _)| id.clone())
             .collect();
-        assert_eq!(device.entry_ids(), expected, "{} must hold its post's entries, only those", device.name);
+        assert_eq!(
+            device.entry_ids(),
+            expected,
+            "{} must hold its post's entries, only those",
+            device.name
+        );
     }
     // Edits and deletes arrived too: each device's current version equals the server's.
     for entry in &exported {
         let id = entry["id"].as_str().unwrap();
-        let (_, device) = devices.iter().find(|(post, _)| *post == recorded[id]).unwrap();
-        let local = device.store.lock().unwrap().entry(id.parse().unwrap()).unwrap();
-        assert_eq!(local.deleted, entry["deleted"].as_bool().unwrap_or(false), "{id}");
+        let (_, device) = devices
+            .iter()
+            .find(|(post, _)| *post == recorded[id])
+            .unwrap();
+        let local = device
+            .store
+            .lock()
+            .unwrap()
+            .entry(id.parse().unwrap())
+            .unwrap();
+        assert_eq!(
+            local.deleted,
+            entry["deleted"].as_bool().unwrap_or(false),
+            "{id}"
+        );
         assert_eq!(
             serde_json::to_value(&local).unwrap()["body"],
             entry["body"],

@@ -179,7 +179,12 @@ impl Device {
 
     pub fn record(&self, json: &str) -> String {
         let draft = patrol_model::parse_entry_draft(json, None).unwrap();
-        let entry = self.store.lock().unwrap().record_entry(draft, vec![]).unwrap();
+        let entry = self
+            .store
+            .lock()
+            .unwrap()
+            .record_entry(draft, vec![])
+            .unwrap();
         entry.id.to_string()
     }
 
