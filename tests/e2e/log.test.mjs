@@ -66,6 +66,15 @@ async function navBarTitle() {
   return renderedText(await driver.wait(until.elementLocated(By.css(".van-nav-bar__title")), 5_000));
 }
 
+// Resolves after the browser has painted two frames, so a screenshot shows the DOM as it is
+// now rather than the last frame composited (seen: rows in the DOM, "加载中…" on the image).
+async function afterPaint() {
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1];" +
+      "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+  );
+}
+
 async function rowTexts() {
   const rows = await driver.findElements(By.css('[data-test="entry-row"]'));
   return Promise.all(
@@ -75,6 +84,9 @@ async function rowTexts() {
 
 test("the log shows the entries recorded with the CLI, newest first", async () => {
   await driver.wait(async () => (await rowTexts()).length >= 2, 30_000, "two rows in the log");
+  // The last page is in: van-list shows its "no more" line instead of "loading".
+  await driver.wait(until.elementLocated(By.css(".van-list__finished-text")), 10_000);
+  await afterPaint();
   const shot = await saveScreenshot(driver, "log-360x640.png");
   console.log(`screenshot: ${shot}`);
 
@@ -100,5 +112,6 @@ test("English can be chosen and is shown at once", async () => {
   const rows = await rowTexts();
   assert.match(rows[0]?.text ?? "", /Hazard/);
   assert.match(rows[1]?.text ?? "", /Patrol/);
+  await afterPaint();
   await saveScreenshot(driver, "log-360x640-en.png");
 });
