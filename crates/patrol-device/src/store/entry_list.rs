@@ -75,12 +75,18 @@ impl DeviceStore {
             conditions.push("status = ?".into());
             values.push(Value::Text(status.code().into()));
         }
+        // Local days are bounded on the indexed UTC time first (widened by the largest UTC
+        // offsets), so the timeline index is walked in order; the exact local-day test then
+        // runs on those rows only (`+` keeps SQLite from sorting a whole date range instead).
         if let Some(since) = query.since {
-            conditions.push("local_date >= ?".into());
+            conditions.push("occurred_at_ms >= ? AND +local_date >= ?".into());
+            values.push(Value::Integer(day_start_utc_ms(since) - MAX_OFFSET_MS));
             values.push(Value::Text(since.format("%Y-%m-%d").to_string()));
         }
         if let Some(until) = query.until {
-            conditions.push("local_date <= ?".into());
+            conditions.push("occurred_at_ms < ? AND +local_date <= ?".into());
+            let next_day = until.succ_opt().unwrap_or(until);
+            values.push(Value::Integer(day_start_utc_ms(next_day) + MAX_OFFSET_MS));
             values.push(Value::Text(until.format("%Y-%m-%d").to_string()));
         }
         if let Some(search) = &query.search {
@@ -144,6 +150,16 @@ impl DeviceStore {
             next_cursor,
         })
     }
+}
+
+/// The widest UTC offset a device may record in (UTC+14 / UTC-12), in ms.
+const MAX_OFFSET_MS: i64 = 14 * 3600 * 1000;
+
+/// Midnight UTC at the start of `day`, in ms.
+fn day_start_utc_ms(day: NaiveDate) -> i64 {
+    day.and_hms_opt(0, 0, 0)
+        .map(|midnight| midnight.and_utc().timestamp_millis())
+        .unwrap_or(0)
 }
 
 fn parse_cursor(cursor: &str) -> Result<(i64, String), DeviceError> {
