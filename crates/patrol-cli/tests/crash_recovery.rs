@@ -169,4 +169,18 @@ fn assert_outbox_matches_versions(patrol: &Patrol, round: usize, seed: u64) {
         0,
         "round {round}: an entry's current revision is not its newest version (seed {seed})"
     );
+    // The monthly statistics kept on every write equal a count of the entries themselves.
+    assert_eq!(
+        count(
+            "SELECT COUNT(*) FROM (
+                 SELECT kind, category, month, entries, ROUND(COALESCE(quantity, 0), 3), fixed
+                 FROM monthly_statistics WHERE entries > 0
+                 EXCEPT
+                 SELECT kind, category, substr(local_date, 1, 7), COUNT(*),
+                        ROUND(COALESCE(SUM(quantity), 0), 3), SUM(IFNULL(status, '') = 'fixed')
+                 FROM entries WHERE deleted = 0 GROUP BY kind, category, substr(local_date, 1, 7))"
+        ),
+        0,
+        "round {round}: monthly statistics drifted from the entries (seed {seed})"
+    );
 }

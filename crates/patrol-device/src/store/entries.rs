@@ -367,6 +367,38 @@ pub(crate) fn write_current_and_history(
         search_text.push_str(author);
     }
     let id = entry.id.to_string();
+    // The entry's old contribution to the monthly statistics goes, its new one comes.
+    let old_contribution: Option<StatisticsContribution> = transaction
+        .query_row(
+            "SELECT kind, category, substr(local_date, 1, 7), unit, quantity, IFNULL(status, '') = 'fixed'
+             FROM entries WHERE id = ?1 AND deleted = 0",
+            [&id],
+            |row| {
+                Ok(StatisticsContribution {
+                    kind: row.get(0)?,
+                    category: row.get(1)?,
+                    month: row.get(2)?,
+                    unit: row.get(3)?,
+                    quantity: row.get(4)?,
+                    fixed: row.get(5)?,
+                })
+            },
+        )
+        .optional()?;
+    if let Some(old) = old_contribution {
+        old.add_to(transaction, -1)?;
+    }
+    if !entry.deleted {
+        StatisticsContribution {
+            kind: entry.kind().code().to_string(),
+            category: draft.body.category_code().to_string(),
+            month: draft.occurred_at.local_month(),
+            unit: quantity.map(|quantity| quantity.unit.code().to_string()),
+            quantity: quantity.map(|quantity| quantity.value),
+            fixed: entry.status == Some(EntryStatus::Fixed),
+        }
+        .add_to(transaction, 1)?;
+    }
     transaction.execute(
         "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
                               local_date, ended_at_ms, lat, lon, quantity, unit, closes_hazard,
@@ -427,4 +459,40 @@ pub(crate) fn write_current_and_history(
         ],
     )?;
     Ok(())
+}
+
+/// What one live entry adds to `monthly_statistics`.
+struct StatisticsContribution {
+    kind: String,
+    category: String,
+    month: String,
+    unit: Option<String>,
+    quantity: Option<f64>,
+    fixed: bool,
+}
+
+impl StatisticsContribution {
+    /// Adds (`sign` = 1) or removes (`sign` = -1) this contribution.
+    fn add_to(&self, transaction: &Transaction<'_>, sign: i64) -> Result<(), DeviceError> {
+        transaction.execute(
+            "INSERT INTO monthly_statistics (kind, category, month, unit, entries, quantity, fixed)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+             ON CONFLICT (kind, category, month) DO UPDATE SET
+                 unit = COALESCE(excluded.unit, unit),
+                 entries = entries + excluded.entries,
+                 quantity = CASE WHEN excluded.quantity IS NULL THEN quantity
+                                 ELSE COALESCE(quantity, 0) + excluded.quantity END,
+                 fixed = fixed + excluded.fixed",
+            params![
+                self.kind,
+                self.category,
+                self.month,
+                self.unit,
+                sign,
+                self.quantity.map(|quantity| quantity * sign as f64),
+                if self.fixed { sign } else { 0 },
+            ],
+        )?;
+        Ok(())
+    }
 }

@@ -64,17 +64,14 @@ impl DeviceStore {
                     "year out of range",
                 ))
             }
-            Some(year) => (format!("{year:04}-01-01"), format!("{:04}-01-01", year + 1)),
-            None => ("0000-00-00".to_string(), "9999-99-99".to_string()),
+            Some(year) => (format!("{year:04}-01"), format!("{year:04}-12")),
+            None => ("0000-00".to_string(), "9999-99".to_string()),
         };
+        // Kept up to date by every entry write (see `monthly_statistics` in migration 05).
         let mut statement = self.connection.prepare_cached(
-            // Within one kind and category there is one unit (repairs are stored in their
-            // category's unit, patrol distance in km), so MAX(unit) names it.
-            "SELECT kind, category, substr(local_date, 1, 7) AS month, MAX(unit), COUNT(*),
-                    SUM(quantity), SUM(status = 'fixed')
-             FROM entries
-             WHERE deleted = 0 AND local_date >= ?1 AND local_date < ?2
-             GROUP BY kind, category, month
+            "SELECT kind, category, month, unit, entries, quantity, fixed
+             FROM monthly_statistics
+             WHERE month >= ?1 AND month <= ?2 AND entries > 0
              ORDER BY kind, category, month",
         )?;
         let rows = statement.query_map([from, to], |row| {
