@@ -10,6 +10,7 @@ use patrol_model::{
     DomainCode, Entry, EntryBody, EntryDraft, EntryId, EntryKind, EntryStatus, PhotoAttachment,
     ValidationReport,
 };
+use rusqlite::TransactionBehavior;
 use rusqlite::{params, OptionalExtension, Transaction};
 
 /// What a new version of an entry did, as kept in its history and sent in the outbox.
@@ -51,7 +52,9 @@ impl DeviceStore {
     ) -> Result<Entry, DeviceError> {
         let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let entry = insert_in(
             &transaction,
             device_id,
@@ -69,7 +72,9 @@ impl DeviceStore {
     pub fn record_entries(&mut self, drafts: Vec<EntryDraft>) -> Result<Vec<Entry>, DeviceError> {
         let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut entries = Vec::with_capacity(drafts.len());
         for (index, draft) in drafts.into_iter().enumerate() {
             let status = initial_status(draft.kind());
@@ -104,7 +109,9 @@ impl DeviceStore {
         if !report.is_empty() {
             return Err(DeviceError::Invalid(report));
         }
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
         if current.deleted {
             return Err(DeviceError::not_allowed(
@@ -153,7 +160,9 @@ impl DeviceStore {
 
     /// Deletes an entry by leaving a tombstone: its history stays, and the deletion syncs.
     pub fn delete_entry(&mut self, id: EntryId) -> Result<Entry, DeviceError> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
         if current.deleted {
             return Err(DeviceError::not_allowed(

@@ -152,8 +152,8 @@ impl DeviceStore {
     }
 }
 
-/// The widest UTC offset a device may record in (UTC+14 / UTC-12), in ms.
-const MAX_OFFSET_MS: i64 = 14 * 3600 * 1000;
+/// Wider than any UTC offset a time can carry (RFC 3339 allows up to ±23:59), in ms.
+const MAX_OFFSET_MS: i64 = 24 * 3600 * 1000;
 
 /// Midnight UTC at the start of `day`, in ms.
 fn day_start_utc_ms(day: NaiveDate) -> i64 {

@@ -9,6 +9,7 @@ use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{changed_fields, EnrolResponse, SyncRecord, SyncResponse};
 use patrol_model::{Entry, EntryId, PhotoHash, ValidationProblem};
+use rusqlite::TransactionBehavior;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
@@ -96,7 +97,9 @@ impl DeviceStore {
         server_url: &str,
         response: &EnrolResponse,
     ) -> Result<(), DeviceError> {
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         for (key, value) in [
             (SERVER_URL_SETTING, server_url.to_string()),
             (DEVICE_TOKEN_SETTING, response.device_token.clone()),
@@ -178,7 +181,9 @@ impl DeviceStore {
         response: &SyncResponse,
     ) -> Result<AppliedSync, DeviceError> {
         let now = Utc::now().timestamp_millis();
-        let transaction = self.connection.transaction()?;
+        let transaction = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut applied = AppliedSync {
             acknowledged: transaction.execute(
                 "UPDATE outbox SET acknowledged_at_ms = ?1
