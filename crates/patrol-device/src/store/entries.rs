@@ -10,8 +10,7 @@ use patrol_model::{
     DomainCode, Entry, EntryBody, EntryDraft, EntryId, EntryKind, EntryStatus, PhotoAttachment,
     ValidationReport,
 };
-use rusqlite::TransactionBehavior;
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
 /// What a new version of an entry did, as kept in its history and sent in the outbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,9 +51,7 @@ impl DeviceStore {
     ) -> Result<Entry, DeviceError> {
         let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let entry = insert_in(
             &transaction,
             device_id,
@@ -72,9 +69,7 @@ impl DeviceStore {
     pub fn record_entries(&mut self, drafts: Vec<EntryDraft>) -> Result<Vec<Entry>, DeviceError> {
         let current_member = self.setting(CURRENT_MEMBER_SETTING)?;
         let device_id = self.device_id;
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let mut entries = Vec::with_capacity(drafts.len());
         for (index, draft) in drafts.into_iter().enumerate() {
             let status = initial_status(draft.kind());
@@ -109,9 +104,7 @@ impl DeviceStore {
         if !report.is_empty() {
             return Err(DeviceError::Invalid(report));
         }
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
         if current.deleted {
             return Err(DeviceError::not_allowed(
@@ -160,9 +153,7 @@ impl DeviceStore {
 
     /// Deletes an entry by leaving a tombstone: its history stays, and the deletion syncs.
     pub fn delete_entry(&mut self, id: EntryId) -> Result<Entry, DeviceError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let current = load_entry(&transaction, id)?.ok_or(DeviceError::EntryNotFound(id))?;
         if current.deleted {
             return Err(DeviceError::not_allowed(
@@ -186,18 +177,7 @@ impl DeviceStore {
 
     /// One entry as it is now (deleted ones too, marked so).
     pub fn entry(&self, id: EntryId) -> Result<Entry, DeviceError> {
-        let document: Option<String> = self
-            .connection
-            .query_row(
-                "SELECT document FROM entries WHERE id = ?1",
-                [id.to_string()],
-                |row| row.get(0),
-            )
-            .optional()?;
-        match document {
-            Some(document) => entry_from_document(&document),
-            None => Err(DeviceError::EntryNotFound(id)),
-        }
+        load_entry(&self.connection, id)?.ok_or(DeviceError::EntryNotFound(id))
     }
 }
 
@@ -234,13 +214,7 @@ fn insert_in(
         check_hazard_reference(transaction, hazard_id)?;
     }
     let now = Utc::now();
-    let post_id: Option<String> = transaction
-        .query_row(
-            "SELECT value FROM device_settings WHERE key = ?1",
-            [super::POST_ID_SETTING],
-            |row| row.get(0),
-        )
-        .optional()?;
+    let post_id = super::read_setting(transaction, super::POST_ID_SETTING)?;
     let entry = Entry {
         id: EntryId::new_v7(),
         device_id,
@@ -268,10 +242,10 @@ fn closed_hazard(body: &EntryBody) -> Option<EntryId> {
 }
 
 pub(crate) fn load_entry(
-    transaction: &Transaction<'_>,
+    connection: &Connection,
     id: EntryId,
 ) -> Result<Option<Entry>, DeviceError> {
-    let document: Option<String> = transaction
+    let document: Option<String> = connection
         .query_row(
             "SELECT document FROM entries WHERE id = ?1",
             [id.to_string()],

@@ -19,7 +19,7 @@ use crate::error::DeviceError;
 use crate::migrations::device_migrations;
 use chrono::{DateTime, Local, Utc};
 use patrol_model::{DeviceId, LocalTime};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -74,24 +74,48 @@ impl DeviceStore {
 
     /// A device setting (e.g. `current_member`), if set.
     pub fn setting(&self, key: &str) -> Result<Option<String>, DeviceError> {
-        Ok(self
-            .connection
-            .query_row(
-                "SELECT value FROM device_settings WHERE key = ?1",
-                [key],
-                |row| row.get(0),
-            )
-            .optional()?)
+        read_setting(&self.connection, key)
     }
 
     pub fn set_setting(&mut self, key: &str, value: &str) -> Result<(), DeviceError> {
-        self.connection.execute(
-            "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, value],
-        )?;
-        Ok(())
+        write_setting(&self.connection, key, value)
     }
+
+    /// A write transaction that takes the write lock at once: a deferred one that reads first
+    /// could fail with SQLITE_BUSY when another process (the app, the CLI) writes meanwhile.
+    pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>, DeviceError> {
+        Ok(self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+}
+
+/// A device setting read on any connection or transaction.
+pub(crate) fn read_setting(
+    connection: &Connection,
+    key: &str,
+) -> Result<Option<String>, DeviceError> {
+    Ok(connection
+        .query_row(
+            "SELECT value FROM device_settings WHERE key = ?1",
+            [key],
+            |row| row.get(0),
+        )
+        .optional()?)
+}
+
+/// A device setting written on any connection or transaction.
+pub(crate) fn write_setting(
+    connection: &Connection,
+    key: &str,
+    value: &str,
+) -> Result<(), DeviceError> {
+    connection.execute(
+        "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
 }
 
 /// The setting that names the member using this phone now (a post shares phones).

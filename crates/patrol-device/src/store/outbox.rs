@@ -6,7 +6,7 @@ use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::Hlc;
 use patrol_model::{DeviceId, Entry, EntryId};
-use rusqlite::{params, OptionalExtension, Transaction};
+use rusqlite::{params, Transaction};
 use serde::Serialize;
 use uuid::Uuid;
 
@@ -56,25 +56,13 @@ fn next_local_hlc(transaction: &Transaction<'_>, device_now_ms: i64) -> Result<H
     let device_id: DeviceId = device_id
         .parse()
         .map_err(|_| DeviceError::Damaged(format!("device id {device_id:?}")))?;
-    let setting = |key: &str| -> Result<Option<String>, DeviceError> {
-        Ok(transaction
-            .query_row(
-                "SELECT value FROM device_settings WHERE key = ?1",
-                [key],
-                |row| row.get(0),
-            )
-            .optional()?)
-    };
+    let setting = |key: &str| super::read_setting(transaction, key);
     let offset_ms: i64 = setting(CLOCK_OFFSET_SETTING)?
         .and_then(|text| text.parse().ok())
         .unwrap_or(0);
     let last: Option<Hlc> = setting(LAST_HLC_SETTING)?.and_then(|text| text.parse().ok());
     let hlc = Hlc::tick(last, device_now_ms.saturating_add(offset_ms), device_id);
-    transaction.execute(
-        "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![LAST_HLC_SETTING, hlc.to_string()],
-    )?;
+    super::write_setting(transaction, LAST_HLC_SETTING, &hlc.to_string())?;
     Ok(hlc)
 }
 

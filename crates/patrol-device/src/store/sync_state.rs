@@ -9,7 +9,6 @@ use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{changed_fields, EnrolResponse, SyncRecord, SyncResponse};
 use patrol_model::{Entry, EntryId, PhotoHash, ValidationProblem};
-use rusqlite::TransactionBehavior;
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use serde_json::Value;
@@ -97,20 +96,14 @@ impl DeviceStore {
         server_url: &str,
         response: &EnrolResponse,
     ) -> Result<(), DeviceError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         for (key, value) in [
             (SERVER_URL_SETTING, server_url.to_string()),
             (DEVICE_TOKEN_SETTING, response.device_token.clone()),
             (POST_ID_SETTING, response.post_id.to_string()),
             (POST_NAME_SETTING, response.post_name.clone()),
         ] {
-            transaction.execute(
-                "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
+            super::write_setting(&transaction, key, &value)?;
         }
         transaction.execute(
             "DELETE FROM device_settings WHERE key IN (?1, ?2)",
@@ -181,9 +174,7 @@ impl DeviceStore {
         response: &SyncResponse,
     ) -> Result<AppliedSync, DeviceError> {
         let now = Utc::now().timestamp_millis();
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let mut applied = AppliedSync {
             acknowledged: transaction.execute(
                 "UPDATE outbox SET acknowledged_at_ms = ?1
@@ -259,11 +250,7 @@ impl DeviceStore {
             settings.push((PULL_CURSOR_SETTING, cursor.clone()));
         }
         for (key, value) in settings {
-            transaction.execute(
-                "INSERT INTO device_settings (key, value) VALUES (?1, ?2)
-                 ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                params![key, value],
-            )?;
+            super::write_setting(&transaction, key, &value)?;
         }
         transaction.commit()?;
         Ok(applied)

@@ -12,7 +12,6 @@ use patrol_model::{
     PatrolBody, TrackPoint, ValidationReport,
 };
 use rusqlite::params;
-use rusqlite::TransactionBehavior;
 use serde::Serialize;
 
 /// Most points one patrol may hold (one every 5 s for 3 days).
@@ -88,9 +87,7 @@ impl DeviceStore {
         if !report.is_empty() {
             return Err(DeviceError::Invalid(report));
         }
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         require_running(&transaction, patrol_id)?;
         let count: u32 = transaction.query_row(
             "SELECT COUNT(*) FROM track_points WHERE patrol_id = ?1",
@@ -128,9 +125,7 @@ impl DeviceStore {
         patrol_id: EntryId,
         final_body: Option<PatrolBody>,
     ) -> Result<Entry, DeviceError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let current = require_running(&transaction, patrol_id)?;
         let points = raw_points(&transaction, patrol_id)?;
         let distance_m = track_distance_m(&points);
@@ -192,9 +187,7 @@ impl DeviceStore {
 
     /// A patrol's points, whether it is still running or packed.
     pub fn track_points(&mut self, patrol_id: EntryId) -> Result<Vec<TrackPoint>, DeviceError> {
-        let transaction = self
-            .connection
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let transaction = self.begin_write()?;
         let packed: Option<Vec<u8>> =
             rusqlite::OptionalExtension::optional(transaction.query_row(
                 "SELECT packed FROM patrol_tracks WHERE patrol_id = ?1",
