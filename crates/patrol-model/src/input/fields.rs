@@ -64,7 +64,7 @@ impl<'r> FieldReader<'r> {
         self.report.push(field, zh, en);
     }
 
-    /// Takes a field that is present but was already read another way (aliases).
+    /// Whether the field is there and not `null`.
     pub fn is_present(&self, name: &str) -> bool {
         self.object.get(name).is_some_and(|value| !value.is_null())
     }
@@ -77,19 +77,6 @@ impl<'r> FieldReader<'r> {
                 None
             }
         }
-    }
-
-    pub fn required_text(&mut self, name: &str) -> Option<String> {
-        let text = self.optional_text_or_missing(name)?;
-        Some(text)
-    }
-
-    fn optional_text_or_missing(&mut self, name: &str) -> Option<String> {
-        if !self.is_present(name) {
-            self.missing(name);
-            return None;
-        }
-        self.optional_text(name)
     }
 
     pub fn text_list(&mut self, name: &str) -> Vec<String> {
