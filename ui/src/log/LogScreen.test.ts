@@ -1,4 +1,4 @@
-import { describe, expect, it, vi } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { flushPromises, mount } from "@vue/test-utils";
 import { Button, Empty, List, NavBar, PullRefresh, Tag } from "vant";
 import LogScreen from "./LogScreen.vue";
@@ -24,6 +24,11 @@ const hazard: EntrySummary = {
   occurred_at: "2024-03-02T09:00:00+08:00",
   title: "铁网/围栏 · 高 · 铁网被洪水冲毁约30米",
 };
+
+// Vant's NavBar measures itself again on a timer after mounting (later on a loaded machine);
+// let those timers run while the DOM
+// still exists, or it fires after the test environment is gone ("window is not defined").
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 
 function mountWith(fetchPage: (q: EntryListQuery) => Promise<EntryPage>) {
   return mount(LogScreen, {
