@@ -26,8 +26,8 @@ const hazard: EntrySummary = {
 };
 
 // Vant's NavBar measures itself again on a timer after mounting (later on a loaded machine);
-// let those timers run while the DOM
-// still exists, or it fires after the test environment is gone ("window is not defined").
+// let those timers run while the DOM still exists, or they fire after the test environment is
+// gone ("window is not defined").
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 
 function mountWith(fetchPage: (q: EntryListQuery) => Promise<EntryPage>) {
