@@ -16,8 +16,11 @@ pub mod store;
 pub mod sync;
 
 pub use error::DeviceError;
+pub use store::app_settings::{AppSettings, Language};
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
+pub use store::home_summary::HomeSummary;
+pub use store::open_hazards::HazardChoice;
 pub use store::outbox::OutboxRecord;
 pub use store::photos::{PreparedPhoto, StoredPhoto, MAX_PHOTO_BYTES};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};

@@ -4,9 +4,12 @@
 //! one row to `outbox`, in the same transaction as the change; outbox sequence numbers are
 //! contiguous from 1; deletes are tombstones; nothing invalid is ever written.
 
+pub mod app_settings;
 pub mod entries;
 pub mod entry_list;
 pub mod history;
+pub mod home_summary;
+pub mod open_hazards;
 pub mod outbox;
 pub mod photos;
 pub mod statistics;

@@ -58,35 +58,27 @@ impl PreparedPhoto {
         }
         let bytes = std::fs::read(source)
             .map_err(|error| photo_error("文件无法读取", error.to_string()))?;
-        let format = image::guess_format(&bytes)
-            .ok()
-            .filter(|format| matches!(format, ImageFormat::Jpeg | ImageFormat::Png))
-            .ok_or_else(|| {
-                photo_error("不是 JPEG 或 PNG 照片", "not a JPEG or PNG image".into())
-            })?;
-        let picture = image::load_from_memory_with_format(&bytes, format)
-            .map_err(|error| photo_error("照片已损坏,无法打开", error.to_string()))?;
-        let (width, height) = picture.dimensions();
-        let mut thumbnail = Vec::new();
-        picture
-            .thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
-            .to_rgb8()
-            .write_to(&mut std::io::Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
-            .map_err(|error| photo_error("无法生成缩略图", error.to_string()))?;
-        let sha256 = PhotoHash::try_from(hex::encode(Sha256::digest(&bytes)))
-            .map_err(|reason| DeviceError::Damaged(format!("photo digest: {reason}")))?;
-        Ok(PreparedPhoto {
-            source: source.to_path_buf(),
-            bytes,
-            sha256,
-            media_type: match format {
-                ImageFormat::Png => "image/png",
-                _ => "image/jpeg",
-            },
-            width,
-            height,
-            thumbnail,
-        })
+        prepare(source, bytes, &photo_error)
+    }
+
+    /// Checks a photo the app received as bytes (from the camera or the gallery), by the same
+    /// rules as [`PreparedPhoto::read`]; a bad photo is an `invalid` error on the field
+    /// `photos`, naming the file.
+    pub fn from_bytes(file_name: &str, bytes: Vec<u8>) -> Result<PreparedPhoto, DeviceError> {
+        let photo_error = |zh: &str, en: String| {
+            DeviceError::invalid_field(
+                "photos",
+                format!("照片“{file_name}”：{zh}"),
+                format!("photo {file_name:?}: {en}"),
+            )
+        };
+        if bytes.len() as u64 > MAX_PHOTO_BYTES {
+            return Err(photo_error(
+                "照片太大（最多 25 MB）",
+                format!("{} bytes, at most {MAX_PHOTO_BYTES}", bytes.len()),
+            ));
+        }
+        prepare(Path::new(file_name), bytes, &photo_error)
     }
 
     pub fn sha256(&self) -> &PhotoHash {
@@ -96,6 +88,41 @@ impl PreparedPhoto {
     pub fn source(&self) -> &Path {
         &self.source
     }
+}
+
+/// The checks shared by files and bytes: a JPEG or PNG that decodes, and its thumbnail.
+fn prepare(
+    source: &Path,
+    bytes: Vec<u8>,
+    photo_error: &dyn Fn(&str, String) -> DeviceError,
+) -> Result<PreparedPhoto, DeviceError> {
+    let format = image::guess_format(&bytes)
+        .ok()
+        .filter(|format| matches!(format, ImageFormat::Jpeg | ImageFormat::Png))
+        .ok_or_else(|| photo_error("不是 JPEG 或 PNG 照片", "not a JPEG or PNG image".into()))?;
+    let picture = image::load_from_memory_with_format(&bytes, format)
+        .map_err(|error| photo_error("照片已损坏，无法打开", error.to_string()))?;
+    let (width, height) = picture.dimensions();
+    let mut thumbnail = Vec::new();
+    picture
+        .thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
+        .to_rgb8()
+        .write_to(&mut std::io::Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
+        .map_err(|error| photo_error("无法生成缩略图", error.to_string()))?;
+    let sha256 = PhotoHash::try_from(hex::encode(Sha256::digest(&bytes)))
+        .map_err(|reason| DeviceError::Damaged(format!("photo digest: {reason}")))?;
+    Ok(PreparedPhoto {
+        source: source.to_path_buf(),
+        bytes,
+        sha256,
+        media_type: match format {
+            ImageFormat::Png => "image/png",
+            _ => "image/jpeg",
+        },
+        width,
+        height,
+        thumbnail,
+    })
 }
 
 impl DeviceStore {

@@ -1,0 +1,198 @@
+//! What the field app keeps between runs in `device_settings`, one key each: half-filled forms
+//! (`draft.<form>`), the post's roster (`roster`, a JSON array of names), the app's language
+//! (`language`) and the member using the phone now (`current_member`). Enrolment keys belong to
+//! `sync_state.rs`; this module only reads them for [`AppSettings`].
+
+use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
+use super::{DeviceStore, CURRENT_MEMBER_SETTING};
+use crate::error::DeviceError;
+use patrol_model::validation::{check_short_text, MAX_LIST_ITEMS};
+use patrol_model::{EntryId, ValidationReport, MAX_ENTRY_JSON_BYTES};
+use serde::Serialize;
+
+/// Settings key prefix of a saved form: `draft.hazard`, `draft.edit.<entry id>`.
+pub const DRAFT_SETTING_PREFIX: &str = "draft.";
+pub const ROSTER_SETTING: &str = "roster";
+pub const LANGUAGE_SETTING: &str = "language";
+/// Largest draft kept: the size of the largest entry accepted.
+pub const MAX_DRAFT_BYTES: usize = MAX_ENTRY_JSON_BYTES;
+/// The forms whose drafts are kept (besides `edit.<entry id>`).
+pub const DRAFT_FORMS: [&str; 3] = ["patrol", "hazard", "repair"];
+
+/// The language the app shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub enum Language {
+    #[default]
+    #[serde(rename = "zh-CN")]
+    SimplifiedChinese,
+    #[serde(rename = "en")]
+    English,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::SimplifiedChinese => "zh-CN",
+            Language::English => "en",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Language> {
+        [Language::SimplifiedChinese, Language::English]
+            .into_iter()
+            .find(|language| language.code() == code)
+    }
+}
+
+/// What the app's settings screen shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AppSettings {
+    pub device_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub server_url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub post_name: Option<String>,
+    pub enrolled: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub current_member: Option<String>,
+    pub roster: Vec<String>,
+    pub language: Language,
+}
+
+impl DeviceStore {
+    pub fn app_settings(&self) -> Result<AppSettings, DeviceError> {
+        Ok(AppSettings {
+            device_id: self.device_id.to_string(),
+            server_url: self.setting(SERVER_URL_SETTING)?,
+            post_name: self.setting(POST_NAME_SETTING)?,
+            enrolled: self.enrolment()?.is_some(),
+            current_member: self.setting(CURRENT_MEMBER_SETTING)?,
+            roster: self.roster()?,
+            language: self.language()?,
+        })
+    }
+
+    /// Names the member using this device now; new entries are written in their name.
+    pub fn set_current_member(&mut self, name: &str) -> Result<(), DeviceError> {
+        let mut report = ValidationReport::default();
+        check_short_text(&mut report, "name", name);
+        if !report.is_empty() {
+            return Err(DeviceError::Invalid(report));
+        }
+        self.set_setting(CURRENT_MEMBER_SETTING, name.trim())
+    }
+
+    /// The post's members, in the order given.
+    pub fn roster(&self) -> Result<Vec<String>, DeviceError> {
+        match self.setting(ROSTER_SETTING)? {
+            None => Ok(Vec::new()),
+            Some(text) => serde_json::from_str(&text)
+                .map_err(|error| DeviceError::Damaged(format!("stored roster: {error}"))),
+        }
+    }
+
+    /// Replaces the post's roster. Every name is checked (not blank, not too long, not twice);
+    /// all problems are reported at once and nothing is kept then.
+    pub fn set_roster(&mut self, names: &[String]) -> Result<(), DeviceError> {
+        let mut report = ValidationReport::default();
+        if names.len() > MAX_LIST_ITEMS {
+            report.push(
+                "names",
+                format!("人数太多：{} 人，最多 {MAX_LIST_ITEMS} 人", names.len()),
+                format!("too many names: {}, at most {MAX_LIST_ITEMS}", names.len()),
+            );
+        }
+        let mut kept: Vec<String> = Vec::with_capacity(names.len());
+        for (index, name) in names.iter().enumerate() {
+            let field = format!("names[{index}]");
+            check_short_text(&mut report, &field, name);
+            let name = name.trim().to_string();
+            if !name.is_empty() && kept.contains(&name) {
+                report.push(
+                    &field,
+                    format!("“{name}”重复了"),
+                    format!("{name:?} is listed twice"),
+                );
+            }
+            kept.push(name);
+        }
+        if !report.is_empty() {
+            return Err(DeviceError::Invalid(report));
+        }
+        let text = serde_json::to_string(&kept)
+            .map_err(|error| DeviceError::Damaged(format!("roster: {error}")))?;
+        self.set_setting(ROSTER_SETTING, &text)
+    }
+
+    /// The app's language; Simplified Chinese until a member picks another.
+    pub fn language(&self) -> Result<Language, DeviceError> {
+        Ok(self
+            .setting(LANGUAGE_SETTING)?
+            .and_then(|code| Language::from_code(&code))
+            .unwrap_or_default())
+    }
+
+    pub fn set_language(&mut self, code: &str) -> Result<Language, DeviceError> {
+        let language = Language::from_code(code.trim()).ok_or_else(|| {
+            DeviceError::invalid_field(
+                "language",
+                format!("不支持的语言“{code}”，可选：zh-CN（简体中文）、en（English）"),
+                format!("unsupported language {code:?}: zh-CN or en"),
+            )
+        })?;
+        self.set_setting(LANGUAGE_SETTING, language.code())?;
+        Ok(language)
+    }
+
+    /// Keeps a half-filled form (the UI's own JSON) so it survives the app closing.
+    pub fn save_draft(&mut self, form: &str, json: &str) -> Result<(), DeviceError> {
+        let key = draft_key(form)?;
+        if json.len() > MAX_DRAFT_BYTES {
+            return Err(DeviceError::invalid_field(
+                "json",
+                format!("草稿太大：{} 字节，最多 {MAX_DRAFT_BYTES} 字节", json.len()),
+                format!(
+                    "draft too large: {} bytes, at most {MAX_DRAFT_BYTES}",
+                    json.len()
+                ),
+            ));
+        }
+        if serde_json::from_str::<serde_json::Value>(json).is_err() {
+            return Err(DeviceError::invalid_field(
+                "json",
+                "草稿不是有效的 JSON",
+                "the draft is not valid JSON",
+            ));
+        }
+        self.set_setting(&key, json)
+    }
+
+    pub fn load_draft(&self, form: &str) -> Result<Option<String>, DeviceError> {
+        self.setting(&draft_key(form)?)
+    }
+
+    /// Forgets a draft (the form was saved or abandoned); clearing a missing one is no error.
+    pub fn clear_draft(&mut self, form: &str) -> Result<(), DeviceError> {
+        let key = draft_key(form)?;
+        self.connection
+            .execute("DELETE FROM device_settings WHERE key = ?1", [key])?;
+        Ok(())
+    }
+}
+
+/// `patrol`, `hazard`, `repair` or `edit.<entry id>` → its settings key.
+fn draft_key(form: &str) -> Result<String, DeviceError> {
+    let known = DRAFT_FORMS.contains(&form)
+        || form
+            .strip_prefix("edit.")
+            .is_some_and(|id| id.parse::<EntryId>().is_ok());
+    if known {
+        Ok(format!("{DRAFT_SETTING_PREFIX}{form}"))
+    } else {
+        Err(DeviceError::invalid_field(
+            "form",
+            format!("未知的表单“{form}”，应为 patrol、hazard、repair 或 edit.条目编号"),
+            format!("unknown form {form:?}: patrol, hazard, repair or edit.<entry id>"),
+        ))
+    }
+}

@@ -1,0 +1,65 @@
+//! The counts on the app's home screen: patrols today, hazards still open, repairs this month,
+//! and the patrol still running (if any). "Today" and "this month" are the caller's local day,
+//! matched against each entry's local day as it was recorded.
+
+use super::DeviceStore;
+use crate::error::DeviceError;
+use chrono::NaiveDate;
+use patrol_model::EntryId;
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HomeSummary {
+    pub patrols_today: u64,
+    pub open_hazards: u64,
+    pub repairs_this_month: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub running_patrol_id: Option<EntryId>,
+}
+
+impl DeviceStore {
+    /// The home screen's counts for the local day `today` (deleted entries never count).
+    pub fn home_summary(&self, today: NaiveDate) -> Result<HomeSummary, DeviceError> {
+        let patrols_today: i64 = self.connection.query_row(
+            "SELECT COUNT(*) FROM entries
+             WHERE deleted = 0 AND local_date = ?1 AND kind = 'patrol'",
+            [today.format("%Y-%m-%d").to_string()],
+            |row| row.get(0),
+        )?;
+        let open_hazards: i64 = self.connection.query_row(
+            "SELECT COUNT(*) FROM entries WHERE kind = 'hazard' AND deleted = 0 AND status = 'open'",
+            [],
+            |row| row.get(0),
+        )?;
+        // Kept up to date by every entry write (migration 05).
+        let repairs_this_month: i64 = self.connection.query_row(
+            "SELECT COALESCE(SUM(entries), 0) FROM monthly_statistics
+             WHERE kind = 'repair' AND month = ?1",
+            [today.format("%Y-%m").to_string()],
+            |row| row.get(0),
+        )?;
+        let running: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT id FROM entries
+                 WHERE kind = 'patrol' AND status = 'running' AND deleted = 0
+                 ORDER BY occurred_at_ms DESC LIMIT 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        let running_patrol_id = running
+            .map(|text| {
+                text.parse()
+                    .map_err(|_| DeviceError::Damaged(format!("entry id {text:?}")))
+            })
+            .transpose()?;
+        Ok(HomeSummary {
+            patrols_today: patrols_today.max(0) as u64,
+            open_hazards: open_hazards.max(0) as u64,
+            repairs_this_month: repairs_this_month.max(0) as u64,
+            running_patrol_id,
+        })
+    }
+}
