@@ -1,9 +1,9 @@
-import { afterAll, describe, expect, it, vi } from "vitest";
-import { flushPromises, mount } from "@vue/test-utils";
-import { Button, Empty, List, NavBar, PullRefresh, Tag } from "vant";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { flushPromises } from "@vue/test-utils";
+import { List } from "vant";
 import LogScreen from "./LogScreen.vue";
-import { i18n } from "../i18n";
 import type { EntryListQuery, EntryPage, EntrySummary } from "./entry";
+import { mountAt, mockCommands } from "../test/tauri";
 
 const patrol: EntrySummary = {
   id: "p1",
@@ -25,36 +25,20 @@ const hazard: EntrySummary = {
   title: "铁网/围栏 · 高 · 铁网被洪水冲毁约30米",
 };
 
-// Vant's NavBar measures itself again on a timer after mounting (later on a loaded machine);
-// let those timers run while the DOM still exists, or they fire after the test environment is
-// gone ("window is not defined").
+// Vant measures itself again on timers after mounting; let them run while the DOM exists.
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+beforeEach(() => mockCommands({}));
 
 function mountWith(fetchPage: (q: EntryListQuery) => Promise<EntryPage>) {
-  return mount(LogScreen, {
-    props: { fetchPage },
-    global: { plugins: [i18n, Button, Empty, List, NavBar, PullRefresh, Tag] },
-  });
+  return mountAt(LogScreen, "/log", { fetchPage });
 }
 
 describe("LogScreen", () => {
-  it("switches to English from the right end of the bar and back", async () => {
-    const wrapper = mountWith(async () => ({ entries: [hazard], next_cursor: null }));
-    await flushPromises();
-    await wrapper.find('[data-test="language-toggle"]').trigger("click");
-    expect(wrapper.find(".van-nav-bar__title").text()).toBe("Patrol Log");
-    expect(wrapper.find('[data-test="entry-row"]').text()).toContain("Hazard");
-    await wrapper.find(".van-nav-bar__right").trigger("click");
-    expect(wrapper.find(".van-nav-bar__title").text()).toBe("巡防日志");
-  });
-
   it("lists the entries in the order the store gives them, with Chinese labels", async () => {
     const fetchPage = vi.fn(async () => ({ entries: [hazard, patrol], next_cursor: null }));
-    const wrapper = mountWith(fetchPage);
-    await flushPromises();
+    const { wrapper } = await mountWith(fetchPage);
 
     expect(fetchPage).toHaveBeenCalledWith({ limit: 30 });
-    expect(wrapper.text()).toContain("巡防日志");
     const rows = wrapper.findAll('[data-test="entry-row"]');
     expect(rows.map((r) => r.attributes("data-entry-id"))).toEqual(["h1", "p1"]);
     expect(rows[0]!.text()).toContain("隐患排查");
@@ -63,12 +47,13 @@ describe("LogScreen", () => {
     expect(rows[1]!.text()).toContain("巡逻");
     expect(rows[1]!.text()).toContain("已结束");
     expect(wrapper.find('[data-test="log-empty"]').exists()).toBe(false);
+    wrapper.unmount();
   });
 
   it("shows 暂无记录 when the store is empty", async () => {
-    const wrapper = mountWith(async () => ({ entries: [], next_cursor: null }));
-    await flushPromises();
+    const { wrapper } = await mountWith(async () => ({ entries: [], next_cursor: null }));
     expect(wrapper.find('[data-test="log-empty"]').text()).toContain("暂无记录");
+    wrapper.unmount();
   });
 
   it("shows the shell's error message and loads again on retry", async () => {
@@ -76,25 +61,49 @@ describe("LogScreen", () => {
       .fn<(q: EntryListQuery) => Promise<EntryPage>>()
       .mockRejectedValueOnce({ kind: "storage", message: "本机数据库无法打开" })
       .mockResolvedValueOnce({ entries: [patrol], next_cursor: null });
-    const wrapper = mountWith(fetchPage);
-    await flushPromises();
+    const { wrapper } = await mountWith(fetchPage);
     expect(wrapper.find('[data-test="log-error"]').text()).toContain("本机数据库无法打开");
 
     await wrapper.find('[data-test="log-error"] button').trigger("click");
     await flushPromises();
     expect(wrapper.findAll('[data-test="entry-row"]')).toHaveLength(1);
+    wrapper.unmount();
   });
 
-  it("asks for the next page with the cursor of the previous one", async () => {
+  it("asks for the next page with the cursor of the previous one (keyset paging)", async () => {
     const fetchPage = vi
       .fn<(q: EntryListQuery) => Promise<EntryPage>>()
       .mockResolvedValueOnce({ entries: [hazard], next_cursor: "c1" })
       .mockResolvedValueOnce({ entries: [patrol], next_cursor: null });
-    const wrapper = mountWith(fetchPage);
-    await flushPromises();
+    const { wrapper } = await mountWith(fetchPage);
     wrapper.findComponent(List).vm.$emit("load");
     await flushPromises();
     expect(fetchPage).toHaveBeenLastCalledWith({ limit: 30, after: "c1" });
     expect(wrapper.findAll('[data-test="entry-row"]')).toHaveLength(2);
+    wrapper.unmount();
+  });
+
+  it("searches in Chinese from the first page again, keeping the search in later pages", async () => {
+    const fetchPage = vi.fn(async (q: EntryListQuery) =>
+      q.search ? { entries: [hazard], next_cursor: "c2" } : { entries: [hazard, patrol], next_cursor: null },
+    );
+    const { wrapper } = await mountWith(fetchPage);
+    await wrapper.find('[data-test="log-search"] input').setValue(" 铁网 ");
+    await wrapper.find('[data-test="log-search"] input').trigger("keypress", { keyCode: 13 });
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ search: "铁网", limit: 30 });
+    expect(wrapper.findAll('[data-test="entry-row"]')).toHaveLength(1);
+    wrapper.findComponent(List).vm.$emit("load");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ search: "铁网", limit: 30, after: "c2" });
+    wrapper.unmount();
+  });
+
+  it("opens an entry's detail when its row is tapped", async () => {
+    const { wrapper, router } = await mountWith(async () => ({ entries: [hazard], next_cursor: null }));
+    await wrapper.find('[data-test="entry-row"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.fullPath).toBe("/entry/h1");
+    wrapper.unmount();
   });
 });

@@ -8,7 +8,12 @@ export type FetchEntryPage = (query: EntryListQuery) => Promise<EntryPage>;
 
 export const DEFAULT_PAGE_SIZE = 30;
 
-export function useEntryLog(fetchPage: FetchEntryPage, pageSize = DEFAULT_PAGE_SIZE) {
+export function useEntryLog(
+  fetchPage: FetchEntryPage,
+  pageSize = DEFAULT_PAGE_SIZE,
+  /** The filters of every page (kind, status, dates, search); read at each page. */
+  baseQuery: () => EntryListQuery = () => ({}),
+) {
   const entries = ref<EntrySummary[]>([]);
   const cursor = ref<string | null>(null);
   /** Bound to van-list's v-model:loading; van-list sets it before it asks for a page. */
@@ -32,7 +37,7 @@ export function useEntryLog(fetchPage: FetchEntryPage, pageSize = DEFAULT_PAGE_S
     inFlight = true;
     loading.value = true;
     error.value = null;
-    const query: EntryListQuery = { limit: pageSize };
+    const query: EntryListQuery = { ...baseQuery(), limit: pageSize };
     if (cursor.value !== null) query.after = cursor.value;
     try {
       const page = await fetchPage(query);

@@ -1,26 +1,117 @@
-// Typed wrappers of the Tauri commands. Errors arrive as the shell's AppError `{kind, message}`.
+// Typed wrappers of the Tauri commands (docs/app-commands.md). Every failure is rethrown as
+// the shell's AppError `{kind, message, problems?}`.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { EntryListQuery, EntryPage } from "../log/entry";
+import type {
+  Entry,
+  EntryDraft,
+  EntryVersion,
+  HazardChoice,
+  HomeSummary,
+  ImportedPhoto,
+  Location,
+  PatrolBody,
+  PhotoAttachment,
+  RunningPatrol,
+  Settings,
+  SyncProgress,
+  SyncReport,
+  SyncStatus,
+  TrackPointInput,
+  TrackSummary,
+  ValidationProblemOut,
+} from "./types";
 
 export interface AppError {
   kind: string;
   message: string;
+  problems?: ValidationProblemOut[];
 }
 
 /** Normalises whatever a failed invoke threw into an AppError. */
 export function toAppError(thrown: unknown): AppError {
   if (typeof thrown === "object" && thrown !== null && "kind" in thrown && "message" in thrown) {
-    const { kind, message } = thrown as { kind: unknown; message: unknown };
-    return { kind: String(kind), message: String(message) };
+    const { kind, message, problems } = thrown as { kind: unknown; message: unknown; problems?: unknown };
+    const error: AppError = { kind: String(kind), message: String(message) };
+    if (Array.isArray(problems)) error.problems = problems as ValidationProblemOut[];
+    return error;
+  }
+  if (typeof thrown === "string") {
+    // A command that failed before reaching our error type (e.g. argument deserialisation).
+    return { kind: "ui", message: thrown };
   }
   if (thrown instanceof Error) return { kind: "ui", message: thrown.message };
   return { kind: "ui", message: String(thrown) };
 }
 
-export async function listEntries(query: EntryListQuery = {}): Promise<EntryPage> {
+async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
-    return await invoke<EntryPage>("list_entries", { query });
+    return await invoke<T>(command, args);
   } catch (thrown) {
     throw toAppError(thrown);
   }
+}
+
+// Entries
+export const listEntries = (query: EntryListQuery = {}) => call<EntryPage>("list_entries", { query });
+export const getEntry = (id: string) => call<Entry>("get_entry", { id });
+export const entryHistory = (id: string) => call<EntryVersion[]>("entry_history", { id });
+export const recordEntry = (draft: EntryDraft, photos: PhotoAttachment[] = []) =>
+  call<Entry>("record_entry", { draft, photos });
+export const editEntry = (id: string, draft: EntryDraft) => call<Entry>("edit_entry", { id, draft });
+export const deleteEntry = (id: string) => call<Entry>("delete_entry", { id });
+export const openHazards = (near?: Location | null, limit?: number) => {
+  const args: Record<string, unknown> = {};
+  if (near) args.near = { lat: near.lat, lon: near.lon };
+  if (limit !== undefined) args.limit = limit;
+  return call<HazardChoice[]>("open_hazards", args);
+};
+export const homeSummary = () => call<HomeSummary>("home_summary");
+
+// Photos
+export const importPhoto = (bytesBase64: string, fileName: string) =>
+  call<ImportedPhoto>("import_photo", { bytesBase64, fileName });
+export const photoThumbnail = (sha256: string) => call<string | null>("photo_thumbnail", { sha256 });
+
+// Patrol
+export const startPatrol = (body?: PatrolBody, location?: Location | null) => {
+  const args: Record<string, unknown> = {};
+  if (body) args.body = body;
+  if (location) args.location = location;
+  return call<Entry>("start_patrol", args);
+};
+export const runningPatrol = () => call<RunningPatrol | null>("running_patrol");
+export const appendTrackPoint = (patrolId: string, point: TrackPointInput) =>
+  call<TrackSummary>("append_track_point", { patrolId, point });
+export const endPatrol = (patrolId: string, body: PatrolBody) => call<Entry>("end_patrol", { patrolId, body });
+
+// Drafts
+export const saveDraft = (form: string, json: string) => call<null>("save_draft", { form, json });
+export const loadDraft = (form: string) => call<string | null>("load_draft", { form });
+export const clearDraft = (form: string) => call<null>("clear_draft", { form });
+
+// Settings and enrolment
+export const getSettings = () => call<Settings>("get_settings");
+export const setCurrentMember = (name: string) => call<null>("set_current_member", { name });
+export const setRoster = (names: string[]) => call<null>("set_roster", { names });
+export const setLanguage = (language: "zh-CN" | "en") => call<null>("set_language", { language });
+export const enrollDevice = (serverUrl: string, code: string) =>
+  call<{ post_name: string }>("enroll_device", { serverUrl, code });
+
+// Sync
+export const syncStatus = () => call<SyncStatus>("sync_status");
+export const syncNow = () => call<SyncReport>("sync_now");
+
+/** Subscribes to the background sync task's events; resolves to one function ending both. */
+export async function listenSync(
+  onState: (status: SyncStatus) => void,
+  onProgress: (progress: SyncProgress) => void,
+): Promise<UnlistenFn> {
+  const unlistenState = await listen<SyncStatus>("sync-state", (event) => onState(event.payload));
+  const unlistenProgress = await listen<SyncProgress>("sync-progress", (event) => onProgress(event.payload));
+  return () => {
+    unlistenState();
+    unlistenProgress();
+  };
 }

@@ -1,0 +1,71 @@
+// The device's position from `navigator.geolocation` where the webview has it. The Tauri
+// geolocation plugin is mobile-only; on a desktop without a location service the member is
+// told there is none — a position is never made up.
+import type { Location } from "../tauri/types";
+
+export interface Fix extends Location {
+  /** ms since the epoch */
+  at: number;
+}
+
+export function geolocationAvailable(): boolean {
+  return typeof navigator !== "undefined" && !!navigator.geolocation;
+}
+
+/** A usable fix from a browser position, or null for (0, 0) and out-of-range values. */
+export function toFix(position: GeolocationPosition): Fix | null {
+  const { latitude, longitude, accuracy, altitude } = position.coords;
+  if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) return null;
+  if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) return null;
+  if (latitude === 0 && longitude === 0) return null;
+  const fix: Fix = { lat: latitude, lon: longitude, at: position.timestamp || Date.now() };
+  if (Number.isFinite(accuracy) && accuracy >= 0) fix.accuracy_m = Math.round(accuracy * 10) / 10;
+  if (altitude !== null && Number.isFinite(altitude)) fix.altitude_m = Math.round(altitude * 10) / 10;
+  return fix;
+}
+
+/**
+ * Watches the position; `onFix` for each usable fix, `onUnavailable` once when there is no
+ * location (no API, refused, or an error). Returns the function that stops watching.
+ */
+export function watchPosition(onFix: (fix: Fix) => void, onUnavailable: (reason: string) => void): () => void {
+  if (!geolocationAvailable()) {
+    onUnavailable("no geolocation");
+    return () => {};
+  }
+  let id: number | null = null;
+  try {
+    id = navigator.geolocation.watchPosition(
+      (position) => {
+        const fix = toFix(position);
+        if (fix) onFix(fix);
+      },
+      (error) => onUnavailable(error.message || String(error.code)),
+      { enableHighAccuracy: true, maximumAge: 5_000, timeout: 30_000 },
+    );
+  } catch (error) {
+    onUnavailable(String(error));
+  }
+  return () => {
+    if (id !== null) navigator.geolocation.clearWatch(id);
+  };
+}
+
+/** One fix, or null when there is none within `timeoutMs`. */
+export function currentPosition(timeoutMs = 15_000): Promise<Fix | null> {
+  return new Promise((resolve) => {
+    let done = false;
+    const finish = (fix: Fix | null) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      stop();
+      resolve(fix);
+    };
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    const stop = watchPosition(
+      (fix) => finish(fix),
+      () => finish(null),
+    );
+  });
+}

@@ -1,0 +1,46 @@
+// The log's filters and the list query they make.
+import type { EntryKind, EntryListQuery, EntryStatus } from "./entry";
+
+export interface LogFilters {
+  kind: EntryKind | "";
+  status: EntryStatus | "";
+  /** YYYY-MM-DD or "" */
+  since: string;
+  until: string;
+  search: string;
+}
+
+export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", since: "", until: "", search: "" };
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The statuses that make sense for a kind (all when no kind is chosen). */
+export function statusesFor(kind: LogFilters["kind"]): EntryStatus[] {
+  if (kind === "hazard") return ["open", "fixed"];
+  if (kind === "patrol") return ["running", "ended"];
+  if (kind === "") return ["open", "fixed", "running", "ended"];
+  return [];
+}
+
+/**
+ * The query of the filters: blank values left out, the search trimmed, dates only when
+ * they are dates, a reversed range put in order, a status only if the kind can have it.
+ */
+export function filtersToQuery(filters: LogFilters): EntryListQuery {
+  const query: EntryListQuery = {};
+  if (filters.kind) query.kind = filters.kind;
+  if (filters.status && statusesFor(filters.kind).includes(filters.status)) query.status = filters.status;
+  let since = DATE.test(filters.since) ? filters.since : "";
+  let until = DATE.test(filters.until) ? filters.until : "";
+  if (since && until && since > until) [since, until] = [until, since];
+  if (since) query.since = since;
+  if (until) query.until = until;
+  const search = filters.search.trim().replace(/\s+/g, " ");
+  if (search) query.search = search;
+  return query;
+}
+
+/** How many filters are set (shown on the filter button). */
+export function activeFilterCount(filters: LogFilters): number {
+  return Object.keys(filtersToQuery(filters)).length;
+}

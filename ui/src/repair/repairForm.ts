@@ -1,0 +1,97 @@
+// The repair form's values, its own checks and the draft `record_entry` receives.
+import { checkCoordinates, parseNumber, type FieldErrors } from "../forms/problems";
+import { locationOf, MAX_TEXT_CHARS } from "../hazard/hazardForm";
+import { unitsFor } from "../app/vocab";
+import { toLocalRfc3339 } from "../lib/time";
+import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
+
+export interface RepairValues {
+  category: string;
+  quantity: string;
+  unit: string;
+  closesHazard: string;
+  description: string;
+  lat: string;
+  lon: string;
+  accuracy: string;
+  before: string[];
+  after: string[];
+}
+
+export const repairDefaults = (): RepairValues => ({
+  category: "",
+  quantity: "",
+  unit: "",
+  closesHazard: "",
+  description: "",
+  lat: "",
+  lon: "",
+  accuracy: "",
+  before: [],
+  after: [],
+});
+
+export const MAX_REPAIR_QUANTITY = 100_000;
+
+export function checkRepair(values: RepairValues): FieldErrors {
+  const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon) };
+  if (!values.category) errors.category = "请选择修复类别";
+  const quantity = parseNumber(values.quantity);
+  if (quantity === null) errors.quantity = "请填写数量";
+  else if (quantity <= 0) errors.quantity = "数量必须大于 0";
+  else if (quantity > MAX_REPAIR_QUANTITY) errors.quantity = `数量太大，一次最多 ${MAX_REPAIR_QUANTITY}`;
+  else if (values.unit === "count" && !Number.isInteger(quantity)) errors.quantity = "按处计数的数量应为整数";
+  if (values.category && !unitsFor(values.category).includes(values.unit as never)) {
+    errors.unit = "请选择单位";
+  }
+  if (values.description.length > MAX_TEXT_CHARS) errors.description = `说明太长，最多 ${MAX_TEXT_CHARS} 字`;
+  return errors;
+}
+
+export function repairDraft(
+  values: RepairValues,
+  author: string | null,
+  occurredAt: string = toLocalRfc3339(),
+): EntryDraft {
+  const body: Record<string, unknown> = {
+    category: values.category,
+    quantity: parseNumber(values.quantity) ?? values.quantity,
+    unit: values.unit,
+    description: values.description.trim(),
+  };
+  if (values.closesHazard) body.closes_hazard = values.closesHazard;
+  const draft: EntryDraft = { kind: "repair", occurred_at: occurredAt, body };
+  const location = locationOf(values.lat, values.lon, values.accuracy);
+  if (location) draft.location = location;
+  if (author) draft.author = author;
+  return draft;
+}
+
+export function repairPhotos(values: RepairValues): PhotoAttachment[] {
+  return [
+    ...values.before.map((sha256) => ({ sha256, role: "before" as const })),
+    ...values.after.map((sha256) => ({ sha256, role: "after" as const })),
+  ];
+}
+
+export function repairValuesOf(entry: Entry): RepairValues {
+  const body = entry.body as Partial<{
+    category: string;
+    quantity: number;
+    unit: string;
+    closes_hazard: string;
+    description: string;
+  }>;
+  return {
+    category: body.category ?? "",
+    quantity: body.quantity !== undefined ? String(body.quantity) : "",
+    unit: body.unit ?? "",
+    closesHazard: body.closes_hazard ?? "",
+    description: body.description ?? "",
+    lat: entry.location ? String(entry.location.lat) : "",
+    lon: entry.location ? String(entry.location.lon) : "",
+    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    before: entry.photos.filter((p) => p.role === "before").map((p) => p.sha256),
+    after: entry.photos.filter((p) => p.role !== "before").map((p) => p.sha256),
+  };
+}

@@ -1,0 +1,53 @@
+// What the sync chip on every screen says, from the last sync status and progress. Pure:
+// the chip component translates the key; unit-tested in syncChip.test.ts.
+import type { SyncProgress, SyncStatus } from "../tauri/types";
+import { shortClock } from "../lib/time";
+
+export type ChipTone = "syncing" | "pending" | "offline" | "synced" | "rejected" | "idle";
+
+export interface ChipModel {
+  tone: ChipTone;
+  /** i18n key under `chip.` */
+  key: string;
+  params: Record<string, string | number>;
+}
+
+/** 0–100: records first, then photo bytes, each its own phase. Null when unknown. */
+export function progressPercent(progress: SyncProgress | null | undefined): number | null {
+  if (!progress) return null;
+  const [done, total] =
+    progress.phase === "photos"
+      ? [progress.bytes_done, progress.bytes_total]
+      : [progress.records_done, progress.records_total];
+  if (!Number.isFinite(total) || total <= 0) return null;
+  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
+}
+
+export function chipModel(
+  status: SyncStatus | null,
+  progress: SyncProgress | null = null,
+  now: Date = new Date(),
+): ChipModel {
+  if (!status) return { tone: "idle", key: "chip.unknown", params: {} };
+  if (status.syncing) {
+    const percent = progressPercent(progress ?? status.progress);
+    return percent === null
+      ? { tone: "syncing", key: "chip.syncing", params: {} }
+      : { tone: "syncing", key: "chip.syncingPercent", params: { percent } };
+  }
+  const rejected = status.rejected?.length ?? 0;
+  if (rejected > 0) return { tone: "rejected", key: "chip.rejected", params: { n: rejected } };
+  const offline = status.online === false;
+  if (status.pending_records > 0) {
+    return offline
+      ? { tone: "offline", key: "chip.offlinePending", params: { n: status.pending_records } }
+      : { tone: "pending", key: "chip.pending", params: { n: status.pending_records } };
+  }
+  if (offline) return { tone: "offline", key: "chip.offline", params: {} };
+  if (status.pending_photo_bytes > 0) return { tone: "pending", key: "chip.photosPending", params: {} };
+  if (status.last_sync_at) {
+    return { tone: "synced", key: "chip.synced", params: { time: shortClock(status.last_sync_at, now) } };
+  }
+  if (!status.enrolment) return { tone: "idle", key: "chip.notEnrolled", params: {} };
+  return { tone: "idle", key: "chip.neverSynced", params: {} };
+}

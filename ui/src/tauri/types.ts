@@ -1,0 +1,171 @@
+// The shapes the Tauri commands exchange (docs/app-commands.md). Values inside objects keep
+// the Rust field names (snake_case), exactly as serde writes them.
+
+export interface Location {
+  lat: number;
+  lon: number;
+  accuracy_m?: number;
+  altitude_m?: number;
+}
+
+export type PhotoRole = "general" | "before" | "after";
+
+export interface PhotoAttachment {
+  sha256: string;
+  role: PhotoRole;
+}
+
+export interface PatrolPartner {
+  unit: "army" | "police" | "village_committee" | "other" | string;
+  count: number;
+}
+
+export interface PatrolBody {
+  joint: boolean;
+  members: string[];
+  partners: PatrolPartner[];
+  markers: string[];
+  findings: string;
+  distance_km?: number;
+}
+
+export interface HazardBody {
+  category: string;
+  severity: string;
+  description: string;
+}
+
+export interface RepairBody {
+  category: string;
+  quantity: number;
+  unit: string;
+  closes_hazard?: string;
+  description: string;
+}
+
+/** What `record_entry` / `edit_entry` accept (the JSON `patrol record --json` reads). */
+export interface EntryDraft {
+  kind: "patrol" | "hazard" | "repair" | string;
+  occurred_at: string;
+  ended_at?: string;
+  location?: Location;
+  author?: string;
+  body: Record<string, unknown>;
+}
+
+/** An entry as stored (`get_entry`). */
+export interface Entry extends EntryDraft {
+  id: string;
+  device_id: string;
+  post_id?: string;
+  photos: PhotoAttachment[];
+  status?: string | null;
+  revision: number;
+  created_at: string;
+  updated_at: string;
+  deleted: boolean;
+}
+
+export interface EntryVersion {
+  revision: number;
+  /** create, edit, delete or status */
+  change: string;
+  changed_at: string;
+  entry: Entry;
+}
+
+export interface HazardChoice {
+  id: string;
+  title: string;
+  occurred_at: string;
+  category: string;
+  distance_m?: number | null;
+}
+
+export interface HomeSummary {
+  patrols_today: number;
+  open_hazards: number;
+  repairs_this_month: number;
+  running_patrol_id?: string | null;
+}
+
+export interface TrackSummary {
+  patrol_id?: string;
+  point_count: number;
+  distance_m: number;
+  running?: boolean;
+}
+
+export interface TrackPointInput {
+  lat: number;
+  lon: number;
+  accuracy_m?: number;
+  altitude_m?: number;
+  recorded_at: string;
+}
+
+export interface RunningPatrol {
+  entry: Entry;
+  track: TrackSummary;
+}
+
+export interface ImportedPhoto {
+  sha256: string;
+  thumbnail_data_url: string;
+}
+
+export interface Settings {
+  device_id: string;
+  server_url?: string | null;
+  post_name?: string | null;
+  enrolled: boolean;
+  current_member?: string | null;
+  roster: string[];
+  language: string;
+}
+
+export interface ValidationProblemOut {
+  field: string;
+  /** AppError problems carry `message`; a rejected record's problems carry `message_zh`. */
+  message?: string;
+  message_zh?: string;
+  message_en?: string;
+}
+
+export interface RejectedRecord {
+  seq: number;
+  entry_id: string;
+  title: string;
+  problems: ValidationProblemOut[];
+}
+
+export interface SyncProgress {
+  phase: "records" | "photos";
+  records_done: number;
+  records_total: number;
+  bytes_done: number;
+  bytes_total: number;
+}
+
+export interface SyncStatus {
+  device_id?: string;
+  enrolment?: { server_url: string; post_id: string; post_name: string } | null;
+  pending_records: number;
+  pending_photo_bytes: number;
+  rejected: RejectedRecord[];
+  last_sync_at?: string | null;
+  last_error?: string | null;
+  clock_offset_ms?: number | null;
+  clock_flagged?: boolean;
+  syncing: boolean;
+  online: boolean | null;
+  progress?: SyncProgress | null;
+}
+
+export interface SyncReport {
+  requests: number;
+  acknowledged: number;
+  rejected: number;
+  pulled: number;
+  photos_uploaded: number;
+}
