@@ -1,15 +1,18 @@
 //! The Tauri shell of Patrol Log (巡防日志): opens the device store in the app's data
-//! directory, holds it as managed state, and exposes thin commands over `patrol-device` to
-//! the UI in `ui/`.
+//! directory, holds it as managed state, exposes thin commands over `patrol-device` to the UI
+//! in `ui/` (`docs/app-commands.md`), and runs the background sync (`background_sync.rs`).
 //!
-//! It owns the window, the command surface and the mapping of errors to `{kind, message}`.
-//! It leaves every rule about entries to `patrol-device` and `patrol-model`: a command parses
-//! its input, calls one store function and maps the error.
+//! It owns the window, the command surface, the events and the mapping of errors to
+//! `{kind, message[, problems]}`. It leaves every rule about entries to `patrol-device` and
+//! `patrol-model`: a command parses its input, calls one store function and maps the error.
+//! Positions come from the phone's GPS (the geolocation plugin, mobile only); the shell never
+//! makes one up.
 
+pub mod background_sync;
 pub mod commands;
 pub mod error;
 
-use std::sync::Mutex;
+use std::sync::{Mutex, MutexGuard};
 
 use patrol_device::DeviceStore;
 use tauri::Manager;
@@ -19,8 +22,16 @@ pub use error::AppError;
 /// The store the commands share. One SQLite connection, one writer at a time.
 pub type StoreState = Mutex<DeviceStore>;
 
+/// The store, or `store_unavailable` when a command panicked while holding it.
+pub fn lock_store(store: &StoreState) -> Result<MutexGuard<'_, DeviceStore>, AppError> {
+    store.lock().map_err(|_| AppError::StoreUnavailable)
+}
+
 pub fn run() {
-    let result = tauri::Builder::default()
+    let builder = tauri::Builder::default();
+    #[cfg(mobile)]
+    let builder = builder.plugin(tauri_plugin_geolocation::init());
+    let result = builder
         .setup(|app| {
             // $XDG_DATA_HOME/cn.patrollog.field on Linux; the app's private files on a phone.
             let data_dir = app.path().app_data_dir()?;
@@ -32,9 +43,36 @@ pub fn run() {
                 AppError::from(error)
             })?;
             app.manage::<StoreState>(Mutex::new(store));
+            app.manage(background_sync::BackgroundSync::default());
+            background_sync::spawn(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![commands::entries::list_entries])
+        .invoke_handler(tauri::generate_handler![
+            commands::entries::list_entries,
+            commands::entries::get_entry,
+            commands::entries::entry_history,
+            commands::entries::record_entry,
+            commands::entries::edit_entry,
+            commands::entries::delete_entry,
+            commands::entries::open_hazards,
+            commands::entries::home_summary,
+            commands::photos::import_photo,
+            commands::photos::photo_thumbnail,
+            commands::patrol::start_patrol,
+            commands::patrol::running_patrol,
+            commands::patrol::append_track_point,
+            commands::patrol::end_patrol,
+            commands::drafts::save_draft,
+            commands::drafts::load_draft,
+            commands::drafts::clear_draft,
+            commands::settings::get_settings,
+            commands::settings::set_current_member,
+            commands::settings::set_roster,
+            commands::settings::set_language,
+            commands::settings::enroll_device,
+            commands::sync::sync_status,
+            commands::sync::sync_now,
+        ])
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("patrol-log: {error}");

@@ -63,26 +63,26 @@ impl DeviceError {
             DeviceError::Invalid(report) => report
                 .problems
                 .iter()
-                .map(|problem| format!("{}:{}", problem.field, problem.message_zh))
+                .map(|problem| format!("{}：{}", problem.field, problem.message_zh))
                 .collect::<Vec<_>>()
                 .join("\n"),
             DeviceError::EntryNotFound(id) => format!("找不到条目 {id}"),
             DeviceError::NotAllowed { message_zh, .. } => message_zh.clone(),
             DeviceError::Photo {
                 path, reason_zh, ..
-            } => format!("照片 {}:{reason_zh}", path.display()),
+            } => format!("照片 {}：{reason_zh}", path.display()),
             DeviceError::Io { path, .. } => format!("无法读写文件 {}", path.display()),
             DeviceError::Database(_) | DeviceError::Migration(_) => {
-                "本机数据库出错,数据未改动;请重试,仍不行请联系县边防办".to_string()
+                "本机数据库出错，数据未改动；请重试，仍不行请联系县边防办".to_string()
             }
-            DeviceError::Damaged(_) => "本机数据已损坏,请联系县边防办".to_string(),
+            DeviceError::Damaged(_) => "本机数据已损坏，请联系县边防办".to_string(),
             DeviceError::Unreachable { .. } => {
-                "连不上县里的服务器(没有信号或服务器未开),记录都保存在本机,有网络时会自动同步"
+                "连不上县里的服务器（没有信号或服务器未开），记录都保存在本机，有网络时会自动同步"
                     .to_string()
             }
             DeviceError::Refused { message_zh, .. } => message_zh.clone(),
             DeviceError::Protocol(_) => {
-                "服务器的回应无法识别,记录仍保存在本机;请稍后重试或联系县边防办".to_string()
+                "服务器的回应无法识别，记录仍保存在本机；请稍后重试或联系县边防办".to_string()
             }
         }
     }

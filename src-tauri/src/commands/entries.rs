@@ -1,9 +1,16 @@
-//! Commands over the entries of the device store.
+//! Commands over the entries of the device store: list, show, history, record, edit, delete,
+//! and the two queries behind the home screen and the repair form.
 
-use patrol_device::{EntryListQuery, EntryPage};
-use tauri::State;
+use patrol_device::{
+    local_now, EntryListQuery, EntryPage, EntryVersion, HazardChoice, HomeSummary,
+};
+use patrol_model::Entry;
+use serde_json::Value;
+use tauri::{AppHandle, State};
 
-use crate::{AppError, StoreState};
+use super::input;
+use crate::background_sync::sync_state_changed;
+use crate::{lock_store, AppError, StoreState};
 
 /// One page of the log, newest first. `query` is the UI's filter and the cursor of the
 /// previous page; unknown fields are refused by its deserializer.
@@ -12,6 +19,86 @@ pub async fn list_entries(
     store: State<'_, StoreState>,
     query: EntryListQuery,
 ) -> Result<EntryPage, AppError> {
-    let store = store.lock().map_err(|_| AppError::StoreUnavailable)?;
-    Ok(store.list_entries(&query)?)
+    Ok(lock_store(&store)?.list_entries(&query)?)
+}
+
+#[tauri::command]
+pub async fn get_entry(store: State<'_, StoreState>, id: String) -> Result<Entry, AppError> {
+    let id = input::entry_id(&id, "id")?;
+    Ok(lock_store(&store)?.entry(id)?)
+}
+
+/// Every version of an entry, oldest first.
+#[tauri::command]
+pub async fn entry_history(
+    store: State<'_, StoreState>,
+    id: String,
+) -> Result<Vec<EntryVersion>, AppError> {
+    let id = input::entry_id(&id, "id")?;
+    Ok(lock_store(&store)?.entry_history(id)?)
+}
+
+/// Records a member's draft; `photos` were imported first (`import_photo`).
+#[tauri::command]
+pub async fn record_entry(
+    app: AppHandle,
+    store: State<'_, StoreState>,
+    draft: Value,
+    photos: Option<Vec<Value>>,
+) -> Result<Entry, AppError> {
+    let draft = input::entry_draft(&draft, None)?;
+    let photos = input::photo_attachments(&photos.unwrap_or_default())?;
+    let entry = lock_store(&store)?.record_entry(draft, photos)?;
+    sync_state_changed(&app);
+    Ok(entry)
+}
+
+/// Replaces what the member wrote; the draft's `kind` may be left out (it cannot change).
+#[tauri::command]
+pub async fn edit_entry(
+    app: AppHandle,
+    store: State<'_, StoreState>,
+    id: String,
+    draft: Value,
+) -> Result<Entry, AppError> {
+    let id = input::entry_id(&id, "id")?;
+    let entry = {
+        let mut store = lock_store(&store)?;
+        let draft = input::entry_draft(&draft, Some(store.entry(id)?.kind()))?;
+        store.edit_entry(id, draft)?
+    };
+    sync_state_changed(&app);
+    Ok(entry)
+}
+
+/// Deletes an entry (a tombstone that syncs); returns the tombstone.
+#[tauri::command]
+pub async fn delete_entry(
+    app: AppHandle,
+    store: State<'_, StoreState>,
+    id: String,
+) -> Result<Entry, AppError> {
+    let id = input::entry_id(&id, "id")?;
+    let entry = lock_store(&store)?.delete_entry(id)?;
+    sync_state_changed(&app);
+    Ok(entry)
+}
+
+/// Open hazards for the repair form: nearest to `near` first when given, else newest first.
+#[tauri::command]
+pub async fn open_hazards(
+    store: State<'_, StoreState>,
+    near: Option<Value>,
+    limit: Option<u32>,
+) -> Result<Vec<HazardChoice>, AppError> {
+    let near = near
+        .map(|near| input::location(&near, "near"))
+        .transpose()?;
+    Ok(lock_store(&store)?.open_hazards(near.as_ref(), limit)?)
+}
+
+/// The home screen's counts, for today in the device's local time.
+#[tauri::command]
+pub async fn home_summary(store: State<'_, StoreState>) -> Result<HomeSummary, AppError> {
+    Ok(lock_store(&store)?.home_summary(local_now().local_date())?)
 }

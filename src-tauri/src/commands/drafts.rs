@@ -1,0 +1,28 @@
+//! Half-filled forms kept in the store, so a form survives the app being closed or killed.
+//! `form` is `patrol`, `hazard`, `repair` or `edit.<entry id>`; `json` is the UI's own text.
+
+use tauri::State;
+
+use crate::{lock_store, AppError, StoreState};
+
+#[tauri::command]
+pub async fn save_draft(
+    store: State<'_, StoreState>,
+    form: String,
+    json: String,
+) -> Result<(), AppError> {
+    Ok(lock_store(&store)?.save_draft(&form, &json)?)
+}
+
+#[tauri::command]
+pub async fn load_draft(
+    store: State<'_, StoreState>,
+    form: String,
+) -> Result<Option<String>, AppError> {
+    Ok(lock_store(&store)?.load_draft(&form)?)
+}
+
+#[tauri::command]
+pub async fn clear_draft(store: State<'_, StoreState>, form: String) -> Result<(), AppError> {
+    Ok(lock_store(&store)?.clear_draft(&form)?)
+}
