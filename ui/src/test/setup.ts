@@ -5,3 +5,6 @@ import { vi } from "vitest";
 
 vi.mock("@tauri-apps/api/core", () => ({ invoke: vi.fn() }));
 vi.mock("@tauri-apps/api/event", () => ({ listen: vi.fn() }));
+
+// jsdom has no scrolling; the router scrolls to the top on each screen.
+window.scrollTo = (() => {}) as typeof window.scrollTo;

@@ -1,0 +1,177 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { flushPromises } from "@vue/test-utils";
+import HazardScreen from "./HazardScreen.vue";
+import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
+import { serializeDraft } from "../forms/drafts";
+import { session } from "../app/session";
+import type { Entry } from "../tauri/types";
+
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+let geo: ReturnType<typeof fakeGeolocation>;
+beforeEach(() => {
+  geo = fakeGeolocation();
+  session.settings = { ...baseSettings };
+});
+afterEach(() => geo.remove());
+
+const saved: Entry = {
+  id: "h1",
+  device_id: "d",
+  kind: "hazard",
+  occurred_at: "2024-03-02T09:00:00+08:00",
+  body: { category: "fence", severity: "high", description: "" },
+  photos: [],
+  status: "open",
+  revision: 1,
+  created_at: "",
+  updated_at: "",
+  deleted: false,
+};
+
+function commands(extra: Record<string, unknown> = {}) {
+  mockCommands({
+    load_draft: null,
+    save_draft: null,
+    clear_draft: null,
+    record_entry: saved,
+    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
+    ...extra,
+  });
+}
+
+describe("Hazard", () => {
+  it("shows each missing field's Chinese message and saves nothing", async () => {
+    commands();
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-test="error-category"]').text()).toBe("请选择隐患类别");
+    expect(wrapper.find('[data-test="error-severity"]').text()).toBe("请选择严重程度");
+    expect(callsOf("record_entry")).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("puts the store's problems under their fields", async () => {
+    commands({
+      record_entry: () =>
+        Promise.reject({
+          kind: "invalid",
+          message: "描述太长",
+          problems: [
+            { field: "body.description", message: "描述太长，最多 4000 字" },
+            { field: "location.lat", message: "纬度应在 -90 到 90 之间" },
+          ],
+        }),
+    });
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
+    await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-test="hazard-description"]').text()).toContain("描述太长，最多 4000 字");
+    expect(wrapper.find('[data-test="location-lat"]').text()).toContain("纬度应在 -90 到 90 之间");
+    wrapper.unmount();
+  });
+
+  it("records category, severity, the GPS position, description and author, then clears the draft", async () => {
+    commands();
+    const { wrapper, router } = await mountAt(HazardScreen, "/hazard");
+    geo.fix(23.6251, 105.6312, 6);
+    await flushPromises();
+    expect(wrapper.find('[data-test="location-status"]').text()).toContain("精度约 6 米");
+    await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
+    await wrapper.find('[data-test="hazard-severity-critical"]').trigger("click");
+    await wrapper.find('[data-test="hazard-description"] textarea').setValue("铁网被洪水冲毁约30米");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    const [call] = callsOf("record_entry");
+    expect(call).toMatchObject({
+      draft: {
+        kind: "hazard",
+        author: "李国华",
+        location: { lat: 23.6251, lon: 105.6312, accuracy_m: 6 },
+        body: { category: "fence", severity: "critical", description: "铁网被洪水冲毁约30米" },
+      },
+      photos: [],
+    });
+    expect(callsOf("clear_draft")).toEqual([{ form: "hazard" }]);
+    expect(router.currentRoute.value.path).toBe("/");
+    wrapper.unmount();
+  });
+
+  it("says there is no location when the device has none, and takes typed coordinates", async () => {
+    commands();
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    geo.fail();
+    await flushPromises();
+    expect(wrapper.find('[data-test="location-status"]').text()).toContain("无法获取位置");
+    expect((wrapper.find('[data-test="location-lat"] input').element as HTMLInputElement).value).toBe("");
+    await wrapper.find('[data-test="location-lat"] input').setValue("95");
+    await wrapper.find('[data-test="location-lon"] input').setValue("105.6");
+    await wrapper.find('[data-test="hazard-category-road"]').trigger("click");
+    await wrapper.find('[data-test="hazard-severity-low"]').trigger("click");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-test="location-lat"]').text()).toContain("纬度应在 -90 到 90 之间");
+    expect(callsOf("record_entry")).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("restores a half-filled form and keeps changes as a draft (debounced)", async () => {
+    commands({
+      load_draft: serializeDraft("hazard", { category: "water", severity: "", description: "水源被污染", lat: "", lon: "", accuracy: "", photos: [] }),
+    });
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    expect(wrapper.text()).toContain("已恢复上次未完成的填写");
+    expect(wrapper.find('[data-test="hazard-category-water"]').attributes("aria-pressed")).toBe("true");
+    vi.useFakeTimers();
+    try {
+      await wrapper.find('[data-test="hazard-severity-medium"]').trigger("click");
+      expect(callsOf("save_draft")).toHaveLength(0);
+      vi.advanceTimersByTime(1000);
+    } finally {
+      vi.useRealTimers();
+    }
+    const saves = callsOf("save_draft");
+    expect(saves).toHaveLength(1);
+    expect(saves[0]!.form).toBe("hazard");
+    expect(JSON.parse(saves[0]!.json as string).values).toMatchObject({ category: "water", severity: "medium", description: "水源被污染" });
+    wrapper.unmount();
+  });
+
+  it("imports a chosen photo and sends it with the entry", async () => {
+    commands({ import_photo: { sha256: "abc", thumbnail_data_url: "data:image/jpeg;base64,AA==" }, photo_thumbnail: null });
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    const input = wrapper.find('[data-test="hazard-photos-input"]');
+    expect(input.attributes("accept")).toBe("image/*");
+    expect(input.attributes("capture")).toBe("environment");
+    const file = new File([new Uint8Array([255, 216, 255])], "a.jpg", { type: "image/jpeg" });
+    Object.defineProperty(input.element, "files", { value: [file] });
+    await input.trigger("change");
+    await vi.waitFor(() => expect(callsOf("import_photo")).toHaveLength(1));
+    await flushPromises();
+    expect(callsOf("import_photo")).toEqual([{ bytesBase64: "/9j/", fileName: "a.jpg" }]);
+    expect(wrapper.find('[data-test="photo-thumb"] img').attributes("src")).toBe("data:image/jpeg;base64,AA==");
+    await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
+    await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(callsOf("record_entry")[0]!.photos).toEqual([{ sha256: "abc", role: "general" }]);
+    wrapper.unmount();
+  });
+
+  it("edits an existing hazard with edit_entry, keeping its time", async () => {
+    commands({ get_entry: { ...saved, body: { category: "fence", severity: "high", description: "旧" } }, edit_entry: saved });
+    const { wrapper, router } = await mountAt(HazardScreen, "/hazard/h1/edit", { id: "h1" });
+    await wrapper.find('[data-test="hazard-description"] textarea').setValue("新的描述");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(callsOf("edit_entry")[0]).toMatchObject({
+      id: "h1",
+      draft: { occurred_at: "2024-03-02T09:00:00+08:00", body: { description: "新的描述" } },
+    });
+    expect(callsOf("record_entry")).toHaveLength(0);
+    expect(router.currentRoute.value.path).toBe("/entry/h1");
+    wrapper.unmount();
+  });
+});

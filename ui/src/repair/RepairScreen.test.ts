@@ -1,0 +1,86 @@
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { flushPromises } from "@vue/test-utils";
+import RepairScreen from "./RepairScreen.vue";
+import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
+import { session } from "../app/session";
+
+afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
+let geo: ReturnType<typeof fakeGeolocation>;
+beforeEach(() => {
+  geo = fakeGeolocation();
+  session.settings = { ...baseSettings, current_member: null };
+});
+afterEach(() => geo.remove());
+
+const hazards = [
+  { id: "h-near", title: "铁网/围栏 · 高 · 冲毁30米", occurred_at: "2024-03-02T09:00:00+08:00", category: "fence", distance_m: 120 },
+  { id: "h-far", title: "塌方 · 中", occurred_at: "2024-03-01T09:00:00+08:00", category: "landslide", distance_m: 5400 },
+];
+
+function commands(extra: Record<string, unknown> = {}) {
+  mockCommands({
+    load_draft: null,
+    save_draft: null,
+    clear_draft: null,
+    open_hazards: (args: Record<string, unknown>) => (args.near ? hazards : [...hazards].reverse()),
+    record_entry: { id: "r1" },
+    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
+    ...extra,
+  });
+}
+
+describe("Repair", () => {
+  it("lists open hazards nearest first once the position is known, and closes the one chosen", async () => {
+    commands();
+    const { wrapper } = await mountAt(RepairScreen, "/repair");
+    expect(callsOf("open_hazards")[0]).toEqual({ limit: 50 });
+    geo.fix(23.6251, 105.6312);
+    await flushPromises();
+    expect(callsOf("open_hazards").at(-1)).toEqual({ near: { lat: 23.6251, lon: 105.6312 }, limit: 50 });
+    const options = wrapper.findAll('[data-test="repair-hazard-option"]');
+    expect(options.map((o) => o.attributes("data-hazard-id"))).toEqual(["h-near", "h-far"]);
+    expect(options[0]!.text()).toContain("约 120 米");
+    expect(options[1]!.text()).toContain("约 5.40 公里");
+
+    await wrapper.find('[data-test="repair-category-fence"]').trigger("click");
+    await flushPromises();
+    // fence is measured in metres by default
+    expect(wrapper.find('[data-test="repair-unit-m"]').attributes("aria-pressed")).toBe("true");
+    await wrapper.find('[data-test="repair-quantity"] input').setValue("30");
+    await options[0]!.trigger("click");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(callsOf("record_entry")[0]).toMatchObject({
+      draft: { kind: "repair", body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h-near" } },
+      photos: [],
+    });
+    expect(callsOf("record_entry")[0]!.draft).not.toHaveProperty("author");
+    wrapper.unmount();
+  });
+
+  it("refuses a quantity of 0 with the Chinese message and saves nothing", async () => {
+    commands();
+    const { wrapper } = await mountAt(RepairScreen, "/repair");
+    await wrapper.find('[data-test="repair-category-landslide"]').trigger("click");
+    await wrapper.find('[data-test="repair-quantity"] input').setValue("0");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-test="repair-quantity"]').text()).toContain("数量必须大于 0");
+    expect(callsOf("record_entry")).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("maps the store's problem of the hazard it closes", async () => {
+    commands({
+      record_entry: () =>
+        Promise.reject({ kind: "invalid", message: "x", problems: [{ field: "body.closes_hazard", message: "找不到要关闭的隐患" }] }),
+    });
+    const { wrapper } = await mountAt(RepairScreen, "/repair");
+    await wrapper.find('[data-test="repair-category-water"]').trigger("click");
+    await wrapper.find('[data-test="repair-quantity"] input').setValue("1");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(wrapper.find('[data-test="error-closes_hazard"]').text()).toBe("找不到要关闭的隐患");
+    wrapper.unmount();
+  });
+});
