@@ -36,7 +36,7 @@ describe("Repair", () => {
     expect(callsOf("open_hazards")[0]).toEqual({ limit: 50 });
     geo.fix(23.6251, 105.6312);
     await flushPromises();
-    expect(callsOf("open_hazards").at(-1)).toEqual({ near: { lat: 23.6251, lon: 105.6312 }, limit: 50 });
+    expect(callsOf("open_hazards").slice(-1)[0]).toEqual({ near: { lat: 23.6251, lon: 105.6312 }, limit: 50 });
     const options = wrapper.findAll('[data-test="repair-hazard-option"]');
     expect(options.map((o) => o.attributes("data-hazard-id"))).toEqual(["h-near", "h-far"]);
     expect(options[0]!.text()).toContain("约 120 米");
