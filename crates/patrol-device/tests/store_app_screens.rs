@@ -195,3 +195,23 @@ fn photos_received_as_bytes_are_checked_like_files() {
         }
     }
 }
+
+#[test]
+fn pending_entries_count_each_unsent_entry_once() {
+    let (_directory, mut store) = fresh_store();
+    assert_eq!(store.pending_entry_count().unwrap(), 0);
+    let patrol = store.start_patrol(None, None).unwrap();
+    store.end_patrol(patrol.id, None).unwrap();
+    let hazard = store
+        .record_entry(hazard("2024-03-01", "fence", "铁网"), vec![])
+        .unwrap();
+    store
+        .record_entry(
+            repair("2024-03-02", "fence", 20.0, Some(&hazard.id.to_string())),
+            vec![],
+        )
+        .unwrap();
+    // start + end, hazard + its status change, repair: five records, three entries.
+    assert_eq!(store.pending_outbox_count().unwrap(), 5);
+    assert_eq!(store.pending_entry_count().unwrap(), 3);
+}

@@ -11,6 +11,7 @@ pub mod history;
 pub mod home_summary;
 pub mod open_hazards;
 pub mod outbox;
+pub mod pending_entries;
 pub mod photos;
 pub mod statistics;
 pub mod sync_state;
