@@ -2,7 +2,7 @@
 // recorded with the `patrol` CLI into the store the app will open, tauri-driver started and
 // ended by its PID, a WebDriver session on the built app. Run under Xvfb (scripts/test.sh).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -121,4 +121,111 @@ export async function saveScreenshot(driver, name) {
 
 export function removeDataHome(dataHome) {
   rmSync(dataHome, { recursive: true, force: true });
+}
+
+export const countyServerBinary = join(targetDir, "debug", "county-server");
+
+/** Runs `county-server --database <db> <args...>` to completion; returns its trimmed stdout. */
+export function countyAdmin(database, args) {
+  const result = spawnSync(countyServerBinary, ["--database", database, ...args], { encoding: "utf8", timeout: 60_000 });
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`county-server ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
+  return result.stdout.trim();
+}
+
+/**
+ * Starts a real county server on a free port with its own database and data dir; resolves
+ * to `{ url, stop }` once it prints `listening on http://...`. `stop()` ends it by its PID.
+ */
+export async function startCountyServer(dir) {
+  const database = join(dir, "county.sqlite3");
+  const child = spawn(
+    countyServerBinary,
+    ["--database", database, "serve", "--listen", "127.0.0.1:0", "--data-dir", join(dir, "data")],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  let output = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`county-server did not start: ${output}`)), 30_000);
+    const onData = (chunk) => {
+      output += chunk;
+      const match = /listening on (http:\/\/\S+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1].replace(/\/$/, ""));
+      }
+    };
+    child.stdout.on("data", onData);
+    child.stderr.on("data", onData);
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`county-server exited ${code}: ${output}`));
+    });
+  });
+  const exited = new Promise((done) => child.once("exit", done));
+  return {
+    url,
+    database,
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill("SIGTERM");
+      await Promise.race([exited, sleep(5000)]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+    },
+  };
+}
+
+/** The PIDs of every descendant of `pid` (from /proc), nearest first. */
+function descendants(pid) {
+  const children = new Map();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // "pid (comm) state ppid ..." — comm may hold spaces and parentheses
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (!children.has(ppid)) children.set(ppid, []);
+      children.get(ppid).push(Number(name));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/**
+ * SIGKILLs the app process started under the tauri-driver whose PID is `driverPid` (found by
+ * its executable among that driver's descendants, never by name) — a phone killing the app.
+ * Returns the PID killed.
+ */
+export async function killAppUnder(driverPid) {
+  const app = descendants(driverPid).find((pid) => {
+    try {
+      // " (deleted)" when the binary was rebuilt while the app ran
+      return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, "") === appBinary;
+    } catch {
+      return false;
+    }
+  });
+  if (!app) throw new Error(`no ${appBinary} process under tauri-driver ${driverPid}`);
+  process.kill(app, "SIGKILL");
+  const deadline = Date.now() + 10_000;
+  while (existsSync(`/proc/${app}`) && Date.now() < deadline) {
+    // a killed child stays a zombie until WebKitWebDriver reaps it; the state says so
+    try {
+      if (/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${app}/stat`, "utf8"))) break;
+    } catch {
+      break;
+    }
+    await sleep(100);
+  }
+  return app;
 }

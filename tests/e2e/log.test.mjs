@@ -82,7 +82,13 @@ async function rowTexts() {
   );
 }
 
+async function openTab(name) {
+  const tab = await driver.wait(until.elementLocated(By.css(`[data-test="tab-${name}"]`)), 30_000);
+  await tab.click();
+}
+
 test("the log shows the entries recorded with the CLI, newest first", async () => {
+  await openTab("log");
   await driver.wait(async () => (await rowTexts()).length >= 2, 30_000, "two rows in the log");
   // The last page is in: van-list shows its "no more" line instead of "loading".
   await driver.wait(until.elementLocated(By.css(".van-list__finished-text")), 10_000);
@@ -90,7 +96,7 @@ test("the log shows the entries recorded with the CLI, newest first", async () =
   const shot = await saveScreenshot(driver, "log-360x640.png");
   console.log(`screenshot: ${shot}`);
 
-  assert.equal(await navBarTitle(), "巡防日志");
+  assert.equal(await navBarTitle(), "日志");
   assert.equal(await driver.getTitle(), "巡防日志");
 
   const rows = await rowTexts();
@@ -106,9 +112,13 @@ test("the log shows the entries recorded with the CLI, newest first", async () =
   assert.match(second.text, /2024-03-02 08:10/);
 });
 
-test("English can be chosen and is shown at once", async () => {
-  await driver.findElement(By.css('[data-test="language-toggle"]')).click();
-  await driver.wait(async () => (await navBarTitle()) === "Patrol Log", 5_000, "English title");
+test("English can be chosen in Settings and is shown at once", async () => {
+  await openTab("settings");
+  await driver.wait(until.elementLocated(By.css('[data-test="settings-language-en-US"]')), 10_000).click();
+  await driver.wait(async () => (await navBarTitle()) === "Settings", 5_000, "English title");
+  await openTab("log");
+  await driver.wait(async () => (await navBarTitle()) === "Log", 5_000, "English log title");
+  await driver.wait(async () => (await rowTexts()).length >= 2, 10_000, "two rows in the log");
   const rows = await rowTexts();
   assert.match(rows[0]?.text ?? "", /Hazard/);
   assert.match(rows[1]?.text ?? "", /Patrol/);

@@ -11,8 +11,9 @@ export function useDraft<T extends object>(form: string, values: T, defaults: ()
   const restoredFromDraft = ref(false);
   let active = false;
 
-  const save = debounce((json: string) => {
-    saveDraft(form, json).catch(() => {
+  // `null` drops the draft: a form emptied again has nothing worth restoring.
+  const save = debounce((json: string | null) => {
+    (json === null ? clearDraft(form) : saveDraft(form, json)).catch(() => {
       // A draft that cannot be kept is not worth interrupting the member for.
     });
   }, ms);
@@ -21,7 +22,7 @@ export function useDraft<T extends object>(form: string, values: T, defaults: ()
     () => JSON.stringify(values),
     () => {
       if (!active) return;
-      if (isTouched(values, defaults())) save(serializeDraft(form, values));
+      save(isTouched(values, defaults()) ? serializeDraft(form, values) : null);
     },
   );
 

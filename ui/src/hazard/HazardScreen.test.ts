@@ -139,6 +139,24 @@ describe("Hazard", () => {
     wrapper.unmount();
   });
 
+  it("drops the draft when the form is emptied again", async () => {
+    commands();
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    geo.fail();
+    vi.useFakeTimers();
+    try {
+      await wrapper.find('[data-test="location-lat"] input').setValue("95");
+      vi.advanceTimersByTime(1000);
+      await wrapper.find('[data-test="location-lat"] input').setValue("");
+      vi.advanceTimersByTime(1000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(callsOf("save_draft")).toHaveLength(1);
+    expect(callsOf("clear_draft")).toEqual([{ form: "hazard" }]);
+    wrapper.unmount();
+  });
+
   it("imports a chosen photo and sends it with the entry", async () => {
     commands({ import_photo: { sha256: "abc", thumbnail_data_url: "data:image/jpeg;base64,AA==" }, photo_thumbnail: null });
     const { wrapper } = await mountAt(HazardScreen, "/hazard");

@@ -12,6 +12,12 @@ describe("the sync chip", () => {
     expect(zh(chipModel({ ...baseStatus, pending_records: 3 }, null, now))).toBe("3 条待同步");
   });
 
+  it("counts entries, not outbox records, when the shell says how many entries wait", () => {
+    // a patrol started and ended, a hazard and the repair that fixed it: 5 records, 3 entries
+    expect(zh(chipModel({ ...baseStatus, pending_records: 5, pending_entries: 3 }, null, now))).toBe("3 条待同步");
+    expect(zh(chipModel({ ...baseStatus, pending_records: 5, pending_entries: 0 }, null, now))).toBe("未登记");
+  });
+
   it("says when it last synced, as the local clock", () => {
     const at = new Date(2026, 10, 29, 10, 42).toISOString();
     const model = chipModel({ ...baseStatus, enrolment: { server_url: "x", post_id: "p", post_name: "所" }, last_sync_at: at }, null, now);
@@ -29,6 +35,7 @@ describe("the sync chip", () => {
     expect(zh(chipModel(status, { phase: "records", records_done: 9, records_total: 20, bytes_done: 0, bytes_total: 0 }, now))).toBe("同步中 45%");
     expect(zh(chipModel(status, { phase: "photos", records_done: 20, records_total: 20, bytes_done: 1, bytes_total: 4 }, now))).toBe("同步中 25%");
     expect(zh(chipModel(status, null, now))).toBe("同步中");
+    expect(zh(chipModel(status, { phase: "pull", records_done: 20, records_total: 20, bytes_done: 0, bytes_total: 0 }, now))).toBe("同步中");
   });
 
   it("puts rejected records before everything but a running sync", () => {

@@ -12,9 +12,14 @@ export interface ChipModel {
   params: Record<string, string | number>;
 }
 
-/** 0–100: records first, then photo bytes, each its own phase. Null when unknown. */
+/** Entries still to send: `pending_entries` when the shell gives it, else outbox records. */
+export function pendingCount(status: SyncStatus): number {
+  return typeof status.pending_entries === "number" ? status.pending_entries : status.pending_records;
+}
+
+/** 0–100: records first, then photo bytes, each its own phase. Null when unknown (pull). */
 export function progressPercent(progress: SyncProgress | null | undefined): number | null {
-  if (!progress) return null;
+  if (!progress || progress.phase === "pull") return null;
   const [done, total] =
     progress.phase === "photos"
       ? [progress.bytes_done, progress.bytes_total]
@@ -38,10 +43,11 @@ export function chipModel(
   const rejected = status.rejected?.length ?? 0;
   if (rejected > 0) return { tone: "rejected", key: "chip.rejected", params: { n: rejected } };
   const offline = status.online === false;
-  if (status.pending_records > 0) {
+  const pending = pendingCount(status);
+  if (pending > 0) {
     return offline
-      ? { tone: "offline", key: "chip.offlinePending", params: { n: status.pending_records } }
-      : { tone: "pending", key: "chip.pending", params: { n: status.pending_records } };
+      ? { tone: "offline", key: "chip.offlinePending", params: { n: pending } }
+      : { tone: "pending", key: "chip.pending", params: { n: pending } };
   }
   if (offline) return { tone: "offline", key: "chip.offline", params: {} };
   if (status.pending_photo_bytes > 0) return { tone: "pending", key: "chip.photosPending", params: {} };

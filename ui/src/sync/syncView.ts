@@ -13,6 +13,7 @@ export function adviceKey(kindOrMessage: string | null | undefined): string {
 /** The line under the progress bar: records n/m, then photo bytes. */
 export function phaseLine(progress: SyncProgress | null | undefined): { key: string; done: number; total: number } | null {
   if (!progress) return null;
+  if (progress.phase === "pull") return { key: "sync.phasePull", done: 0, total: 0 };
   return progress.phase === "photos"
     ? { key: "sync.phasePhotos", done: progress.bytes_done, total: progress.bytes_total }
     : { key: "sync.phaseRecords", done: progress.records_done, total: progress.records_total };

@@ -140,7 +140,8 @@ export interface RejectedRecord {
 }
 
 export interface SyncProgress {
-  phase: "records" | "photos";
+  /** records sent, then the post's changes pulled, then photo bytes */
+  phase: "records" | "pull" | "photos";
   records_done: number;
   records_total: number;
   bytes_done: number;
@@ -150,7 +151,10 @@ export interface SyncProgress {
 export interface SyncStatus {
   device_id?: string;
   enrolment?: { server_url: string; post_id: string; post_name: string } | null;
+  /** outbox records not yet acknowledged */
   pending_records: number;
+  /** distinct entries with unacknowledged changes (what the chip counts); may be absent */
+  pending_entries?: number;
   pending_photo_bytes: number;
   rejected: RejectedRecord[];
   last_sync_at?: string | null;

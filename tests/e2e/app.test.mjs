@@ -1,0 +1,384 @@
+// The field app end to end at 360×640, as a member would use it: with no server, a patrol (with a
+// GPS track), a hazard and a repair that closes it are recorded through the screens; the app is
+// killed during the patrol and brings it back; bad input shows the field's Chinese message and
+// saves nothing; then a real county-server is started, the phone is enrolled in Settings and the
+// chip reaches "已同步" without a click, the county's export holding the three entries.
+// A screenshot of every screen goes to test-artifacts/.
+//
+// The desktop webview has no location service, so the test stands in for the phone's GPS:
+// `navigator.geolocation` is replaced in the page by one the test feeds fixes to.
+import assert from "node:assert/strict";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { By, until } from "selenium-webdriver";
+import {
+  countyAdmin,
+  killAppUnder,
+  makeDataHome,
+  openApp,
+  removeDataHome,
+  saveScreenshot,
+  startCountyServer,
+  startTauriDriver,
+} from "./harness.mjs";
+
+let dataHome;
+let tauriDriver;
+let driver;
+let county;
+let countyDir;
+
+async function launch() {
+  tauriDriver = await startTauriDriver({ XDG_DATA_HOME: dataHome });
+  driver = await openApp();
+  await driver.manage().window().setRect({ width: 360, height: 640 });
+  await driver.wait(until.elementLocated(By.css('[data-test="sync-chip"]')), 30_000);
+  await installFakeGps();
+}
+
+async function closeApp() {
+  try {
+    if (driver) await driver.quit();
+  } catch (error) {
+    console.error(`closing the WebDriver session: ${error}`);
+  }
+  driver = null;
+  if (tauriDriver) await tauriDriver.stop();
+  tauriDriver = null;
+}
+
+before(async () => {
+  dataHome = makeDataHome().dataHome;
+  countyDir = mkdtempSync(join(tmpdir(), "patrol-log-e2e-county-"));
+  await launch();
+});
+
+after(async () => {
+  await closeApp();
+  if (county) await county.stop();
+  if (dataHome) removeDataHome(dataHome);
+  if (countyDir) removeDataHome(countyDir);
+});
+
+// ---- helpers --------------------------------------------------------------------------------
+
+const css = (selector) => By.css(selector);
+const test$ = (name) => `[data-test="${name}"]`;
+
+/** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon)` feeds every watcher. */
+async function installFakeGps() {
+  await driver.executeScript(`
+    const watchers = new Map();
+    let next = 1;
+    window.__fakeGps = {
+      fix(lat, lon, accuracy) {
+        const position = {
+          coords: { latitude: lat, longitude: lon, accuracy: accuracy ?? 5, altitude: null,
+                    altitudeAccuracy: null, heading: null, speed: null },
+          timestamp: Date.now(),
+        };
+        for (const ok of [...watchers.values()]) ok(position);
+        return watchers.size;
+      },
+    };
+    Object.defineProperty(navigator, "geolocation", {
+      configurable: true,
+      value: {
+        watchPosition(ok) { const id = next++; watchers.set(id, ok); return id; },
+        clearWatch(id) { watchers.delete(id); },
+        getCurrentPosition() {},
+      },
+    });`);
+}
+
+async function gpsFix(lat, lon) {
+  return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5)", lat, lon);
+}
+
+// WebKitWebDriver's Get Element Text leaves out text under overflow: hidden; read innerText.
+async function textOf(selector, timeout = 10_000) {
+  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+  return driver.executeScript("return arguments[0].innerText.trim()", element);
+}
+
+async function click(selector, timeout = 10_000) {
+  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  await driver.wait(until.elementIsVisible(element), timeout);
+  // A toast or a bar still settling may cover the element for a moment: try again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await element.click();
+      return;
+    } catch (error) {
+      if (error.name !== "ElementClickInterceptedError" || attempt >= 8) throw error;
+      await driver.sleep(250);
+      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    }
+  }
+}
+
+async function type(selector, text) {
+  const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  await element.clear();
+  if (text !== "") await element.sendKeys(text);
+}
+
+async function route() {
+  return driver.executeScript("return location.hash");
+}
+
+async function waitForRoute(hash, timeout = 10_000) {
+  await driver.wait(async () => (await route()) === hash, timeout, `route ${hash}`);
+}
+
+async function chip() {
+  return textOf(test$("sync-chip"));
+}
+
+async function waitForChip(pattern, timeout) {
+  let last = "";
+  await driver
+    .wait(async () => pattern.test((last = await chip())), timeout)
+    .catch((error) => {
+      throw new Error(`sync chip never matched ${pattern} (last: ${last}): ${error.message}`);
+    });
+  return last;
+}
+
+async function afterPaint() {
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1];" +
+      "window.scrollTo(0, 0);" +
+      "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+  );
+}
+
+async function shot(name) {
+  await afterPaint();
+  const path = await saveScreenshot(driver, name);
+  console.log(`screenshot: ${path}`);
+}
+
+async function goTab(name, hash) {
+  // The tabs are on the four main screens; from a form or a detail go back first.
+  if ((await driver.findElements(css(test$(`tab-${name}`)))).length === 0) {
+    await driver.executeScript("history.back()");
+    await driver.wait(until.elementLocated(css(test$(`tab-${name}`))), 10_000);
+  }
+  await click(test$(`tab-${name}`));
+  await waitForRoute(hash);
+}
+
+async function goHome() {
+  await driver.executeScript("location.hash = '#/'");
+  await waitForRoute("#/");
+  await driver.wait(until.elementLocated(css(test$("home-summary"))), 10_000);
+}
+
+async function dismissDialog() {
+  const confirm = await driver.wait(until.elementLocated(css(".van-dialog__confirm")), 10_000);
+  await driver.wait(until.elementIsVisible(confirm), 10_000);
+  await confirm.click();
+}
+
+// ---- the member's day -----------------------------------------------------------------------
+
+test("Settings: the post's roster and who uses this phone", async () => {
+  assert.equal(await driver.getTitle(), "巡防日志");
+  await goTab("settings", "#/settings");
+  for (const name of ["李国华", "王明"]) {
+    await type(`${test$("settings-roster-name")} input`, name);
+    await click(test$("settings-roster-add"));
+    await driver.wait(until.elementLocated(css(test$(`settings-member-${name}`))), 10_000);
+  }
+  await click(test$("settings-member-李国华"));
+  await driver.wait(
+    async () => (await driver.findElement(css(test$("settings-member-李国华"))).getAttribute("aria-pressed")) === "true",
+    10_000,
+  );
+  await shot("settings-360x640.png");
+});
+
+test("Home: today at a glance, the chip says the phone is not enrolled", async () => {
+  await goTab("home", "#/");
+  assert.match(await textOf(test$("home-summary")), /今日巡逻/);
+  assert.match(await textOf(test$("home-member")), /李国华/);
+  assert.equal(await chip(), "未登记");
+  await shot("home-360x640.png");
+});
+
+test("a hazard with bad input shows each field's Chinese message and saves nothing", async () => {
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await type(`${test$("location-lat")} input`, "95");
+  await type(`${test$("location-lon")} input`, "105.6312");
+  await click(test$("form-save"));
+  assert.equal(await textOf(test$("error-category")), "请选择隐患类别");
+  assert.equal(await textOf(test$("error-severity")), "请选择严重程度");
+  assert.match(await textOf(test$("location-lat")), /纬度应在 -90 到 90 之间/);
+  await shot("hazard-errors-360x640.png");
+  assert.equal(await route(), "#/hazard", "still on the form");
+  assert.equal(await chip(), "未登记", "nothing was recorded");
+  // Leave the half-filled form: its draft is cleared when the hazard is saved later.
+  await type(`${test$("location-lat")} input`, "");
+  await type(`${test$("location-lon")} input`, "");
+  await goHome();
+});
+
+test("a patrol: members, partners, markers, a live GPS track", async () => {
+  await click(test$("home-start-patrol"));
+  await waitForRoute("#/patrol");
+  await driver.wait(until.elementLocated(css(`${test$("patrol-start")}:not([disabled])`)), 10_000);
+  await click(test$("patrol-member-李国华"));
+  await click(test$("patrol-member-王明"));
+  await click(test$("partner-add"));
+  await type(`${test$("partner-count-0")} input`, "3");
+  await type(`${test$("patrol-markers")} input`, "123, 124");
+  await click(test$("patrol-start"));
+  await driver.wait(until.elementLocated(css(test$("patrol-live"))), 10_000);
+
+  // Three fixes about 550 m apart along the border road.
+  let watchers = 0;
+  for (const [lat, lon] of [
+    [23.6251, 105.6312],
+    [23.6301, 105.6312],
+    [23.6351, 105.6312],
+  ]) {
+    watchers = await gpsFix(lat, lon);
+    await driver.sleep(300);
+  }
+  assert.ok(watchers > 0, "the patrol screen watches the position");
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "3", 10_000, "3 track points");
+  assert.match(await textOf(test$("patrol-distance")), /^1\.\d\d 公里$/);
+  assert.match(await textOf(test$("patrol-duration")), /^\d\d:\d\d$/);
+  await shot("patrol-running-360x640.png");
+});
+
+test("the app killed during the patrol brings it back with its points", async () => {
+  const killed = await killAppUnder(tauriDriver.pid);
+  console.log(`killed the app (pid ${killed})`);
+  await closeApp();
+  await launch();
+
+  await driver.wait(until.elementLocated(css(test$("home-running-patrol"))), 20_000);
+  assert.match(await textOf(test$("home-running-patrol")), /巡逻进行中/);
+  await shot("home-patrol-running-360x640.png");
+  await click(test$("home-running-patrol"));
+  await waitForRoute("#/patrol");
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "3", 10_000, "3 points after the restart");
+  assert.match(await textOf(test$("patrol-distance")), /^1\.\d\d 公里$/);
+  const members = await driver.findElement(css(test$("patrol-member-王明")));
+  assert.equal(await members.getAttribute("aria-pressed"), "true", "the members came back");
+
+  await gpsFix(23.6401, 105.6312);
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "4", 10_000, "a 4th point");
+  await type(`${test$("patrol-findings")} textarea`, "界碑123附近发现新踩踏便道");
+  await click(test$("patrol-end"));
+  await dismissDialog();
+  await waitForRoute("#/", 15_000);
+});
+
+test("a hazard and a repair that closes it", async () => {
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await driver.sleep(300);
+  await gpsFix(23.6251, 105.6312);
+  await click(test$("hazard-category-fence"));
+  await click(test$("hazard-severity-high"));
+  await type(`${test$("hazard-description")} textarea`, "铁网被洪水冲毁约30米");
+  await driver.wait(async () => (await driver.findElement(css(`${test$("location-lat")} input`)).getAttribute("value")) !== "", 5_000);
+  await shot("hazard-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+
+  await click(test$("home-new-repair"));
+  await waitForRoute("#/repair");
+  await driver.sleep(300);
+  await gpsFix(23.6252, 105.6313);
+  await click(test$("repair-category-fence"));
+  await type(`${test$("repair-quantity")} input`, "30");
+  await driver.wait(until.elementLocated(css(test$("repair-hazard-option"))), 10_000);
+  const option = await driver.findElement(css(test$("repair-hazard-option")));
+  assert.match(await driver.executeScript("return arguments[0].innerText", option), /铁网/);
+  await click(test$("repair-hazard-option"));
+  await type(`${test$("repair-description")} textarea`, "重新架设铁网30米");
+  await shot("repair-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+  await driver.wait(async () => /\d/.test(await textOf(test$("stat-hazards"))), 10_000);
+  assert.match(await textOf(test$("stat-hazards")), /^0/, "the hazard is no longer open");
+  assert.match(await textOf(test$("stat-patrols")), /^1/);
+});
+
+test("with no server the chip counts 3 entries to sync", async () => {
+  await waitForChip(/^3 条待同步$/, 15_000);
+  await shot("home-pending-360x640.png");
+});
+
+test("the log lists the three entries; an entry shows its details and history", async () => {
+  await goTab("log", "#/log");
+  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 3, 15_000, "3 rows");
+  const kinds = await Promise.all(
+    (await driver.findElements(css(test$("entry-row")))).map((row) => row.getAttribute("data-kind")),
+  );
+  assert.deepEqual([...kinds].sort(), ["hazard", "patrol", "repair"]);
+  await shot("log-360x640.png");
+
+  await click(`${test$("entry-row")}[data-kind="hazard"]`);
+  await driver.wait(until.elementLocated(css(test$("detail-category"))), 10_000);
+  assert.match(await textOf(test$("detail-category")), /铁网\/围栏/);
+  assert.match(await textOf(test$("entry-screen")), /已修复/);
+  assert.ok((await driver.findElements(css(test$("history-row")))).length >= 2, "created, then fixed");
+  await shot("entry-360x640.png");
+});
+
+test("enrolled in Settings, the phone syncs by itself and the county holds the three entries", async () => {
+  county = await startCountyServer(countyDir);
+  const post = countyAdmin(county.database, ["post", "add", "某联防所"]).split(/\s+/).pop();
+  const code = countyAdmin(county.database, ["enroll-code", post]).split(/\s+/).pop();
+
+  await goTab("sync", "#/sync");
+  assert.match(await textOf(test$("sync-not-enrolled")), /还没有登记/);
+  await shot("sync-not-enrolled-360x640.png");
+
+  await goTab("settings", "#/settings");
+  await type(`${test$("settings-server-url")} input`, county.url);
+  await type(`${test$("settings-code")} input`, code);
+  await click(test$("settings-enroll"));
+  await driver.wait(until.elementLocated(css(test$("settings-enrolled"))), 20_000);
+  assert.match(await textOf(test$("settings-enrolled")), /某联防所/);
+
+  const synced = await waitForChip(/^已同步 \d\d:\d\d$/, 90_000);
+  console.log(`chip: ${synced}`);
+  await goTab("sync", "#/sync");
+  await driver.wait(async () => (await textOf(test$("sync-pending"))).endsWith("0"), 10_000);
+  assert.doesNotMatch(await textOf(test$("sync-last-success")), /从未同步/);
+  await shot("sync-360x640.png");
+
+  const exported = countyAdmin(county.database, ["export", "--format", "jsonl"])
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line));
+  const kinds = exported.map((entry) => entry.kind ?? entry.entry?.kind).sort();
+  assert.deepEqual(kinds, ["hazard", "patrol", "repair"], JSON.stringify(exported).slice(0, 2000));
+  const text = JSON.stringify(exported);
+  assert.match(text, /铁网被洪水冲毁约30米/);
+  assert.match(text, /界碑123附近发现新踩踏便道/);
+});
+
+test("English can be chosen in Settings and is shown at once", async () => {
+  await goTab("settings", "#/settings");
+  await click(test$("settings-language-en-US"));
+  await driver.wait(async () => (await textOf(".van-nav-bar__title")) === "Settings", 5_000);
+  await goTab("home", "#/");
+  assert.equal(await textOf(".van-nav-bar__title"), "Patrol Log");
+  assert.match(await chip(), /^Synced \d\d:\d\d$/);
+  await shot("home-en-360x640.png");
+  await goTab("settings", "#/settings");
+  await click(test$("settings-language-zh-CN"));
+  await driver.wait(async () => (await textOf(".van-nav-bar__title")) === "设置", 5_000);
+});
