@@ -19,7 +19,7 @@ use patrol_device::sync::{
 };
 use patrol_device::{DeviceError, SyncStatus};
 use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use crate::{lock_store, AppError, StoreState};
 
@@ -262,9 +262,9 @@ impl BackgroundSync {
 }
 
 /// Events to the app's windows.
-pub struct TauriSyncEvents(AppHandle);
+pub struct TauriSyncEvents<R: Runtime>(AppHandle<R>);
 
-impl SyncEvents for TauriSyncEvents {
+impl<R: Runtime> SyncEvents for TauriSyncEvents<R> {
     fn state(&self, state: &SyncStateView) {
         if let Err(error) = self.0.emit(SYNC_STATE_EVENT, state) {
             eprintln!("patrol-log: {SYNC_STATE_EVENT} not sent: {error}");
@@ -278,20 +278,20 @@ impl SyncEvents for TauriSyncEvents {
     }
 }
 
-pub fn tauri_events(app: &AppHandle) -> TauriSyncEvents {
+pub fn tauri_events<R: Runtime>(app: &AppHandle<R>) -> TauriSyncEvents<R> {
     TauriSyncEvents(app.clone())
 }
 
 /// After a command changed what the sync sees (an entry, the enrolment): `sync-state` now, and
 /// the task woken to send it.
-pub fn sync_state_changed(app: &AppHandle) {
+pub fn sync_state_changed<R: Runtime>(app: &AppHandle<R>) {
     let sync = app.state::<BackgroundSync>();
     sync.publish(app.state::<StoreState>().inner(), &tauri_events(app));
     sync.wake();
 }
 
 /// Starts the task on Tauri's async runtime; it runs as long as the app.
-pub fn spawn(app: &AppHandle) {
+pub fn spawn<R: Runtime>(app: &AppHandle<R>) {
     let app = app.clone();
     tauri::async_runtime::spawn(async move {
         let events = tauri_events(&app);

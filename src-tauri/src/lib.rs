@@ -15,7 +15,7 @@ pub mod error;
 use std::sync::{Mutex, MutexGuard};
 
 use patrol_device::DeviceStore;
-use tauri::Manager;
+use tauri::{Manager, Runtime};
 
 pub use error::AppError;
 
@@ -47,35 +47,41 @@ pub fn run() {
             background_sync::spawn(app.handle());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            commands::entries::list_entries,
-            commands::entries::get_entry,
-            commands::entries::entry_history,
-            commands::entries::record_entry,
-            commands::entries::edit_entry,
-            commands::entries::delete_entry,
-            commands::entries::open_hazards,
-            commands::entries::home_summary,
-            commands::photos::import_photo,
-            commands::photos::photo_thumbnail,
-            commands::patrol::start_patrol,
-            commands::patrol::running_patrol,
-            commands::patrol::append_track_point,
-            commands::patrol::end_patrol,
-            commands::drafts::save_draft,
-            commands::drafts::load_draft,
-            commands::drafts::clear_draft,
-            commands::settings::get_settings,
-            commands::settings::set_current_member,
-            commands::settings::set_roster,
-            commands::settings::set_language,
-            commands::settings::enroll_device,
-            commands::sync::sync_status,
-            commands::sync::sync_now,
-        ])
+        .invoke_handler(command_handler())
         .run(tauri::generate_context!());
     if let Err(error) = result {
         eprintln!("patrol-log: {error}");
         std::process::exit(1);
     }
+}
+
+/// Every command of `docs/app-commands.md`, for the app and for tests on Tauri's mock runtime.
+pub fn command_handler<R: Runtime>(
+) -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    tauri::generate_handler![
+        commands::entries::list_entries,
+        commands::entries::get_entry,
+        commands::entries::entry_history,
+        commands::entries::record_entry,
+        commands::entries::edit_entry,
+        commands::entries::delete_entry,
+        commands::entries::open_hazards,
+        commands::entries::home_summary,
+        commands::photos::import_photo,
+        commands::photos::photo_thumbnail,
+        commands::patrol::start_patrol,
+        commands::patrol::running_patrol,
+        commands::patrol::append_track_point,
+        commands::patrol::end_patrol,
+        commands::drafts::save_draft,
+        commands::drafts::load_draft,
+        commands::drafts::clear_draft,
+        commands::settings::get_settings,
+        commands::settings::set_current_member,
+        commands::settings::set_roster,
+        commands::settings::set_language,
+        commands::settings::enroll_device,
+        commands::sync::sync_status,
+        commands::sync::sync_now,
+    ]
 }

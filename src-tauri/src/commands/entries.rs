@@ -6,7 +6,7 @@ use patrol_device::{
 };
 use patrol_model::Entry;
 use serde_json::Value;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use super::input;
 use crate::background_sync::sync_state_changed;
@@ -40,8 +40,8 @@ pub async fn entry_history(
 
 /// Records a member's draft; `photos` were imported first (`import_photo`).
 #[tauri::command]
-pub async fn record_entry(
-    app: AppHandle,
+pub async fn record_entry<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     draft: Value,
     photos: Option<Vec<Value>>,
@@ -55,8 +55,8 @@ pub async fn record_entry(
 
 /// Replaces what the member wrote; the draft's `kind` may be left out (it cannot change).
 #[tauri::command]
-pub async fn edit_entry(
-    app: AppHandle,
+pub async fn edit_entry<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     id: String,
     draft: Value,
@@ -73,8 +73,8 @@ pub async fn edit_entry(
 
 /// Deletes an entry (a tombstone that syncs); returns the tombstone.
 #[tauri::command]
-pub async fn delete_entry(
-    app: AppHandle,
+pub async fn delete_entry<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     id: String,
 ) -> Result<Entry, AppError> {

@@ -8,7 +8,7 @@ use patrol_device::{DeviceError, TrackSummary};
 use patrol_model::{Entry, LocalTime, TrackPoint};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use super::input;
 use crate::background_sync::sync_state_changed;
@@ -23,8 +23,8 @@ pub struct RunningPatrol {
 
 /// Starts a patrol now, with what is known at the start (members, partners) and where.
 #[tauri::command]
-pub async fn start_patrol(
-    app: AppHandle,
+pub async fn start_patrol<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     body: Option<Value>,
     location: Option<Value>,
@@ -67,8 +67,8 @@ pub async fn append_track_point(
 
 /// Ends a running patrol: packs its track, sets its distance, keeps the final body.
 #[tauri::command]
-pub async fn end_patrol(
-    app: AppHandle,
+pub async fn end_patrol<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     patrol_id: String,
     body: Option<Value>,

@@ -3,7 +3,7 @@
 
 use patrol_device::AppSettings;
 use serde::Serialize;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::background_sync::sync_state_changed;
 use crate::{lock_store, AppError, StoreState};
@@ -43,8 +43,8 @@ pub struct Enrolled {
 /// Trades a one-time code from the county office for this device's token; the background
 /// sync starts at once.
 #[tauri::command]
-pub async fn enroll_device(
-    app: AppHandle,
+pub async fn enroll_device<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     server_url: String,
     code: String,

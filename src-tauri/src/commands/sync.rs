@@ -2,7 +2,7 @@
 //! (`crate::background_sync`).
 
 use patrol_device::sync::SyncReport;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, Runtime, State};
 
 use crate::background_sync::{tauri_events, BackgroundSync, SyncStateView};
 use crate::{AppError, StoreState};
@@ -19,8 +19,8 @@ pub async fn sync_status(
 
 /// Syncs now, even while the background task waits out its backoff; returns the report.
 #[tauri::command]
-pub async fn sync_now(
-    app: AppHandle,
+pub async fn sync_now<R: Runtime>(
+    app: AppHandle<R>,
     store: State<'_, StoreState>,
     sync: State<'_, BackgroundSync>,
 ) -> Result<SyncReport, AppError> {
