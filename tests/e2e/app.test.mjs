@@ -158,15 +158,23 @@ async function afterPaint() {
 }
 
 async function shot(name) {
+  // Let a toast from the last action fade first: the screenshot shows the screen itself.
+  await driver
+    .wait(async () => {
+      const toasts = await driver.findElements(css(".van-toast"));
+      for (const toast of toasts) if (await toast.isDisplayed()) return false;
+      return true;
+    }, 5_000)
+    .catch(() => {});
   await afterPaint();
   const path = await saveScreenshot(driver, name);
   console.log(`screenshot: ${path}`);
 }
 
 async function goTab(name, hash) {
-  // The tabs are on the four main screens; from a form or a detail go back first.
+  // The tabs are on the four main screens; from a form or a detail go to the screen directly.
   if ((await driver.findElements(css(test$(`tab-${name}`)))).length === 0) {
-    await driver.executeScript("history.back()");
+    await driver.executeScript("location.hash = arguments[0]", hash);
     await driver.wait(until.elementLocated(css(test$(`tab-${name}`))), 10_000);
   }
   await click(test$(`tab-${name}`));
@@ -236,7 +244,10 @@ test("a patrol: members, partners, markers, a live GPS track", async () => {
   await click(test$("patrol-member-李国华"));
   await click(test$("patrol-member-王明"));
   await click(test$("partner-add"));
-  await type(`${test$("partner-count-0")} input`, "3");
+  // Gloves: the stepper's + button, not the keyboard.
+  await click(`${test$("partner-count-0")} .van-stepper__plus`);
+  await click(`${test$("partner-count-0")} .van-stepper__plus`);
+  assert.equal(await driver.findElement(css(`${test$("partner-count-0")} input`)).getAttribute("value"), "3");
   await type(`${test$("patrol-markers")} input`, "123, 124");
   await click(test$("patrol-start"));
   await driver.wait(until.elementLocated(css(test$("patrol-live"))), 10_000);
@@ -368,6 +379,35 @@ test("enrolled in Settings, the phone syncs by itself and the county holds the t
   const text = JSON.stringify(exported);
   assert.match(text, /铁网被洪水冲毁约30米/);
   assert.match(text, /界碑123附近发现新踩踏便道/);
+});
+
+test("an entry is edited (a new version in its history, synced again) and deleting asks first", async () => {
+  await goTab("log", "#/log");
+  await click(`${test$("entry-row")}[data-kind="repair"]`);
+  await driver.wait(until.elementLocated(css(test$("detail-description"))), 10_000);
+  await click(test$("entry-edit"));
+  await driver.wait(async () => /^#\/repair\/.+\/edit$/.test(await route()), 10_000, "the repair's edit form");
+  await driver.wait(
+    async () => (await driver.findElement(css(`${test$("repair-quantity")} input`)).getAttribute("value")) === "30",
+    10_000,
+    "the stored values in the form",
+  );
+  await type(`${test$("repair-description")} textarea`, "重新架设铁网30米，已加固");
+  await shot("repair-edit-360x640.png");
+  await click(test$("form-save"));
+  await driver.wait(async () => /^#\/entry\//.test(await route()), 10_000, "back on the entry");
+  await driver.wait(async () => /已加固/.test(await textOf(test$("detail-description"))), 10_000);
+  assert.equal((await driver.findElements(css(test$("history-row")))).length, 2, "created, edited");
+  await waitForChip(/^已同步 \d\d:\d\d$/, 90_000);
+
+  await click(test$("entry-delete"));
+  const dialog = await driver.wait(until.elementLocated(css(".van-dialog")), 10_000);
+  await driver.wait(until.elementIsVisible(dialog), 10_000);
+  assert.match(await driver.executeScript("return arguments[0].innerText", dialog), /确定删除这条记录吗/);
+  await shot("entry-delete-confirm-360x640.png");
+  await click(".van-dialog__cancel");
+  await driver.wait(until.elementIsNotVisible(dialog), 10_000);
+  assert.equal((await driver.findElements(css(test$("history-row")))).length, 2, "cancel deletes nothing");
 });
 
 test("English can be chosen in Settings and is shown at once", async () => {

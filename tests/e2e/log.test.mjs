@@ -114,7 +114,10 @@ test("the log shows the entries recorded with the CLI, newest first", async () =
 
 test("English can be chosen in Settings and is shown at once", async () => {
   await openTab("settings");
-  await driver.wait(until.elementLocated(By.css('[data-test="settings-language-en-US"]')), 10_000).click();
+  const english = await driver.wait(until.elementLocated(By.css('[data-test="settings-language-en-US"]')), 10_000);
+  // The language is at the foot of Settings, below the fold at 360×640.
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", english);
+  await english.click();
   await driver.wait(async () => (await navBarTitle()) === "Settings", 5_000, "English title");
   await openTab("log");
   await driver.wait(async () => (await navBarTitle()) === "Log", 5_000, "English log title");
