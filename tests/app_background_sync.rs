@@ -48,12 +48,9 @@ async fn the_task_sends_records_when_woken_and_reports_the_server_gone() {
     let sync = BackgroundSync::default();
     let events = Recorder::default();
     let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(10));
-    let mut last_sync = None;
 
     // Reachable and two records pending: one step sends them.
-    let wait = sync
-        .step(&device.store, &events, &mut backoff, &mut last_sync)
-        .await;
+    let wait = sync.step(&device.store, &events, &mut backoff).await;
     assert_eq!(wait, PULL_INTERVAL);
     assert_eq!(device.pending(), 0);
     {
@@ -75,30 +72,19 @@ async fn the_task_sends_records_when_woken_and_reports_the_server_gone() {
 
     // Nothing pending and synced just now: the next step only probes.
     let states_before = events.states.lock().unwrap().len();
-    let wait = sync
-        .step(&device.store, &events, &mut backoff, &mut last_sync)
-        .await;
+    let wait = sync.step(&device.store, &events, &mut backoff).await;
     assert!(wait <= PULL_INTERVAL && wait > PULL_INTERVAL - Duration::from_secs(60));
     assert_eq!(events.states.lock().unwrap().len(), states_before);
 
-    // The running task: it syncs (and pulls) first, then sleeps; a recorded entry wakes it.
+    // The running task: synced just now, so its first step only probes and then it sleeps for
+    // minutes; a recorded entry wakes it and is sent at once.
     let running = sync.run(&device.store, &events);
     let driver = async {
-        assert!(
-            until(Duration::from_secs(20), || events
-                .states
-                .lock()
-                .unwrap()
-                .len()
-                > states_before + 1)
-            .await
-        );
-        assert!(
-            until(Duration::from_secs(20), || !sync
-                .state_view(&device.store)
-                .unwrap()
-                .syncing)
-            .await
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        assert_eq!(
+            events.states.lock().unwrap().len(),
+            states_before,
+            "no sync yet"
         );
         device.record(&hazard_json(3, "道路塌方"));
         sync.wake();
@@ -110,12 +96,17 @@ async fn the_task_sends_records_when_woken_and_reports_the_server_gone() {
     }
     assert_eq!(server.export().len(), 3);
 
+    // The member's "sync now" counts as a sync: the task does not sync again right after it.
+    sync.sync_now(&device.store, &events).await.unwrap();
+    let count = events.states.lock().unwrap().len();
+    let wait = sync.step(&device.store, &events, &mut backoff).await;
+    assert!(wait > PULL_INTERVAL - Duration::from_secs(60), "{wait:?}");
+    assert_eq!(events.states.lock().unwrap().len(), count);
+
     // The server goes away: offline is told, and the task waits with backoff.
     server.kill();
     device.record(&hazard_json(4, "铁网又破"));
-    let wait = sync
-        .step(&device.store, &events, &mut backoff, &mut last_sync)
-        .await;
+    let wait = sync.step(&device.store, &events, &mut backoff).await;
     assert!(
         wait <= Duration::from_millis(100),
         "first backoff wait {wait:?}"

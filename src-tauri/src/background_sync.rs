@@ -58,6 +58,8 @@ struct Activity {
     syncing: bool,
     online: Option<bool>,
     progress: Option<SyncProgress>,
+    /// When the last sync (the task's or the member's) succeeded.
+    last_success: Option<Instant>,
 }
 
 /// The background sync's shared state (Tauri-managed; no globals).
@@ -169,6 +171,9 @@ impl BackgroundSync {
             let mut activity = self.activity();
             activity.syncing = false;
             activity.progress = None;
+            if result.is_ok() {
+                activity.last_success = Some(Instant::now());
+            }
             match &result {
                 Ok(_) | Err(DeviceError::Refused { .. } | DeviceError::Protocol(_)) => {
                     activity.online = Some(true)
@@ -200,9 +205,8 @@ impl BackgroundSync {
     /// The task: one step, then wait for the time it asks or a wake, forever.
     pub async fn run(&self, store: &StoreState, events: &dyn SyncEvents) {
         let mut backoff = Backoff::default();
-        let mut last_sync: Option<Instant> = None;
         loop {
-            let wait = self.step(store, events, &mut backoff, &mut last_sync).await;
+            let wait = self.step(store, events, &mut backoff).await;
             tokio::select! {
                 _ = tokio::time::sleep(wait) => {}
                 _ = self.wake.notified() => {}
@@ -216,7 +220,6 @@ impl BackgroundSync {
         store: &StoreState,
         events: &dyn SyncEvents,
         backoff: &mut Backoff,
-        last_sync: &mut Option<Instant>,
     ) -> Duration {
         let pending = {
             let Ok(store) = lock_store(store) else {
@@ -227,7 +230,11 @@ impl BackgroundSync {
                     enrolment.server_url,
                     status.pending_records > 0 || status.pending_photo_bytes > 0,
                 )),
-                _ => None,
+                (Ok(None), _) => None,
+                (Err(error), _) | (_, Err(error)) => {
+                    eprintln!("patrol-log: background sync cannot read the store: {error}");
+                    None
+                }
             }
         };
         let Some((server_url, something_pending)) = pending else {
@@ -242,7 +249,7 @@ impl BackgroundSync {
             return backoff.next_delay();
         }
         self.set_online(true, store, events);
-        let since_last = last_sync.map(|time| time.elapsed());
+        let since_last = self.activity().last_success.map(|time| time.elapsed());
         if !something_pending && since_last.is_some_and(|elapsed| elapsed < PULL_INTERVAL) {
             backoff.reset();
             return PULL_INTERVAL - since_last.unwrap_or_default();
@@ -250,7 +257,6 @@ impl BackgroundSync {
         match self.run_one_sync(store, events).await {
             Ok(_) => {
                 backoff.reset();
-                *last_sync = Some(Instant::now());
                 PULL_INTERVAL
             }
             Err(error) => {
@@ -332,12 +338,9 @@ mod tests {
         let sync = BackgroundSync::default();
         let events = Recorder::default();
         let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(10));
-        let mut last_sync = None;
 
         // Not enrolled: nothing to probe, nothing to tell.
-        let wait = sync
-            .step(&store, &events, &mut backoff, &mut last_sync)
-            .await;
+        let wait = sync.step(&store, &events, &mut backoff).await;
         assert_eq!(wait, UNENROLLED_WAIT);
         assert!(events.states.lock().unwrap().is_empty());
 
@@ -359,12 +362,8 @@ mod tests {
             .unwrap();
             store.record_entry(draft, vec![]).unwrap();
         }
-        let first = sync
-            .step(&store, &events, &mut backoff, &mut last_sync)
-            .await;
-        let second = sync
-            .step(&store, &events, &mut backoff, &mut last_sync)
-            .await;
+        let first = sync.step(&store, &events, &mut backoff).await;
+        let second = sync.step(&store, &events, &mut backoff).await;
         assert!(
             (50..=100).contains(&first.as_millis()),
             "first wait {first:?}"
