@@ -123,7 +123,12 @@ async function click(selector, timeout = 10_000) {
 async function type(selector, text) {
   const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
   await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  await element.clear();
+  // WebDriver's Element Clear fires no input event, so Vue would keep the old value: empty
+  // the field the way typing would, then type.
+  await driver.executeScript(
+    "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+    element,
+  );
   if (text !== "") await element.sendKeys(text);
 }
 
@@ -231,9 +236,23 @@ test("a hazard with bad input shows each field's Chinese message and saves nothi
   await shot("hazard-errors-360x640.png");
   assert.equal(await route(), "#/hazard", "still on the form");
   assert.equal(await chip(), "未登记", "nothing was recorded");
-  // Leave the half-filled form: its draft is cleared when the hazard is saved later.
+  await goHome();
+  assert.equal(await chip(), "未登记", "leaving the form records nothing either");
+});
+
+test("a half-filled form is kept as a draft and restored on reopening", async () => {
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await driver.wait(until.elementLocated(css(test$("draft-restored"))), 10_000);
+  assert.equal(await driver.findElement(css(`${test$("location-lat")} input`)).getAttribute("value"), "95");
+  // Emptied again, the form has nothing worth keeping: its draft goes.
   await type(`${test$("location-lat")} input`, "");
   await type(`${test$("location-lon")} input`, "");
+  await goHome();
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await driver.sleep(1000);
+  assert.equal((await driver.findElements(css(test$("draft-restored")))).length, 0, "no draft left");
   await goHome();
 });
 
@@ -397,6 +416,7 @@ test("an entry is edited (a new version in its history, synced again) and deleti
   await click(test$("form-save"));
   await driver.wait(async () => /^#\/entry\//.test(await route()), 10_000, "back on the entry");
   await driver.wait(async () => /已加固/.test(await textOf(test$("detail-description"))), 10_000);
+  assert.match(await textOf(test$("detail-description")), /^修复说明\s+重新架设铁网30米，已加固$/);
   assert.equal((await driver.findElements(css(test$("history-row")))).length, 2, "created, edited");
   await waitForChip(/^已同步 \d\d:\d\d$/, 90_000);
 

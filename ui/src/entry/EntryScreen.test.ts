@@ -39,6 +39,16 @@ describe("Entry detail", () => {
     wrapper.unmount();
   });
 
+  it("shows the hazard a repair closes by what it is, and opens it", async () => {
+    const repair = { ...hazard, id: "r1", kind: "repair", status: null, body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h1", description: "" } };
+    mockCommands({ get_entry: (args: Record<string, unknown>) => (args.id === "r1" ? repair : hazard), entry_history: history });
+    const { wrapper } = await mountAt(EntryScreen, "/entry/r1", { id: "r1" });
+    expect(wrapper.find('[data-test="detail-quantity"]').text()).toContain("30 米");
+    const link = wrapper.find('[data-test="detail-closes_hazard"]');
+    expect(link.text()).toContain("铁网/围栏 · 铁网被洪水冲毁约30米");
+    wrapper.unmount();
+  });
+
   it("opens the kind's edit form", async () => {
     mockCommands({ get_entry: { ...hazard, kind: "repair" }, entry_history: history });
     const { wrapper, router } = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });

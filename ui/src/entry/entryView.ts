@@ -44,7 +44,6 @@ export function detailLines(entry: Entry, t: Translate): DetailLine[] {
       },
       { labelKey: "repair.description", value: orNone(body.description as string, t), test: "description" },
     );
-    if (body.closes_hazard) lines.push({ labelKey: "repair.hazard", value: String(body.closes_hazard), test: "closes_hazard" });
   } else if (entry.kind === "patrol") {
     const patrol = body as unknown as Partial<PatrolBody>;
     lines.push(
@@ -70,4 +69,12 @@ export function detailLines(entry: Entry, t: Translate): DetailLine[] {
 /** The i18n key of a history change. */
 export function changeKey(change: string): string {
   return ["create", "edit", "delete", "status"].includes(change) ? `entry.change.${change}` : "entry.change.unknown";
+}
+
+/** How a hazard reads where another entry points at it: "铁网/围栏 · 铁网被冲毁". */
+export function hazardSummary(hazard: Entry, t: Translate): string {
+  const body = hazard.body as Record<string, unknown>;
+  const description = typeof body.description === "string" ? body.description.trim() : "";
+  const category = t(`vocab.hazardCategory.${String(body.category)}`);
+  return description ? `${category} · ${description}` : category;
 }
