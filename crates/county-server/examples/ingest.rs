@@ -5,7 +5,7 @@
 use chrono::Utc;
 use county_server::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
 use county_server::storage::NewDevice;
-use patrol_model::sync::{changed_fields, Hlc, SyncRecord, SyncRequest};
+use patrol_model::sync::{Hlc, SyncRecord, SyncRequest, WireSyncRequest};
 use patrol_model::{DeviceId, EntryId};
 use serde_json::json;
 use std::time::Instant;
@@ -51,12 +51,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "updated_at": "2026-11-29T04:31:02.100Z", "deleted": false});
             SyncRecord {
                 seq,
-                record_id: uuid::Uuid::now_v7(),
+                record_id: id.0,
                 entry_id: id,
                 change: "create".into(),
                 hlc: Hlc { wall_ms: seq as i64, counter: 0, device: device_id },
-                changed_fields: changed_fields(None, &entry),
-                recorded_at: Utc::now(),
+                changed_fields: None,
                 entry,
             }
         })
@@ -68,11 +67,18 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         pull: None,
     };
     validation_only(&request.records);
-    let body = serde_json::to_vec(&request)?;
+    let body = serde_json::to_vec(&request.into_wire())?;
     let started = Instant::now();
-    let parsed: SyncRequest = serde_json::from_slice(&body)?;
+    let wire: WireSyncRequest = serde_json::from_slice(&body)?;
+    let parsed = SyncRequest::from_wire(wire, device_id)?;
+    let parse_time = started.elapsed();
     let answer = storage.sync(device, parsed, Utc::now()).await?;
     let elapsed = started.elapsed();
+    println!(
+        "parse {:.3} s, apply {:.3} s",
+        parse_time.as_secs_f64(),
+        (elapsed - parse_time).as_secs_f64()
+    );
     assert_eq!(answer.acknowledged_through, count);
     println!(
         "{count} records ({} KiB JSON) parsed and applied in {:.3} s: {:.0} entries/s",
@@ -87,7 +93,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 fn validation_only(records: &[SyncRecord]) {
     let started = Instant::now();
     for record in records {
-        let _ = patrol_model::sync::entry_from_wire(&record.entry);
+        let mut entry = record.entry.clone();
+        patrol_model::sync::complete_wire_entry(&mut entry, &record.hlc, None);
+        let _ = patrol_model::sync::entry_from_wire(&entry);
     }
     println!(
         "entry_from_wire alone: {:.3} s",

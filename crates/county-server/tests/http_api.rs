@@ -92,10 +92,13 @@ impl TestServer {
 
 fn one_record_request(device: DeviceId) -> Vec<u8> {
     let entry = hazard(EntryId::new_v7(), device, "high", "铁网被洪水冲毁约30米");
-    serde_json::to_vec(&request(
-        vec![record(1, device, 1_000, None, &entry)],
-        Some(("", 100)),
-    ))
+    serde_json::to_vec(
+        &request(
+            vec![record(1, device, 1_000, None, &entry)],
+            Some(("", 100)),
+        )
+        .into_wire(),
+    )
     .unwrap()
 }
 
@@ -387,16 +390,19 @@ async fn cross_post_write_is_403_over_http() {
         .unwrap();
     let mut forged = theirs.clone();
     forged["body"]["severity"] = "low".into();
-    let body = serde_json::to_vec(&request(
-        vec![record(
-            1,
-            server.device.device_id,
-            2,
-            Some(&theirs),
-            &forged,
-        )],
-        Some(("", 100)),
-    ))
+    let body = serde_json::to_vec(
+        &request(
+            vec![record(
+                1,
+                server.device.device_id,
+                2,
+                Some(&theirs),
+                &forged,
+            )],
+            Some(("", 100)),
+        )
+        .into_wire(),
+    )
     .unwrap();
     let answer = server.sync_post().body(body).send().await.unwrap();
     assert_eq!(

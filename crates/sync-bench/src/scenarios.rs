@@ -148,6 +148,15 @@ impl Device {
     fn mean_record_bytes(&self, dump: Option<&Path>) -> Result<f64> {
         let records = self.store.lock().unwrap().pending_records(0, 20_000)?;
         ensure!(!records.is_empty(), "nothing pending");
+        // As they cross the wire: compact records (docs/sync-protocol.md).
+        let records = patrol_model::sync::SyncRequest {
+            protocol: patrol_model::sync::PROTOCOL_VERSION,
+            device_time: chrono::Utc::now(),
+            records,
+            pull: None,
+        }
+        .into_wire()
+        .records;
         if let Some(path) = dump {
             let mut lines = Vec::new();
             for record in &records {

@@ -9,7 +9,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
-use patrol_model::sync::SyncRequest;
+use patrol_model::sync::{SyncRequest, WireSyncRequest};
 
 pub async fn sync(
     State(state): State<AppState>,
@@ -17,7 +17,9 @@ pub async fn sync(
     body: Body,
 ) -> Result<Response, ApiError> {
     let device = authenticate(&state, &headers).await?;
-    let request: SyncRequest = read_json(&headers, body).await?;
+    let wire: WireSyncRequest = read_json(&headers, body).await?;
+    let request = SyncRequest::from_wire(wire, device.device_id)
+        .map_err(|reason| ApiError::bad_request(reason, "同步请求格式不对"))?;
     let records = request.records.len();
     let answer = state.storage.sync(device, request, Utc::now()).await?;
     tracing::debug!(device = %device.device_id, records, acknowledged = answer.acknowledged_through, "sync");

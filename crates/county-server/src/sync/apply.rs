@@ -10,42 +10,37 @@ use crate::error::{StorageError, SyncError};
 use crate::storage::AuthenticatedDevice;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{
-    changed_fields, entry_field_paths, entry_from_wire, merge_entry, FieldClocks, PulledChange,
-    RecordRejection, SyncRecord, SyncRequest, SyncResponse, PROTOCOL_VERSION,
+    changed_fields, complete_wire_entry, entry_field_paths, entry_from_wire, merge_entry,
+    FieldClocks, KnownEntry, PulledChange, RecordRejection, SyncRecord, SyncRequest, SyncResponse,
+    PROTOCOL_VERSION,
 };
 use patrol_model::{DomainCode, Entry, EntryId, ValidationProblem};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 /// Applies one sync request inside `tx` and builds the answer. On `Err` the caller rolls back:
 /// nothing of the request is stored.
 pub async fn apply_sync<T: SyncTransaction>(
     tx: &mut T,
     device: AuthenticatedDevice,
-    request: &SyncRequest,
+    request: SyncRequest,
     received_at: DateTime<Utc>,
 ) -> Result<SyncResponse, SyncError> {
     let now_ms = received_at.timestamp_millis();
-    let pull = check_request(request)?;
+    let pull = check_request(&request)?;
     let clock_offset_ms = (received_at - request.device_time).num_milliseconds();
     let clock_flagged = clock_offset_ms.abs() > CLOCK_FLAG_THRESHOLD_MS;
     tx.lock_post(device.post_id).await?;
 
-    let mut order: Vec<&SyncRecord> = request.records.iter().collect();
+    let mut order: Vec<SyncRecord> = request.records;
     order.sort_by_key(|record| record.seq);
     let seqs: Vec<u64> = order.iter().map(|record| record.seq).collect();
-    let record_ids: Vec<_> = order.iter().map(|record| record.record_id).collect();
-    let stored = tx
-        .stored_records(device.device_id, &seqs, &record_ids)
-        .await?;
-    let mut by_seq: HashMap<u64, StoredRecord> = HashMap::new();
-    let mut known_ids: HashSet<uuid::Uuid> = HashSet::new();
-    for record in stored {
-        known_ids.insert(record.record_id);
-        if record.device_id == device.device_id {
-            by_seq.insert(record.seq, record);
-        }
-    }
+    let mut by_seq: HashMap<u64, StoredRecord> = tx
+        .stored_records(device.device_id, &seqs)
+        .await?
+        .into_iter()
+        .map(|record| (record.seq, record))
+        .collect();
 
     let mut entry_ids: Vec<EntryId> = order.iter().map(|record| record.entry_id).collect();
     entry_ids.sort();
@@ -66,56 +61,44 @@ pub async fn apply_sync<T: SyncTransaction>(
     let mut counter = tx.post_counter(device.post_id).await?;
     let counter_before = counter;
     let mut rejected = Vec::new();
-    for record in order {
+    for mut record in order {
         if let Some(stored) = by_seq.get(&record.seq) {
-            if let Some(rejection) = resend_answer(stored, record)? {
+            if let Some(rejection) = resend_answer(stored, &record)? {
                 rejected.push(rejection);
             }
             continue;
         }
-        if known_ids.contains(&record.record_id) {
-            rejected.push(conflict(record, "record_id", "记录编号已用于另一条记录"));
-            continue;
-        }
-        let mut row = RecordRow {
+        let existing = entries.get(&record.entry_id);
+        complete_wire_entry(
+            &mut record.entry,
+            &record.hlc,
+            existing.and_then(known_entry),
+        );
+        let checked = check_record(&record, device.device_id, device.post_id, existing);
+        let row = RecordRow {
             device_id: device.device_id,
             seq: record.seq,
             record_id: record.record_id,
             entry_id: record.entry_id,
             change: record.change.clone(),
             hlc: record.hlc.to_string(),
-            accepted: true,
-            problems_json: None,
-            record_json: to_json(record)?,
+            accepted: checked.is_ok(),
+            problems_json: match &checked {
+                Err(report) => Some(to_json(&report.problems)?),
+                Ok(_) => None,
+            },
+            // Only a refused record is kept whole: an accepted one is its entry's version.
+            record_json: match &checked {
+                Err(_) => Some(to_json(&rejected_record_json(&record))?),
+                Ok(_) => None,
+            },
             received_at_ms: now_ms,
         };
-        let existing = entries.get(&record.entry_id);
-        match check_record(record, device.device_id, device.post_id, existing) {
-            Err(report) => {
-                row.accepted = false;
-                row.problems_json = Some(to_json(&report.problems)?);
-                rejected.push(RecordRejection {
-                    seq: record.seq,
-                    record_id: record.record_id,
-                    entry_id: Some(record.entry_id),
-                    problems: report.problems,
-                });
-            }
-            Ok(typed) => {
-                counter += 1;
-                let merged = merge_record(
-                    tx,
-                    &device,
-                    record,
-                    typed,
-                    existing,
-                    ctx(counter, now_ms, clock_offset_ms),
-                )
-                .await?;
-                entries.insert(merged.id, merged);
-            }
+        if !tx.insert_record(&row).await? {
+            // The record id is already another record's (of this device or another one).
+            rejected.push(conflict(&record, "record_id", "记录编号已用于另一条记录"));
+            continue;
         }
-        tx.insert_record(&row).await?;
         by_seq.insert(
             record.seq,
             StoredRecord {
@@ -124,10 +107,30 @@ pub async fn apply_sync<T: SyncTransaction>(
                 record_id: record.record_id,
                 entry_id: record.entry_id,
                 accepted: row.accepted,
-                problems_json: row.problems_json.clone(),
+                problems_json: row.problems_json,
             },
         );
-        known_ids.insert(record.record_id);
+        match checked {
+            Err(report) => rejected.push(RecordRejection {
+                seq: record.seq,
+                record_id: record.record_id,
+                entry_id: (!record.entry_id.0.is_nil()).then_some(record.entry_id),
+                problems: report.problems,
+            }),
+            Ok(typed) => {
+                counter += 1;
+                let merged = merge_record(
+                    tx,
+                    &device,
+                    &record,
+                    typed,
+                    existing,
+                    ctx(counter, now_ms, clock_offset_ms),
+                )
+                .await?;
+                entries.insert(merged.id, merged);
+            }
+        }
     }
     if counter != counter_before {
         tx.set_post_counter(device.post_id, counter).await?;
@@ -301,11 +304,19 @@ async fn merge_record<T: SyncTransaction>(
     let mut clocks = existing
         .map(|entry| entry.clocks.clone())
         .unwrap_or_default();
+    let every_field;
+    let changed = match &record.changed_fields {
+        Some(changed) => changed,
+        None => {
+            every_field = entry_field_paths(incoming);
+            &every_field
+        }
+    };
     let outcome = merge_entry(
         existing.map(|entry| &entry.document),
         &mut clocks,
         incoming,
-        &record.changed_fields,
+        changed,
         record.hlc,
     );
     let mut merged = outcome.merged;
@@ -316,13 +327,10 @@ async fn merge_record<T: SyncTransaction>(
         match entry_from_wire(&merged) {
             Ok(entry) => merged_typed = entry,
             Err(_) => {
-                let latest = current.clocks.0.values().max();
-                if latest.is_none_or(|latest| record.hlc > *latest) {
+                let latest = current.clocks.latest();
+                if latest.is_none_or(|latest| record.hlc > latest) {
                     merged = incoming.clone();
-                    clocks = FieldClocks::default();
-                    for path in entry_field_paths(incoming) {
-                        clocks.0.insert(path, record.hlc);
-                    }
+                    clocks = FieldClocks::all_at(record.hlc);
                     occurred_set_by_record = true;
                 } else {
                     merged = current.document.clone();
@@ -342,7 +350,8 @@ async fn merge_record<T: SyncTransaction>(
             return Ok(current.clone());
         }
     }
-    let echo = changed_fields(Some(incoming), &merged).is_empty();
+    // A new entry is exactly what its sender sent.
+    let echo = existing.is_none() || changed_fields(Some(incoming), &merged).is_empty();
     let revision = existing
         .map(|entry| entry.revision + 1)
         .unwrap_or(1)
@@ -370,6 +379,7 @@ async fn merge_record<T: SyncTransaction>(
         echo_of_device: echo.then_some(device.device_id),
         record_id: record.record_id,
         written_at_ms: context.now_ms,
+        replaces_current: existing.is_some(),
     };
     tx.write_entry(&write).await?;
     Ok(StoredEntry {
@@ -380,6 +390,26 @@ async fn merge_record<T: SyncTransaction>(
         clocks,
         revision,
         occurred_correction_ms,
+    })
+}
+
+/// What a compact wire entry needs from the stored entry it changes.
+fn known_entry(stored: &StoredEntry) -> Option<KnownEntry<'_>> {
+    Some(KnownEntry {
+        device_id: stored.document.get("device_id")?.as_str()?,
+        created_at: stored.document.get("created_at")?.as_str()?,
+    })
+}
+
+/// A refused record as it came (completed), kept for the county to see why.
+fn rejected_record_json(record: &SyncRecord) -> Value {
+    serde_json::json!({
+        "seq": record.seq,
+        "record_id": record.record_id,
+        "change": record.change,
+        "hlc": record.hlc,
+        "changed_fields": record.changed_fields,
+        "entry": record.entry,
     })
 }
 

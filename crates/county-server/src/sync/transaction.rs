@@ -43,7 +43,9 @@ pub struct RecordRow {
     pub hlc: String,
     pub accepted: bool,
     pub problems_json: Option<String>,
-    pub record_json: String,
+    /// The record as received, kept only when it was refused (an accepted record is its
+    /// entry's version in the history).
+    pub record_json: Option<String>,
     pub received_at_ms: i64,
 }
 
@@ -65,6 +67,8 @@ pub struct EntryWrite {
     /// The record that made this version.
     pub record_id: Uuid,
     pub written_at_ms: i64,
+    /// The entry exists: its current version moves to the history first.
+    pub replaces_current: bool,
 }
 
 /// Where a device's sequence stood before this request.
@@ -98,13 +102,11 @@ pub trait SyncTransaction: Send {
     /// Serialises syncs of one post (so cursors are handed out in commit order).
     fn lock_post(&mut self, post: PostId) -> impl Future<Output = Result<(), StorageError>> + Send;
 
-    /// Records stored for `device` with one of `seqs`, or (from any device) with one of
-    /// `record_ids`.
+    /// Records stored for `device` with one of `seqs` (ascending).
     fn stored_records(
         &mut self,
         device: DeviceId,
         seqs: &[u64],
-        record_ids: &[Uuid],
     ) -> impl Future<Output = Result<Vec<StoredRecord>, StorageError>> + Send;
 
     /// The entries among `ids` that exist (in any post).
@@ -113,12 +115,14 @@ pub trait SyncTransaction: Send {
         ids: &[EntryId],
     ) -> impl Future<Output = Result<Vec<StoredEntry>, StorageError>> + Send;
 
+    /// Stores a new record; `false` (and nothing stored) when its `record_id` is already
+    /// another stored record's.
     fn insert_record(
         &mut self,
         row: &RecordRow,
-    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+    ) -> impl Future<Output = Result<bool, StorageError>> + Send;
 
-    /// Inserts or replaces the entry's current version and appends it to the history.
+    /// Writes the entry's current version; the version it replaces (if any) goes to the history.
     fn write_entry(
         &mut self,
         write: &EntryWrite,

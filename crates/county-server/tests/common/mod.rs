@@ -61,8 +61,7 @@ pub fn record(
             counter: 0,
             device,
         },
-        changed_fields: changed_fields(previous, entry),
-        recorded_at: Utc::now(),
+        changed_fields: Some(changed_fields(previous, entry)),
         entry: entry.clone(),
     }
 }

@@ -28,13 +28,19 @@ pub(crate) fn append_to_outbox(
     change: EntryChange,
 ) -> Result<(), DeviceError> {
     let hlc = next_local_hlc(transaction, entry.updated_at.timestamp_millis())?;
+    // A create record's id is its entry's (unique: the entry is created once), so the wire
+    // need not carry both; every later change gets its own.
+    let record_id = match change {
+        EntryChange::Create => entry.id.0,
+        _ => Uuid::now_v7(),
+    };
     // MAX(seq) + 1 inside the writing transaction: contiguous, and never reused since outbox
     // rows are only ever marked acknowledged, not deleted.
     transaction.execute(
         "INSERT INTO outbox (seq, record_id, entry_id, revision, change, created_at_ms, hlc)
          VALUES ((SELECT COALESCE(MAX(seq), 0) + 1 FROM outbox), ?1, ?2, ?3, ?4, ?5, ?6)",
         params![
-            Uuid::now_v7().to_string(),
+            record_id.to_string(),
             entry.id.to_string(),
             entry.revision,
             change.code(),

@@ -120,7 +120,7 @@ impl DeviceStore {
         limit: usize,
     ) -> Result<Vec<SyncRecord>, DeviceError> {
         let mut statement = self.connection.prepare_cached(
-            "SELECT o.seq, o.record_id, o.entry_id, o.change, o.created_at_ms, o.hlc, v.document,
+            "SELECT o.seq, o.record_id, o.entry_id, o.change, o.hlc, v.document,
                     (SELECT p.document FROM entry_versions p
                      WHERE p.entry_id = o.entry_id AND p.revision < o.revision
                      ORDER BY p.revision DESC LIMIT 1)
@@ -135,16 +135,15 @@ impl DeviceStore {
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
                 row.get::<_, String>(3)?,
-                row.get::<_, i64>(4)?,
-                row.get::<_, Option<String>>(5)?,
-                row.get::<_, String>(6)?,
-                row.get::<_, Option<String>>(7)?,
+                row.get::<_, Option<String>>(4)?,
+                row.get::<_, String>(5)?,
+                row.get::<_, Option<String>>(6)?,
             ))
         })?;
         let damaged = |what: &str| DeviceError::Damaged(format!("outbox: {what}"));
         let mut records = Vec::new();
         for row in rows {
-            let (seq, record_id, entry_id, change, created_at_ms, hlc, document, previous) = row?;
+            let (seq, record_id, entry_id, change, hlc, document, previous) = row?;
             let entry: Value =
                 serde_json::from_str(&document).map_err(|_| damaged("version document"))?;
             let previous: Option<Value> = previous
@@ -160,8 +159,10 @@ impl DeviceStore {
                     .ok_or_else(|| damaged("record without clock"))?
                     .parse()
                     .map_err(|_| damaged("clock"))?,
-                changed_fields: changed_fields(previous.as_ref(), &entry),
-                recorded_at: super::utc_from_millis(created_at_ms),
+                // A new entry's record changes every field: the wire leaves the list out.
+                changed_fields: previous
+                    .as_ref()
+                    .map(|previous| changed_fields(Some(previous), &entry)),
                 entry,
             });
         }

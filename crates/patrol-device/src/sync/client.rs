@@ -2,7 +2,9 @@
 //! [`DeviceError`]s a member can read, and the bytes each request moved.
 
 use crate::error::DeviceError;
-use patrol_model::sync::{ApiErrorBody, EnrolRequest, EnrolResponse, SyncRequest, SyncResponse};
+use patrol_model::sync::{
+    ApiErrorBody, EnrolRequest, EnrolResponse, SyncResponse, WireSyncRequest,
+};
 use reqwest::header::{HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde::de::DeserializeOwned;
@@ -83,7 +85,7 @@ impl SyncClient {
     pub async fn sync(
         &self,
         token: &str,
-        request: &SyncRequest,
+        request: &WireSyncRequest,
     ) -> Result<(SyncResponse, Transfer), DeviceError> {
         self.post_json("/api/v1/sync", Some(token), request).await
     }

@@ -177,9 +177,11 @@ async fn run_sync(
                 }),
             };
             let client = &client;
+            let sent = request.records.len() as u64;
+            let request = request.into_wire();
             async move {
                 let answer = client.sync(token, &request).await;
-                (answer, raw_bytes, request.records.len() as u64)
+                (answer, raw_bytes, sent)
             }
         });
         let mut answers = stream::iter(requests).buffer_unordered(options.max_in_flight.max(1));
@@ -214,7 +216,7 @@ async fn run_sync(
                     limit: Some(options.pull_limit),
                 }),
             };
-            let (response, transfer) = client.sync(token, &request).await?;
+            let (response, transfer) = client.sync(token, &request.into_wire()).await?;
             report.count(transfer);
             apply(store, &response, &mut report)?;
             if !response.more_changes || response.changes.is_empty() {
@@ -263,6 +265,28 @@ fn apply(
     Ok(())
 }
 
+/// What a compact wire record adds to its entry's JSON (clock, change, the odd id), roughly.
+const RECORD_OVERHEAD_BYTES: usize = 48;
+
+/// The length of `value` as JSON, without keeping the text.
+fn json_len(value: &serde_json::Value) -> usize {
+    struct Counter(usize);
+    impl std::io::Write for Counter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut counter = Counter(0);
+    match serde_json::to_writer(&mut counter, value) {
+        Ok(()) => counter.0,
+        Err(_) => 512,
+    }
+}
+
 /// Splits records into batches of about `raw_limit` bytes of JSON each (at least one record a
 /// batch); returns each batch with its JSON size.
 fn split_into_batches(records: Vec<SyncRecord>, raw_limit: usize) -> Vec<(Vec<SyncRecord>, usize)> {
@@ -270,9 +294,7 @@ fn split_into_batches(records: Vec<SyncRecord>, raw_limit: usize) -> Vec<(Vec<Sy
     let mut current = Vec::new();
     let mut current_bytes = 0;
     for record in records {
-        let size = serde_json::to_vec(&record)
-            .map(|json| json.len())
-            .unwrap_or(512);
+        let size = json_len(&record.entry) + RECORD_OVERHEAD_BYTES;
         if !current.is_empty() && current_bytes + size > raw_limit {
             batches.push((std::mem::take(&mut current), current_bytes));
             current_bytes = 0;

@@ -39,12 +39,25 @@ pub fn parse_entry_draft(
     let Some(value) = read_json(json_text, "(整体)", &mut report) else {
         return Err(ModelError::Invalid(report));
     };
+    entry_draft_from_value(value, expected_kind).map_err(ModelError::Invalid)
+}
+
+/// [`parse_entry_draft`] for JSON already parsed (a record received by the sync server).
+pub fn entry_draft_from_value(
+    value: Value,
+    expected_kind: Option<EntryKind>,
+) -> Result<EntryDraft, ValidationReport> {
+    let mut report = ValidationReport::default();
     match read_draft(value, expected_kind, &mut report) {
         Some(draft) => {
             draft.validate(&mut report);
-            report.into_result(draft)
+            if report.is_empty() {
+                Ok(draft)
+            } else {
+                Err(report)
+            }
         }
-        None => Err(ModelError::Invalid(report)),
+        None => Err(report),
     }
 }
 

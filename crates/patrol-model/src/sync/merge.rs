@@ -21,10 +21,61 @@ pub const ENVELOPE_FIELDS: [&str; 7] = [
     "deleted",
 ];
 
-/// The clock of the last write of each field of one entry.
+/// The clock of the last write of each field of one entry: one clock shared by every field
+/// (the record that created the entry, or that replaced it whole) and the fields written later.
+/// Stored as a JSON object of field path → clock with the shared clock under `"*"`, so a new
+/// entry's clocks are one clock, not one per field.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct FieldClocks(pub BTreeMap<String, Hlc>);
+#[serde(from = "BTreeMap<String, Hlc>", into = "BTreeMap<String, Hlc>")]
+pub struct FieldClocks {
+    /// The clock of every field not in `fields`.
+    pub shared: Option<Hlc>,
+    pub fields: BTreeMap<String, Hlc>,
+}
+
+/// The key of the shared clock in the stored JSON (no field path is `*`).
+const SHARED_CLOCK_KEY: &str = "*";
+
+impl FieldClocks {
+    /// Every field written at `hlc`.
+    pub fn all_at(hlc: Hlc) -> FieldClocks {
+        FieldClocks {
+            shared: Some(hlc),
+            fields: BTreeMap::new(),
+        }
+    }
+
+    /// The clock of the last write of `path`, if it was ever written.
+    pub fn get(&self, path: &str) -> Option<Hlc> {
+        self.fields.get(path).copied().or(self.shared)
+    }
+
+    pub fn set(&mut self, path: &str, hlc: Hlc) {
+        self.fields.insert(path.to_string(), hlc);
+    }
+
+    /// The latest write of any field.
+    pub fn latest(&self) -> Option<Hlc> {
+        self.fields.values().copied().chain(self.shared).max()
+    }
+}
+
+impl From<BTreeMap<String, Hlc>> for FieldClocks {
+    fn from(mut fields: BTreeMap<String, Hlc>) -> Self {
+        let shared = fields.remove(SHARED_CLOCK_KEY);
+        FieldClocks { shared, fields }
+    }
+}
+
+impl From<FieldClocks> for BTreeMap<String, Hlc> {
+    fn from(clocks: FieldClocks) -> Self {
+        let mut map = clocks.fields;
+        if let Some(shared) = clocks.shared {
+            map.insert(SHARED_CLOCK_KEY.to_string(), shared);
+        }
+        map
+    }
+}
 
 /// What a merge did.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,9 +120,7 @@ pub fn merge_entry(
     hlc: Hlc,
 ) -> MergeOutcome {
     let Some(current) = current else {
-        for path in entry_field_paths(incoming) {
-            clocks.0.insert(path, hlc);
-        }
+        *clocks = FieldClocks::all_at(hlc);
         return MergeOutcome {
             merged: incoming.clone(),
             applied: entry_field_paths(incoming),
@@ -85,10 +134,10 @@ pub fn merge_entry(
         if !is_mergeable(path) {
             continue;
         }
-        let later = clocks.0.get(path).is_none_or(|last| hlc > *last);
+        let later = clocks.get(path).is_none_or(|last| hlc > last);
         if later {
             set_field(&mut merged, path, field(incoming, path).cloned());
-            clocks.0.insert(path.clone(), hlc);
+            clocks.set(path, hlc);
             applied.push(path.clone());
         } else {
             overridden.push(path.clone());
@@ -221,6 +270,35 @@ mod tests {
             clock(5),
         );
         assert_eq!(outcome.merged, without_end);
+    }
+
+    #[test]
+    fn clocks_of_a_new_entry_are_one_clock_and_older_stored_maps_still_read() {
+        let created = clock(1);
+        let mut clocks = FieldClocks::default();
+        merge_entry(None, &mut clocks, &hazard("high", "x"), &[], created);
+        let stored = serde_json::to_value(&clocks).unwrap();
+        assert_eq!(stored.as_object().map(|map| map.len()), Some(1), "{stored}");
+        let edit = clock(2);
+        let changed = vec!["body.severity".to_string()];
+        merge_entry(
+            Some(&hazard("high", "x")),
+            &mut clocks,
+            &hazard("low", "x"),
+            &changed,
+            edit,
+        );
+        let read: FieldClocks =
+            serde_json::from_value(serde_json::to_value(&clocks).unwrap()).unwrap();
+        assert_eq!(read.get("body.severity"), Some(edit));
+        assert_eq!(read.get("body.description"), Some(created));
+        assert_eq!(read.latest(), Some(edit));
+        let old_style = serde_json::json!({"occurred_at": created.to_string()});
+        let read: FieldClocks = serde_json::from_value(old_style).unwrap();
+        assert_eq!(
+            (read.get("occurred_at"), read.get("body.x")),
+            (Some(created), None)
+        );
     }
 
     #[test]

@@ -4,8 +4,12 @@
 
 pub mod hlc;
 pub mod merge;
+pub mod records;
 pub mod wire;
 
 pub use hlc::Hlc;
 pub use merge::{changed_fields, entry_field_paths, merge_entry, FieldClocks, MergeOutcome};
+pub use records::{
+    complete_wire_entry, KnownEntry, SyncRecord, SyncRequest, WireRecord, WireSyncRequest,
+};
 pub use wire::*;

@@ -1,7 +1,6 @@
 //! The JSON that crosses the wire: enrolment, `POST /api/v1/sync` and error bodies. Field names
 //! here are the protocol; `docs/sync-protocol.md` shows every message with examples.
 
-use super::hlc::Hlc;
 use crate::ids::{DeviceId, EntryId, PostId};
 use crate::validation::ValidationProblem;
 use chrono::{DateTime, Utc};
@@ -33,26 +32,6 @@ pub struct EnrolResponse {
     pub server_time: DateTime<Utc>,
 }
 
-/// One local change, as the device's outbox holds it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SyncRecord {
-    /// 1, 2, 3, … per device, with no gaps.
-    pub seq: u64,
-    /// Unique per record: sending it again is harmless.
-    pub record_id: Uuid,
-    pub entry_id: EntryId,
-    /// `create`, `edit`, `delete` or `status`.
-    pub change: String,
-    pub hlc: Hlc,
-    /// The fields this change wrote (`occurred_at`, `body.severity`, …).
-    pub changed_fields: Vec<String>,
-    /// The device's clock when the change was made.
-    pub recorded_at: DateTime<Utc>,
-    /// The whole entry after the change, as the device stores it. Kept as raw JSON so that one
-    /// bad record is rejected alone instead of failing the whole request.
-    pub entry: Value,
-}
-
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PullRequest {
@@ -61,20 +40,6 @@ pub struct PullRequest {
     pub cursor: Option<String>,
     #[serde(default)]
     pub limit: Option<u32>,
-}
-
-/// `POST /api/v1/sync`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SyncRequest {
-    pub protocol: u32,
-    /// The device's clock when it sent this request.
-    pub device_time: DateTime<Utc>,
-    #[serde(default)]
-    pub records: Vec<SyncRecord>,
-    /// Absent: push only (a batch of a large backlog).
-    #[serde(default)]
-    pub pull: Option<PullRequest>,
 }
 
 /// A record the server refused; it stays on the device for the member to fix.
@@ -128,27 +93,88 @@ pub struct ApiErrorBody {
 }
 
 /// Checks an entry received over the wire as strictly as a member's input, plus the fields the
-/// device assigned; every problem is reported.
+/// device assigned; every problem is reported. The JSON is read once, field by field.
 pub fn entry_from_wire(value: &Value) -> Result<crate::Entry, crate::ValidationReport> {
     let mut report = crate::ValidationReport::default();
-    if let Err(crate::ModelError::Invalid(problems)) =
-        crate::parse_entry_draft(&value.to_string(), None)
-    {
-        report.problems.extend(problems.problems);
+    let draft = match crate::input::entry_draft_from_value(value.clone(), None) {
+        Ok(draft) => Some(draft),
+        Err(problems) => {
+            report.problems.extend(problems.problems);
+            None
+        }
+    };
+    let mut assigned = AssignedFields {
+        object: value.as_object(),
+        report: &mut report,
+    };
+    let id = assigned.required::<EntryId>("id");
+    let device_id = assigned.required::<DeviceId>("device_id");
+    let post_id = assigned.optional::<PostId>("post_id");
+    let photos = assigned.optional::<Vec<crate::PhotoAttachment>>("photos");
+    let status = assigned.optional::<crate::EntryStatus>("status");
+    let revision = assigned.required::<u32>("revision");
+    let created_at = assigned.required::<DateTime<Utc>>("created_at");
+    let updated_at = assigned.required::<DateTime<Utc>>("updated_at");
+    let deleted = assigned.optional::<bool>("deleted");
+    match (draft, id, device_id, revision, created_at, updated_at) {
+        (
+            Some(draft),
+            Some(id),
+            Some(device_id),
+            Some(revision),
+            Some(created_at),
+            Some(updated_at),
+        ) if report.is_empty() => Ok(crate::Entry {
+            id,
+            device_id,
+            post_id: post_id.flatten(),
+            draft,
+            photos: photos.flatten().unwrap_or_default(),
+            status: status.flatten(),
+            revision,
+            created_at,
+            updated_at,
+            deleted: deleted.flatten().unwrap_or(false),
+        }),
+        _ => Err(report),
     }
-    let typed = serde_json::from_value::<crate::Entry>(value.clone());
-    match typed {
-        Ok(entry) if report.is_empty() => Ok(entry),
-        Ok(_) => Err(report),
-        Err(error) => {
-            if report.is_empty() {
-                report.push(
-                    "entry",
-                    format!("条目格式不对:{error}"),
-                    format!("malformed entry: {error}"),
-                );
+}
+
+/// Reads the fields the device assigns (the draft reader skips them), each with its own problem.
+struct AssignedFields<'v, 'r> {
+    object: Option<&'v serde_json::Map<String, Value>>,
+    report: &'r mut crate::ValidationReport,
+}
+
+impl AssignedFields<'_, '_> {
+    /// `None` (and a problem) when absent or unreadable.
+    fn required<T: serde::de::DeserializeOwned>(&mut self, field: &str) -> Option<T> {
+        match self.optional(field) {
+            Some(Some(value)) => Some(value),
+            Some(None) => {
+                self.report.push(field, "缺少该字段", "is required");
+                None
             }
-            Err(report)
+            None => None,
+        }
+    }
+
+    /// `Some(None)` when absent or null, `None` (and a problem) when unreadable.
+    fn optional<T: serde::de::DeserializeOwned>(&mut self, field: &str) -> Option<Option<T>> {
+        let object = self.object?;
+        match object.get(field) {
+            None | Some(Value::Null) => Some(None),
+            Some(value) => match T::deserialize(value) {
+                Ok(typed) => Some(Some(typed)),
+                Err(error) => {
+                    self.report.push(
+                        field,
+                        format!("格式不对：{error}"),
+                        format!("malformed: {error}"),
+                    );
+                    None
+                }
+            },
         }
     }
 }
@@ -176,6 +202,13 @@ mod tests {
         );
         let mut no_id = good.clone();
         no_id.as_object_mut().unwrap().remove("id");
-        assert!(entry_from_wire(&no_id).unwrap_err().mentions("entry"));
+        assert!(entry_from_wire(&no_id).unwrap_err().mentions("id"));
+        let mut bad_clock = good.clone();
+        bad_clock["updated_at"] = "yesterday".into();
+        assert!(entry_from_wire(&bad_clock)
+            .unwrap_err()
+            .mentions("updated_at"));
+        let typed = entry_from_wire(&good).unwrap();
+        assert_eq!(serde_json::to_value(&typed).unwrap(), good);
     }
 }

@@ -116,7 +116,7 @@ impl CountyStorage for PostgresStorage {
         received_at: DateTime<Utc>,
     ) -> Result<SyncResponse, SyncError> {
         let mut client = self.client().await?;
-        sync_tx::sync(&mut client, device, &request, received_at).await
+        sync_tx::sync(&mut client, device, request, received_at).await
     }
 
     async fn list_entries(

@@ -18,7 +18,7 @@ use uuid::Uuid;
 pub async fn sync(
     client: &mut deadpool_postgres::Object,
     device: AuthenticatedDevice,
-    request: &SyncRequest,
+    request: SyncRequest,
     received_at: DateTime<Utc>,
 ) -> Result<SyncResponse, SyncError> {
     let tx = client.transaction().await.map_err(StorageError::from)?;
@@ -63,7 +63,6 @@ impl SyncTransaction for PgSyncTx<'_> {
         &mut self,
         device: DeviceId,
         seqs: &[u64],
-        record_ids: &[Uuid],
     ) -> Result<Vec<StoredRecord>, StorageError> {
         let seqs: Vec<i64> = seqs
             .iter()
@@ -73,8 +72,8 @@ impl SyncTransaction for PgSyncTx<'_> {
             .query(
                 "SELECT device_id, seq, record_id, entry_id, accepted, problems_json
                  FROM sync_records
-                 WHERE (device_id = $1 AND seq = ANY($2)) OR record_id = ANY($3)",
-                &[&device.0, &seqs, &record_ids],
+                 WHERE device_id = $1 AND seq = ANY($2)",
+                &[&device.0, &seqs],
             )
             .await?;
         rows.iter()
@@ -117,42 +116,55 @@ impl SyncTransaction for PgSyncTx<'_> {
             .collect()
     }
 
-    async fn insert_record(&mut self, row: &RecordRow) -> Result<(), StorageError> {
-        self.execute(
-            "INSERT INTO sync_records (device_id, seq, record_id, entry_id, change, hlc,
+    async fn insert_record(&mut self, row: &RecordRow) -> Result<bool, StorageError> {
+        let inserted = self
+            .execute(
+                "INSERT INTO sync_records (device_id, seq, record_id, entry_id, change, hlc,
                  accepted, problems_json, record_json, received_at_ms)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
              ON CONFLICT DO NOTHING",
-            &[
-                &row.device_id.0,
-                &to_i64(row.seq)?,
-                &row.record_id,
-                &row.entry_id.0,
-                &row.change,
-                &row.hlc,
-                &row.accepted,
-                &row.problems_json,
-                &row.record_json,
-                &row.received_at_ms,
-            ],
-        )
-        .await?;
-        Ok(())
+                &[
+                    &row.device_id.0,
+                    &to_i64(row.seq)?,
+                    &row.record_id,
+                    &row.entry_id.0,
+                    &row.change,
+                    &row.hlc,
+                    &row.accepted,
+                    &row.problems_json,
+                    &row.record_json,
+                    &row.received_at_ms,
+                ],
+            )
+            .await?;
+        Ok(inserted == 1)
     }
 
     async fn write_entry(&mut self, write: &EntryWrite) -> Result<(), StorageError> {
         let revision = to_i64(write.revision)?;
         let echo: Option<Uuid> = write.echo_of_device.map(|device| device.0);
+        if write.replaces_current {
+            self.execute(
+                "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
+                 SELECT id, revision, record_id, document, written_at_ms FROM entries
+                 WHERE id = $1
+                 ON CONFLICT DO NOTHING",
+                &[&write.id.0],
+            )
+            .await?;
+        }
         self.execute(
             "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
-                 occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+                 occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
+                 record_id, written_at_ms)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
              ON CONFLICT (id) DO UPDATE SET document = excluded.document,
                  field_clocks = excluded.field_clocks, revision = excluded.revision,
                  occurred_at_ms = excluded.occurred_at_ms,
                  occurred_correction_ms = excluded.occurred_correction_ms,
                  deleted = excluded.deleted, change_cursor = excluded.change_cursor,
-                 echo_of_device = excluded.echo_of_device",
+                 echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
+                 written_at_ms = excluded.written_at_ms",
             &[
                 &write.id.0,
                 &write.post_id.0,
@@ -165,17 +177,7 @@ impl SyncTransaction for PgSyncTx<'_> {
                 &write.deleted,
                 &to_i64(write.change_cursor)?,
                 &echo,
-            ],
-        )
-        .await?;
-        self.execute(
-            "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
-             VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-            &[
-                &write.id.0,
-                &revision,
                 &write.record_id,
-                &write.document,
                 &write.written_at_ms,
             ],
         )

@@ -43,7 +43,9 @@ impl SqliteStorage {
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = FULL;
                  PRAGMA foreign_keys = ON;
-                 PRAGMA busy_timeout = 5000;",
+                 PRAGMA busy_timeout = 5000;
+                 PRAGMA cache_size = -65536;
+                 PRAGMA wal_autocheckpoint = 8000;",
             )?;
             connection.set_prepared_statement_cache_capacity(64);
             county_sqlite_migrations().to_latest(&mut connection)?;
@@ -152,7 +154,7 @@ impl CountyStorage for SqliteStorage {
         request: SyncRequest,
         received_at: DateTime<Utc>,
     ) -> Result<SyncResponse, SyncError> {
-        self.run(move |c| sync_tx::sync(c, device, &request, received_at))
+        self.run(move |c| sync_tx::sync(c, device, request, received_at))
             .await
     }
 

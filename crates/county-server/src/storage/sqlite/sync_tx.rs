@@ -13,14 +13,13 @@ use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, EntryId, PostId};
 use rusqlite::{params, Connection, OptionalExtension};
-use uuid::Uuid;
 
 /// Runs one sync request in one transaction: committed (durably: WAL + `synchronous=FULL`)
 /// when it succeeds, rolled back otherwise.
 pub fn sync(
     connection: &mut Connection,
     device: AuthenticatedDevice,
-    request: &SyncRequest,
+    request: SyncRequest,
     received_at: DateTime<Utc>,
 ) -> Result<SyncResponse, SyncError> {
     connection
@@ -85,30 +84,23 @@ impl SyncTransaction for SqliteSyncTx<'_> {
         &mut self,
         device: DeviceId,
         seqs: &[u64],
-        record_ids: &[Uuid],
     ) -> Result<Vec<StoredRecord>, StorageError> {
-        let mut found = Vec::new();
-        let device_text = device.to_string();
-        let mut by_seq = self.connection.prepare_cached(&format!(
-            "{RECORD_COLUMNS} WHERE device_id = ?1 AND seq = ?2"
+        let (Some(&first), Some(&last)) = (seqs.first(), seqs.last()) else {
+            return Ok(Vec::new());
+        };
+        // One range scan of the primary key instead of a lookup per record.
+        let mut statement = self.connection.prepare_cached(&format!(
+            "{RECORD_COLUMNS} WHERE device_id = ?1 AND seq BETWEEN ?2 AND ?3"
         ))?;
-        for &seq in seqs {
-            if let Some(columns) = by_seq
-                .query_row(params![device_text, to_i64(seq)?], record_columns)
-                .optional()?
-            {
-                found.push(record_from_columns(columns)?);
-            }
-        }
-        let mut by_id = self
-            .connection
-            .prepare_cached(&format!("{RECORD_COLUMNS} WHERE record_id = ?1"))?;
-        for id in record_ids {
-            if let Some(columns) = by_id
-                .query_row([id.to_string()], record_columns)
-                .optional()?
-            {
-                found.push(record_from_columns(columns)?);
+        let rows = statement.query_map(
+            params![device.to_string(), to_i64(first)?, to_i64(last)?],
+            record_columns,
+        )?;
+        let mut found = Vec::new();
+        for columns in rows {
+            let record = record_from_columns(columns?)?;
+            if seqs.binary_search(&record.seq).is_ok() {
+                found.push(record);
             }
         }
         Ok(found)
@@ -148,8 +140,9 @@ impl SyncTransaction for SqliteSyncTx<'_> {
         Ok(found)
     }
 
-    async fn insert_record(&mut self, row: &RecordRow) -> Result<(), StorageError> {
-        self.connection
+    async fn insert_record(&mut self, row: &RecordRow) -> Result<bool, StorageError> {
+        let inserted = self
+            .connection
             .prepare_cached(
                 "INSERT INTO sync_records (device_id, seq, record_id, entry_id, change, hlc,
                      accepted, problems_json, record_json, received_at_ms)
@@ -168,22 +161,34 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 row.record_json,
                 row.received_at_ms,
             ])?;
-        Ok(())
+        Ok(inserted == 1)
     }
 
     async fn write_entry(&mut self, write: &EntryWrite) -> Result<(), StorageError> {
         let id = write.id.to_string();
+        if write.replaces_current {
+            self.connection
+                .prepare_cached(
+                    "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
+                     SELECT id, revision, record_id, document, written_at_ms FROM entries
+                     WHERE id = ?1
+                     ON CONFLICT DO NOTHING",
+                )?
+                .execute([&id])?;
+        }
         self.connection
             .prepare_cached(
                 "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
-                     occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                     occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
+                     record_id, written_at_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
                  ON CONFLICT (id) DO UPDATE SET document = excluded.document,
                      field_clocks = excluded.field_clocks, revision = excluded.revision,
                      occurred_at_ms = excluded.occurred_at_ms,
                      occurred_correction_ms = excluded.occurred_correction_ms,
                      deleted = excluded.deleted, change_cursor = excluded.change_cursor,
-                     echo_of_device = excluded.echo_of_device",
+                     echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
+                     written_at_ms = excluded.written_at_ms",
             )?
             .execute(params![
                 id,
@@ -197,17 +202,7 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 write.deleted,
                 to_i64(write.change_cursor)?,
                 write.echo_of_device.map(|device| device.to_string()),
-            ])?;
-        self.connection
-            .prepare_cached(
-                "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-            )?
-            .execute(params![
-                id,
-                to_i64(write.revision)?,
                 write.record_id.to_string(),
-                write.document,
                 write.written_at_ms,
             ])?;
         Ok(())
