@@ -22,6 +22,7 @@ import {
   saveScreenshot,
   startCountyServer,
   startTauriDriver,
+  writeTestPng,
 } from "./harness.mjs";
 
 let dataHome;
@@ -321,6 +322,10 @@ test("a hazard and a repair that closes it", async () => {
   await click(test$("hazard-severity-high"));
   await type(`${test$("hazard-description")} textarea`, "铁网被洪水冲毁约30米");
   await driver.wait(async () => (await driver.findElement(css(`${test$("location-lat")} input`)).getAttribute("value")) !== "", 5_000);
+  // A photo through the file input (the camera on a phone): imported, shown as a thumbnail.
+  const photo = writeTestPng(join(countyDir, "fence.png"));
+  await driver.findElement(css(test$("hazard-photos-input"))).sendKeys(photo);
+  await driver.wait(until.elementLocated(css(`${test$("photo-thumb")} img`)), 20_000);
   await shot("hazard-360x640.png");
   await click(test$("form-save"));
   await waitForRoute("#/", 15_000);
@@ -395,6 +400,8 @@ test("enrolled in Settings, the phone syncs by itself and the county holds the t
     .map((line) => JSON.parse(line));
   const kinds = exported.map((entry) => entry.kind ?? entry.entry?.kind).sort();
   assert.deepEqual(kinds, ["hazard", "patrol", "repair"], JSON.stringify(exported).slice(0, 2000));
+  const hazard = exported.find((entry) => entry.kind === "hazard");
+  assert.equal(hazard.photos?.length, 1, "the hazard's photo went with it");
   const text = JSON.stringify(exported);
   assert.match(text, /铁网被洪水冲毁约30米/);
   assert.match(text, /界碑123附近发现新踩踏便道/);
@@ -441,4 +448,13 @@ test("English can be chosen in Settings and is shown at once", async () => {
   await goTab("settings", "#/settings");
   await click(test$("settings-language-zh-CN"));
   await driver.wait(async () => (await textOf(".van-nav-bar__title")) === "设置", 5_000);
+});
+
+test("the same screens at desktop width", async () => {
+  await driver.manage().window().setRect({ width: 1024, height: 768 });
+  await goTab("log", "#/log");
+  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 3, 15_000, "3 rows");
+  await shot("log-1024x768.png");
+  await goTab("home", "#/");
+  await shot("home-1024x768.png");
 });

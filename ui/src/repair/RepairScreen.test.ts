@@ -83,4 +83,30 @@ describe("Repair", () => {
     expect(wrapper.find('[data-test="error-closes_hazard"]').text()).toBe("找不到要关闭的隐患");
     wrapper.unmount();
   });
+
+  it("edits a repair: the hazard it already closes reads as what it is, and edit_entry keeps it", async () => {
+    const repair = {
+      id: "r1", device_id: "d", kind: "repair", occurred_at: "2024-03-03T10:00:00+08:00", photos: [], revision: 1,
+      created_at: "", updated_at: "", deleted: false,
+      body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h-fixed", description: "" },
+    };
+    const fixed = { ...repair, id: "h-fixed", kind: "hazard", body: { category: "fence", severity: "high", description: "冲毁30米" } };
+    commands({
+      get_entry: (args: Record<string, unknown>) => (args.id === "r1" ? repair : fixed),
+      open_hazards: [],
+      edit_entry: repair,
+    });
+    const { wrapper } = await mountAt(RepairScreen, "/repair/r1/edit", { id: "r1" });
+    const option = wrapper.find('[data-hazard-id="h-fixed"]');
+    expect(option.text()).toBe("铁网/围栏 · 冲毁30米");
+    expect(option.classes()).toContain("repair__hazard--on");
+    await wrapper.find('[data-test="repair-quantity"] input').setValue("35");
+    await wrapper.find('[data-test="form-save"]').trigger("click");
+    await flushPromises();
+    expect(callsOf("edit_entry")[0]).toMatchObject({
+      id: "r1",
+      draft: { occurred_at: "2024-03-03T10:00:00+08:00", body: { quantity: 35, closes_hazard: "h-fixed" } },
+    });
+    wrapper.unmount();
+  });
 });

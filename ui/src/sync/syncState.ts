@@ -9,19 +9,44 @@ export const syncState = reactive<{ status: SyncStatus | null; progress: SyncPro
   progress: null,
 });
 
+/** While a sync runs, the status is read again this often in case an event was missed. */
+export const SYNCING_POLL_MS = 4_000;
+
+// Every status applied gets a number; a `sync_status` answer computed before a newer event
+// arrived must not overwrite what that event said (seen: a stale "syncing" kept the chip at
+// 同步中 after the sync had ended).
+let applied = 0;
+let pollTimer: ReturnType<typeof setTimeout> | null = null;
+
 export function applyStatus(status: SyncStatus): void {
+  applied += 1;
   syncState.status = status;
   if (!status.syncing) syncState.progress = null;
   else if (status.progress) syncState.progress = status.progress;
+  schedulePoll();
 }
 
 export function applyProgress(progress: SyncProgress): void {
   syncState.progress = progress;
 }
 
+function schedulePoll(): void {
+  if (pollTimer !== null) clearTimeout(pollTimer);
+  pollTimer = null;
+  if (!syncState.status?.syncing) return;
+  pollTimer = setTimeout(() => {
+    pollTimer = null;
+    void refreshSyncStatus();
+  }, SYNCING_POLL_MS);
+}
+
 export async function refreshSyncStatus(): Promise<void> {
+  const before = applied;
   try {
-    applyStatus(await syncStatus());
+    const status = await syncStatus();
+    // An event arrived meanwhile: it is at least as new as this answer.
+    if (applied !== before) return;
+    applyStatus(status);
   } catch {
     // keep what is shown
   }
@@ -44,4 +69,6 @@ export async function startSyncState(): Promise<void> {
 export function stopSyncState(): void {
   stop?.();
   stop = null;
+  if (pollTimer !== null) clearTimeout(pollTimer);
+  pollTimer = null;
 }
