@@ -177,6 +177,16 @@ async function shot(name) {
   console.log(`screenshot: ${path}`);
 }
 
+/** A screenshot with `selector` in the middle of the screen (the lower part of a long form). */
+async function shotAt(name, selector) {
+  const element = await driver.findElement(css(selector));
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+  );
+  console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
+}
+
 async function goTab(name, hash) {
   // The tabs are on the four main screens; from a form or a detail go to the screen directly.
   if ((await driver.findElements(css(test$(`tab-${name}`)))).length === 0) {
@@ -287,6 +297,7 @@ test("a patrol: members, partners, markers, a live GPS track", async () => {
   assert.match(await textOf(test$("patrol-distance")), /^1\.\d\d 公里$/);
   assert.match(await textOf(test$("patrol-duration")), /^\d\d:\d\d$/);
   await shot("patrol-running-360x640.png");
+  await shotAt("patrol-running-end-360x640.png", test$("patrol-end"));
 });
 
 test("the app killed during the patrol brings it back with its points", async () => {
@@ -327,6 +338,7 @@ test("a hazard and a repair that closes it", async () => {
   await driver.findElement(css(test$("hazard-photos-input"))).sendKeys(photo);
   await driver.wait(until.elementLocated(css(`${test$("photo-thumb")} img`)), 20_000);
   await shot("hazard-360x640.png");
+  await shotAt("hazard-photo-360x640.png", test$("hazard-photos"));
   await click(test$("form-save"));
   await waitForRoute("#/", 15_000);
 
@@ -342,6 +354,7 @@ test("a hazard and a repair that closes it", async () => {
   await click(test$("repair-hazard-option"));
   await type(`${test$("repair-description")} textarea`, "重新架设铁网30米");
   await shot("repair-360x640.png");
+  await shotAt("repair-photos-360x640.png", test$("repair-after"));
   await click(test$("form-save"));
   await waitForRoute("#/", 15_000);
   await driver.wait(async () => /\d/.test(await textOf(test$("stat-hazards"))), 10_000);

@@ -128,3 +128,12 @@ test("English can be chosen in Settings and is shown at once", async () => {
   await afterPaint();
   await saveScreenshot(driver, "log-360x640-en.png");
 });
+
+test("on a desktop without a location service the patrol says so instead of making a position up", async () => {
+  await driver.executeScript("location.hash = '#/patrol'");
+  const gps = await driver.wait(until.elementLocated(By.css('[data-test="patrol-gps"]')), 10_000);
+  await driver.wait(async () => (await gps.getAttribute("data-state")) === "unavailable", 30_000, "no location");
+  assert.match(await renderedText(gps), /No location available|无法获取位置/);
+  await afterPaint();
+  await saveScreenshot(driver, "patrol-no-location-360x640.png");
+});

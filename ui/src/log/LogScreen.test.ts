@@ -1,6 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
-import { List } from "vant";
+import { DropdownItem, List } from "vant";
 import LogScreen from "./LogScreen.vue";
 import type { EntryListQuery, EntryPage, EntrySummary } from "./entry";
 import { mountAt, mockCommands } from "../test/tauri";
@@ -104,6 +104,27 @@ describe("LogScreen", () => {
     await wrapper.find('[data-test="entry-row"]').trigger("click");
     await flushPromises();
     expect(router.currentRoute.value.fullPath).toBe("/entry/h1");
+    wrapper.unmount();
+  });
+
+  it("filters by kind and status from the first page again", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    const { wrapper } = await mountWith(fetchPage);
+    const [kind, status] = wrapper.findAllComponents(DropdownItem);
+    kind!.vm.$emit("update:modelValue", "hazard");
+    kind!.vm.$emit("change", "hazard");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ kind: "hazard", limit: 30 });
+    status!.vm.$emit("update:modelValue", "open");
+    status!.vm.$emit("change", "open");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ kind: "hazard", status: "open", limit: 30 });
+    expect(wrapper.find('[data-test="log-active-filters"]').text()).toContain("2");
+    // A repair has no status: choosing it drops the hazard's status.
+    kind!.vm.$emit("update:modelValue", "repair");
+    kind!.vm.$emit("change", "repair");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ kind: "repair", limit: 30 });
     wrapper.unmount();
   });
 });
