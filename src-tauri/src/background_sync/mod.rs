@@ -11,47 +11,29 @@
 //! The state lives in [`BackgroundSync`], managed by Tauri; the store's lock is never held
 //! across an await (the engine takes it for each step itself).
 
+mod events;
+#[cfg(test)]
+mod tests;
+
+pub use events::{
+    spawn, sync_state_changed, tauri_events, SyncEvents, SyncStateView, TauriSyncEvents,
+    SYNC_PROGRESS_EVENT, SYNC_STATE_EVENT,
+};
+
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use patrol_device::sync::{
     sync_device, Backoff, SyncClient, SyncOptions, SyncProgress, SyncReport,
 };
-use patrol_device::{DeviceError, SyncStatus};
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Manager, Runtime};
+use patrol_device::DeviceError;
 
 use crate::{lock_store, AppError, StoreState};
-
-pub const SYNC_STATE_EVENT: &str = "sync-state";
-pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
 
 /// How often an online device with nothing to send syncs anyway, to pull the post's changes.
 pub const PULL_INTERVAL: Duration = Duration::from_secs(5 * 60);
 /// How long an unenrolled device sleeps before looking again (enrolment wakes it sooner).
 const UNENROLLED_WAIT: Duration = Duration::from_secs(3600);
-
-/// What `sync_status` returns and `sync-state` carries: the store's status and what the task
-/// is doing.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SyncStateView {
-    #[serde(flatten)]
-    pub status: SyncStatus,
-    /// Distinct entries with a change not yet acknowledged (what the sync chip counts);
-    /// `pending_records` counts outbox records.
-    pub pending_entries: u64,
-    pub syncing: bool,
-    /// Whether the server answered the last probe or sync; `null` before the first.
-    pub online: Option<bool>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub progress: Option<SyncProgress>,
-}
-
-/// Where the task's events go: the app's window, or a test's recorder.
-pub trait SyncEvents: Send + Sync {
-    fn state(&self, state: &SyncStateView);
-    fn progress(&self, progress: &SyncProgress);
-}
 
 #[derive(Debug, Default)]
 struct Activity {
@@ -264,142 +246,5 @@ impl BackgroundSync {
                 backoff.next_delay()
             }
         }
-    }
-}
-
-/// Events to the app's windows.
-pub struct TauriSyncEvents<R: Runtime>(AppHandle<R>);
-
-impl<R: Runtime> SyncEvents for TauriSyncEvents<R> {
-    fn state(&self, state: &SyncStateView) {
-        if let Err(error) = self.0.emit(SYNC_STATE_EVENT, state) {
-            eprintln!("patrol-log: {SYNC_STATE_EVENT} not sent: {error}");
-        }
-    }
-
-    fn progress(&self, progress: &SyncProgress) {
-        if let Err(error) = self.0.emit(SYNC_PROGRESS_EVENT, progress) {
-            eprintln!("patrol-log: {SYNC_PROGRESS_EVENT} not sent: {error}");
-        }
-    }
-}
-
-pub fn tauri_events<R: Runtime>(app: &AppHandle<R>) -> TauriSyncEvents<R> {
-    TauriSyncEvents(app.clone())
-}
-
-/// After a command changed what the sync sees (an entry, the enrolment): `sync-state` now, and
-/// the task woken to send it.
-pub fn sync_state_changed<R: Runtime>(app: &AppHandle<R>) {
-    let sync = app.state::<BackgroundSync>();
-    sync.publish(app.state::<StoreState>().inner(), &tauri_events(app));
-    sync.wake();
-}
-
-/// Starts the task on Tauri's async runtime; it runs as long as the app.
-pub fn spawn<R: Runtime>(app: &AppHandle<R>) {
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let events = tauri_events(&app);
-        let sync = app.state::<BackgroundSync>();
-        let store = app.state::<StoreState>();
-        sync.run(store.inner(), &events).await;
-    });
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use patrol_device::DeviceStore;
-    use patrol_model::sync::EnrolResponse;
-    use patrol_model::{parse_entry_draft, DeviceId, PostId};
-
-    #[derive(Default)]
-    struct Recorder {
-        states: Mutex<Vec<SyncStateView>>,
-    }
-
-    impl SyncEvents for Recorder {
-        fn state(&self, state: &SyncStateView) {
-            self.states.lock().unwrap().push(state.clone());
-        }
-        fn progress(&self, _: &SyncProgress) {}
-    }
-
-    fn closed_port_url() -> String {
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-        format!("http://{}", listener.local_addr().unwrap())
-    }
-
-    #[tokio::test]
-    async fn an_unreachable_server_is_reported_offline_once_and_probed_with_growing_waits() {
-        let directory = tempfile::tempdir().unwrap();
-        let store: StoreState = Mutex::new(DeviceStore::open(directory.path()).unwrap());
-        let sync = BackgroundSync::default();
-        let events = Recorder::default();
-        let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(10));
-
-        // Not enrolled: nothing to probe, nothing to tell.
-        let wait = sync.step(&store, &events, &mut backoff).await;
-        assert_eq!(wait, UNENROLLED_WAIT);
-        assert!(events.states.lock().unwrap().is_empty());
-
-        {
-            let mut store = store.lock().unwrap();
-            let response = EnrolResponse {
-                device_id: DeviceId::new_v7(),
-                post_id: PostId::new_v7(),
-                post_name: "岩脚联防所".into(),
-                device_token: "token".into(),
-                server_time: chrono::Utc::now(),
-            };
-            store.save_enrolment(&closed_port_url(), &response).unwrap();
-            let draft = parse_entry_draft(
-                r#"{"kind":"hazard","occurred_at":"2024-03-02T09:00:00+08:00",
-                    "body":{"category":"fence","severity":"high","description":"铁网破"}}"#,
-                None,
-            )
-            .unwrap();
-            store.record_entry(draft, vec![]).unwrap();
-        }
-        let first = sync.step(&store, &events, &mut backoff).await;
-        let second = sync.step(&store, &events, &mut backoff).await;
-        assert!(
-            (50..=100).contains(&first.as_millis()),
-            "first wait {first:?}"
-        );
-        assert!(
-            (100..=200).contains(&second.as_millis()),
-            "second wait {second:?}"
-        );
-        {
-            let states = events.states.lock().unwrap();
-            assert_eq!(states.len(), 1, "offline is told once: {states:?}");
-            assert_eq!(states[0].online, Some(false));
-            assert_eq!(states[0].status.pending_records, 1);
-            assert!(!states[0].syncing);
-        }
-
-        // "Sync now" tries at once, says so, and keeps the failure for the sync screen.
-        let error = sync.sync_now(&store, &events).await.unwrap_err();
-        assert_eq!(error.kind_code(), "unreachable");
-        let states = events.states.lock().unwrap();
-        assert_eq!(states.len(), 3, "{states:?}");
-        assert!(states[1].syncing);
-        assert!(!states[2].syncing);
-        assert_eq!(states[2].online, Some(false));
-        assert_eq!(states[2].status.pending_records, 1);
-        assert!(states[2]
-            .status
-            .last_error
-            .as_deref()
-            .is_some_and(|error| error.contains("连不上")));
-        let json = serde_json::to_value(&states[2]).unwrap();
-        assert_eq!(json["syncing"], false);
-        assert_eq!(
-            json["pending_records"], 1,
-            "the store's status is flattened"
-        );
-        assert_eq!(json["pending_entries"], 1);
     }
 }
