@@ -24,7 +24,7 @@ use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use patrol_device::sync::{
-    sync_device, Backoff, SyncClient, SyncOptions, SyncProgress, SyncReport,
+    sync_device_with_client, Backoff, SyncClient, SyncOptions, SyncProgress, SyncReport,
 };
 use patrol_device::DeviceError;
 
@@ -148,7 +148,13 @@ impl BackgroundSync {
             self.activity().progress = Some(progress.clone());
             events.progress(progress);
         };
-        let result = sync_device(store, &self.options, &progress).await;
+        // One HTTP client (connections, TLS sessions) for the probe and every sync.
+        let client = match lock_enrolment_url(store) {
+            Some(url) => self.probe_client(&url).ok(),
+            None => None,
+        };
+        let result =
+            sync_device_with_client(store, client.as_ref(), &self.options, &progress).await;
         {
             let mut activity = self.activity();
             activity.syncing = false;
@@ -168,7 +174,7 @@ impl BackgroundSync {
         result
     }
 
-    /// The probe's client for `server_url`, made once per URL.
+    /// The client for `server_url` (probe and sync), made once per URL.
     fn probe_client(&self, server_url: &str) -> Result<SyncClient, DeviceError> {
         let mut kept = self
             .probe_client
@@ -247,4 +253,14 @@ impl BackgroundSync {
             }
         }
     }
+}
+
+/// The server this device is enrolled with, if any.
+fn lock_enrolment_url(store: &StoreState) -> Option<String> {
+    let store = store.lock().ok()?;
+    store
+        .enrolment()
+        .ok()
+        .flatten()
+        .map(|enrolment| enrolment.server_url)
 }

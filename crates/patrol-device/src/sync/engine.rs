@@ -118,7 +118,18 @@ pub async fn sync_device(
     options: &SyncOptions,
     progress: &(dyn Fn(&SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, DeviceError> {
-    let outcome = run_sync(store, options, progress).await;
+    sync_device_with_client(store, None, options, progress).await
+}
+
+/// [`sync_device`] reusing `client` (its connections, TLS sessions) when it is for the server
+/// this device is enrolled with; an app keeps one client for all its syncs.
+pub async fn sync_device_with_client(
+    store: &Mutex<DeviceStore>,
+    client: Option<&SyncClient>,
+    options: &SyncOptions,
+    progress: &(dyn Fn(&SyncProgress) + Send + Sync),
+) -> Result<SyncReport, DeviceError> {
+    let outcome = run_sync(store, client, options, progress).await;
     let error_text = outcome.as_ref().err().map(DeviceError::message_zh);
     lock(store).finish_sync(error_text.as_deref())?;
     outcome
@@ -126,6 +137,7 @@ pub async fn sync_device(
 
 async fn run_sync(
     store: &Mutex<DeviceStore>,
+    kept_client: Option<&SyncClient>,
     options: &SyncOptions,
     progress: &(dyn Fn(&SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, DeviceError> {
@@ -133,13 +145,16 @@ async fn run_sync(
         let store = lock(store);
         let enrolment = store.enrolment()?.ok_or_else(|| {
             DeviceError::not_allowed(
-                "本设备尚未注册:请先在设置里填写县服务器地址和注册码",
+                "本设备尚未注册：请先在设置里填写县服务器地址和注册码",
                 "this device is not enrolled: run `patrol enroll SERVER_URL CODE` first",
             )
         })?;
         (enrolment, store.pending_outbox_count()?)
     };
-    let client = SyncClient::new(&enrolment.server_url)?;
+    let client = match kept_client {
+        Some(client) if client.base_url() == enrolment.server_url => client.clone(),
+        _ => SyncClient::new(&enrolment.server_url)?,
+    };
     let token = enrolment.device_token.as_str();
     let mut report = SyncReport::default();
     let mut state = PushState {

@@ -9,4 +9,7 @@ pub mod photos;
 
 pub use backoff::Backoff;
 pub use client::{SyncClient, Transfer};
-pub use engine::{enroll_device, sync_device, SyncOptions, SyncPhase, SyncProgress, SyncReport};
+pub use engine::{
+    enroll_device, sync_device, sync_device_with_client, SyncOptions, SyncPhase, SyncProgress,
+    SyncReport,
+};
