@@ -353,6 +353,13 @@ test("a hazard and a repair that closes it", async () => {
   assert.match(await driver.executeScript("return arguments[0].innerText", option), /铁网/);
   await click(test$("repair-hazard-option"));
   await type(`${test$("repair-description")} textarea`, "重新架设铁网30米");
+  await driver.findElement(css(test$("repair-before-input"))).sendKeys(writeTestPng(join(countyDir, "before.png"), 80, 60));
+  await driver.findElement(css(test$("repair-after-input"))).sendKeys(writeTestPng(join(countyDir, "after.png"), 60, 80));
+  await driver.wait(
+    async () => (await driver.findElements(css(`${test$("photo-thumb")} img`))).length === 2,
+    20_000,
+    "thumbnails before and after",
+  );
   await shot("repair-360x640.png");
   await shotAt("repair-photos-360x640.png", test$("repair-after"));
   await click(test$("form-save"));
@@ -415,6 +422,9 @@ test("enrolled in Settings, the phone syncs by itself and the county holds the t
   assert.deepEqual(kinds, ["hazard", "patrol", "repair"], JSON.stringify(exported).slice(0, 2000));
   const hazard = exported.find((entry) => entry.kind === "hazard");
   assert.equal(hazard.photos?.length, 1, "the hazard's photo went with it");
+  const repair = exported.find((entry) => entry.kind === "repair");
+  assert.deepEqual(repair.photos?.map((photo) => photo.role).sort(), ["after", "before"]);
+  assert.equal(repair.body.closes_hazard, hazard.id, "the repair closes the hazard at the county too");
   const text = JSON.stringify(exported);
   assert.match(text, /铁网被洪水冲毁约30米/);
   assert.match(text, /界碑123附近发现新踩踏便道/);

@@ -113,3 +113,41 @@ test("a Chinese search finds the one entry among the 10,000", async () => {
   console.log(`search answered in ${Date.now() - started} ms`);
   await saveScreenshot(driver, "log-10k-search-360x640.png");
 });
+
+test("the date filter keeps the days chosen", async () => {
+  await driver.executeScript("window.scrollTo(0, 0)");
+  const search = await driver.findElement(By.css('[data-test="log-search"] input'));
+  await driver.executeScript(
+    "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+    search,
+  );
+  await search.sendKeys("\uE007");
+  await driver.wait(async () => (await rows()).length > 1, 20_000, "the whole log again");
+  // The third title of the filter bar opens the dates.
+  await driver.findElement(By.css(".van-dropdown-menu__bar .van-dropdown-menu__item:nth-of-type(3)")).click();
+  for (const [name, day] of [
+    ["log-since", "2024-03-01"],
+    ["log-until", "2024-03-02"],
+  ]) {
+    const input = await driver.wait(until.elementLocated(By.css(`[data-test="${name}"] input`)), 10_000);
+    await driver.wait(until.elementIsVisible(input), 10_000);
+    // The value a date input holds is always YYYY-MM-DD, whatever the picker shows.
+    await driver.executeScript(
+      "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+      input,
+      day,
+    );
+  }
+  await saveScreenshot(driver, "log-10k-date-filter-360x640.png");
+  await driver.findElement(By.css('[data-test="log-apply-dates"]')).click();
+  // 2 days of one entry an hour, in this machine's zone: 48 entries, newest first.
+  await driver.wait(async () => {
+    const found = await rows();
+    return found.length > 0 && found.every(([, text]) => /2024-03-0[12]/.test(text));
+  }, 20_000, "only 1 and 2 March");
+  await driver.executeScript("window.scrollTo(0, document.body.scrollHeight)");
+  await driver.wait(until.elementLocated(By.css(".van-list__finished-text")), 20_000);
+  const found = await rows();
+  assert.ok(found.every(([, text]) => /2024-03-0[12]/.test(text)), "every row in the range");
+  assert.equal(found.length, 48, "one an hour for two days");
+});
