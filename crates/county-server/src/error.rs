@@ -70,4 +70,9 @@ pub enum ServerError {
     Storage(#[from] StorageError),
     #[error("serving HTTP: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("TLS certificate {} / key {}: {reason}", files.certificate_chain.display(), files.private_key.display())]
+    Tls {
+        files: crate::TlsFiles,
+        reason: String,
+    },
 }

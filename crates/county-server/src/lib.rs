@@ -28,7 +28,19 @@ pub struct ServerSettings {
     pub storage: SharedStorage,
     /// Where photo files are kept (`photos/` below it).
     pub data_dir: PathBuf,
+    /// HTTPS with this certificate; plain HTTP without.
+    pub tls: Option<TlsFiles>,
 }
+
+/// A PEM certificate chain and its PEM private key.
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub certificate_chain: PathBuf,
+    pub private_key: PathBuf,
+}
+
+/// How long a graceful shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Serves the API on `listener` until `shutdown` completes, then finishes the requests in
 /// flight and returns. Used by the binary and by the tests (on port 0).
@@ -43,9 +55,34 @@ pub async fn launch(
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, "county server listening");
     }
-    axum::serve(listener, router)
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    match settings.tls {
+        None => {
+            axum::serve(listener, router)
+                .with_graceful_shutdown(shutdown)
+                .await?
+        }
+        Some(files) => {
+            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(
+                &files.certificate_chain,
+                &files.private_key,
+            )
+            .await
+            .map_err(|error| ServerError::Tls {
+                files: files.clone(),
+                reason: error.to_string(),
+            })?;
+            let handle = axum_server::Handle::new();
+            let stopper = handle.clone();
+            tokio::spawn(async move {
+                shutdown.await;
+                stopper.graceful_shutdown(Some(SHUTDOWN_GRACE));
+            });
+            axum_server::from_tcp_rustls(listener.into_std()?, config)?
+                .handle(handle)
+                .serve(router.into_make_service())
+                .await?
+        }
+    }
     tracing::info!("county server stopped");
     Ok(())
 }

@@ -8,7 +8,7 @@ use county_server::secrets::{
     enrolment_code_hash, hash_password, new_enrolment_code, ENROLMENT_CODE_TTL_MS,
 };
 use county_server::storage::EntryFilter;
-use county_server::{launch, open_storage, ServerSettings, SharedStorage};
+use county_server::{launch, open_storage, ServerSettings, SharedStorage, TlsFiles};
 use patrol_model::DeviceId;
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
@@ -32,13 +32,23 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Serve the HTTP API until SIGINT/SIGTERM.
+    /// Serve the API until SIGINT/SIGTERM: HTTPS with --tls-cert/--tls-key; plain HTTP only on
+    /// loopback (or behind a TLS proxy, with --plain-http-behind-proxy).
     Serve {
         #[arg(long, default_value = "127.0.0.1:8080")]
         listen: SocketAddr,
         /// Where photos are kept.
         #[arg(long, default_value = "./county-data")]
         data_dir: PathBuf,
+        /// PEM certificate chain for HTTPS (with --tls-key).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// PEM private key for HTTPS (with --tls-cert).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
+        /// Allow plain HTTP on a non-loopback address: only behind a proxy that terminates TLS.
+        #[arg(long)]
+        plain_http_behind_proxy: bool,
     },
     /// Joint-defence posts.
     Post {
@@ -114,7 +124,29 @@ async fn main() -> Result<()> {
         .await
         .with_context(|| format!("opening the database {}", cli.database))?;
     match cli.command {
-        Command::Serve { listen, data_dir } => serve(storage, listen, data_dir).await,
+        Command::Serve {
+            listen,
+            data_dir,
+            tls_cert,
+            tls_key,
+            plain_http_behind_proxy,
+        } => {
+            let tls = match (tls_cert, tls_key) {
+                (Some(certificate_chain), Some(private_key)) => Some(TlsFiles {
+                    certificate_chain,
+                    private_key,
+                }),
+                _ => None,
+            };
+            if tls.is_none() && !listen.ip().is_loopback() && !plain_http_behind_proxy {
+                bail!(
+                    "refusing plain HTTP on {listen}: device tokens would cross the network \
+                     unencrypted. Give --tls-cert and --tls-key, or --plain-http-behind-proxy \
+                     when a proxy in front terminates TLS"
+                );
+            }
+            serve(storage, listen, data_dir, tls).await
+        }
         Command::Post { command } => posts(storage, command).await,
         Command::EnrollCode { post } => enroll_code(storage, &post).await,
         Command::Device { command } => devices(storage, command).await,
@@ -129,14 +161,24 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn serve(storage: SharedStorage, listen: SocketAddr, data_dir: PathBuf) -> Result<()> {
+async fn serve(
+    storage: SharedStorage,
+    listen: SocketAddr,
+    data_dir: PathBuf,
+    tls: Option<TlsFiles>,
+) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("binding {listen}"))?;
     let address = listener.local_addr()?;
-    println!("listening on http://{address}");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    println!("listening on {scheme}://{address}");
     std::io::stdout().flush()?;
-    let settings = ServerSettings { storage, data_dir };
+    let settings = ServerSettings {
+        storage,
+        data_dir,
+        tls,
+    };
     launch(listener, settings, shutdown_signal()).await?;
     Ok(())
 }

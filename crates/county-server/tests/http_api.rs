@@ -39,6 +39,7 @@ impl TestServer {
         let settings = ServerSettings {
             storage: storage.clone(),
             data_dir: dir.path().to_path_buf(),
+            tls: None,
         };
         let task = tokio::spawn(async move {
             launch(listener, settings, async {
