@@ -247,3 +247,33 @@ fn a_patrol_track_survives_reopening_and_is_packed_when_it_ends() {
         Err(DeviceError::NotAllowed { .. })
     ));
 }
+
+#[test]
+fn entries_recorded_before_enrolment_belong_to_the_post_after_it() {
+    let (_directory, mut store) = fresh_store();
+    let before = store
+        .record_entry(hazard("2024-03-02", "fence", "铁网冲毁"), vec![])
+        .unwrap();
+    assert_eq!(before.post_id, None);
+    let post = patrol_model::PostId::new_v7();
+    store
+        .save_enrolment(
+            "http://127.0.0.1:8080",
+            &patrol_model::sync::EnrolResponse {
+                device_id: store.device_id(),
+                post_id: post,
+                post_name: "田蓬联防所".into(),
+                device_token: "pl1_token".into(),
+                server_time: chrono::Utc::now(),
+            },
+        )
+        .unwrap();
+    let after = store.entry(before.id).unwrap();
+    assert_eq!(after.post_id, Some(post));
+    assert_eq!(after.revision, before.revision, "not a new version");
+    assert_eq!(store.outbox(true).unwrap().len(), 1, "nothing new to send");
+    let later = store
+        .record_entry(hazard("2024-03-03", "road", "塌方"), vec![])
+        .unwrap();
+    assert_eq!(later.post_id, Some(post));
+}

@@ -109,6 +109,12 @@ impl DeviceStore {
             "DELETE FROM device_settings WHERE key IN (?1, ?2)",
             params![PULL_CURSOR_SETTING, LAST_ERROR_SETTING],
         )?;
+        // The post is bookkeeping the server sets too: no new version, no outbox record.
+        transaction.execute(
+            "UPDATE entries SET document = json_set(document, '$.post_id', ?1)
+             WHERE json_extract(document, '$.post_id') IS NULL",
+            [response.post_id.to_string()],
+        )?;
         transaction.commit()?;
         Ok(())
     }
