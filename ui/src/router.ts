@@ -39,5 +39,6 @@ export function editRouteOf(kind: string, id: string): string {
 }
 
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
-  return createRouter({ history, routes, scrollBehavior: () => ({ top: 0 }) });
+  // Back to a screen: where it was left (the log's scroll); a new screen: its top.
+  return createRouter({ history, routes, scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 } });
 }

@@ -1,9 +1,11 @@
-import { afterAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import App from "../App.vue";
 import HomeScreen from "../home/HomeScreen.vue";
 import { baseSettings, baseStatus, emitEvent, mockCommands, mountAt } from "../test/tauri";
 import { stopSyncState } from "../sync/syncState";
+import { noteEntryChange } from "./changes";
+import { callsOf } from "../test/tauri";
 
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 beforeEach(() => stopSyncState());
@@ -49,6 +51,36 @@ describe("the app frame", () => {
     await flushPromises();
     expect(wrapper.find(".van-nav-bar__title").text()).toBe("Patrol Log");
     expect(wrapper.find('[data-test="tab-settings"]').text()).toContain("Settings");
+    wrapper.unmount();
+  });
+});
+
+describe("the log behind an entry's detail", () => {
+  it("is kept as it was when the member comes back, and reloaded after an entry changed", async () => {
+    const row = { id: "h1", kind: "hazard", category: "fence", status: "open", occurred_at: "2024-03-02T09:00:00+08:00", author: null, title: "铁网", deleted: false };
+    mockCommands({
+      sync_status: baseStatus,
+      get_settings: baseSettings,
+      list_entries: { entries: [row], next_cursor: null },
+      get_entry: { ...row, device_id: "d", body: { category: "fence", severity: "high", description: "" }, photos: [], revision: 1, created_at: "", updated_at: "" },
+      entry_history: [],
+    });
+    const { wrapper, router } = await mountAt(App, "/log");
+    expect(callsOf("list_entries")).toHaveLength(1);
+    await wrapper.find('[data-test="entry-row"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/entry/h1");
+    router.back();
+    await vi.waitFor(() => expect(router.currentRoute.value.path).toBe("/log"));
+    await flushPromises();
+    expect(wrapper.findAll('[data-test="entry-row"]')).toHaveLength(1);
+    expect(callsOf("list_entries")).toHaveLength(1);
+
+    await router.push("/entry/h1");
+    await flushPromises();
+    noteEntryChange();
+    router.back();
+    await vi.waitFor(() => expect(callsOf("list_entries")).toHaveLength(2));
     wrapper.unmount();
   });
 });

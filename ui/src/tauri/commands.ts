@@ -3,6 +3,7 @@
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { EntryListQuery, EntryPage } from "../log/entry";
+import { noteEntryChange } from "../app/changes";
 import type {
   Entry,
   EntryDraft,
@@ -53,14 +54,21 @@ async function call<T>(command: string, args: Record<string, unknown> = {}): Pro
   }
 }
 
+/** A command that changes entries: the log reloads when the member returns to it. */
+async function change<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
+  const result = await call<T>(command, args);
+  noteEntryChange();
+  return result;
+}
+
 // Entries
 export const listEntries = (query: EntryListQuery = {}) => call<EntryPage>("list_entries", { query });
 export const getEntry = (id: string) => call<Entry>("get_entry", { id });
 export const entryHistory = (id: string) => call<EntryVersion[]>("entry_history", { id });
 export const recordEntry = (draft: EntryDraft, photos: PhotoAttachment[] = []) =>
-  call<Entry>("record_entry", { draft, photos });
-export const editEntry = (id: string, draft: EntryDraft) => call<Entry>("edit_entry", { id, draft });
-export const deleteEntry = (id: string) => call<Entry>("delete_entry", { id });
+  change<Entry>("record_entry", { draft, photos });
+export const editEntry = (id: string, draft: EntryDraft) => change<Entry>("edit_entry", { id, draft });
+export const deleteEntry = (id: string) => change<Entry>("delete_entry", { id });
 export const openHazards = (near?: Location | null, limit?: number) => {
   const args: Record<string, unknown> = {};
   if (near) args.near = { lat: near.lat, lon: near.lon };
@@ -79,12 +87,12 @@ export const startPatrol = (body?: PatrolBody, location?: Location | null) => {
   const args: Record<string, unknown> = {};
   if (body) args.body = body;
   if (location) args.location = location;
-  return call<Entry>("start_patrol", args);
+  return change<Entry>("start_patrol", args);
 };
 export const runningPatrol = () => call<RunningPatrol | null>("running_patrol");
 export const appendTrackPoint = (patrolId: string, point: TrackPointInput) =>
   call<TrackSummary>("append_track_point", { patrolId, point });
-export const endPatrol = (patrolId: string, body: PatrolBody) => call<Entry>("end_patrol", { patrolId, body });
+export const endPatrol = (patrolId: string, body: PatrolBody) => change<Entry>("end_patrol", { patrolId, body });
 
 // Drafts
 export const saveDraft = (form: string, json: string) => call<null>("save_draft", { form, json });
