@@ -460,13 +460,38 @@ test("an entry is edited (a new version in its history, synced again) and deleti
   assert.equal((await driver.findElements(css(test$("history-row")))).length, 2, "cancel deletes nothing");
 });
 
+test("the county server gone, the chip says offline and the Sync screen what to do; back, it syncs by itself", async () => {
+  const url = county.url;
+  await county.stop();
+  county = null;
+  await goHome();
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await click(test$("hazard-category-crossing"));
+  await click(test$("hazard-severity-medium"));
+  await type(`${test$("hazard-description")} textarea`, "界碑125下方发现新便道");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+  await waitForChip(/^离线 · 1 条待同步$/, 60_000);
+  await goTab("sync", "#/sync");
+  await driver.wait(until.elementLocated(css(test$("sync-offline"))), 30_000);
+  assert.match(await textOf(test$("sync-offline")), /连不上县里服务器/);
+  await shot("sync-offline-360x640.png");
+
+  county = await startCountyServer(countyDir, new URL(url).host);
+  // Without a click: the background task's next probe finds the server again.
+  await waitForChip(/^已同步 \d\d:\d\d$/, 120_000);
+  const exported = countyAdmin(county.database, ["export", "--format", "jsonl"]);
+  assert.match(exported, /界碑125下方发现新便道/);
+});
+
 test("English can be chosen in Settings and is shown at once", async () => {
   await goTab("settings", "#/settings");
   await click(test$("settings-language-en-US"));
   await driver.wait(async () => (await textOf(".van-nav-bar__title")) === "Settings", 5_000);
   await goTab("home", "#/");
   assert.equal(await textOf(".van-nav-bar__title"), "Patrol Log");
-  assert.match(await chip(), /^Synced \d\d:\d\d$/);
+  assert.match(await chip(), /^Synced \d\d:\d\d$/);  // after the offline test too
   await shot("home-en-360x640.png");
   await goTab("settings", "#/settings");
   await click(test$("settings-language-zh-CN"));
@@ -476,7 +501,8 @@ test("English can be chosen in Settings and is shown at once", async () => {
 test("the same screens at desktop width", async () => {
   await driver.manage().window().setRect({ width: 1024, height: 768 });
   await goTab("log", "#/log");
-  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 3, 15_000, "3 rows");
+  // The log was kept alive since its last visit; the hazard recorded offline is in it now.
+  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 4, 15_000, "4 rows");
   await shot("log-1024x768.png");
   await goTab("home", "#/");
   await shot("home-1024x768.png");

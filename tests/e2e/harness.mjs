@@ -135,14 +135,15 @@ export function countyAdmin(database, args) {
 }
 
 /**
- * Starts a real county server on a free port with its own database and data dir; resolves
+ * Starts a real county server (on a free port unless `listen` says which) with its own database
+ * and data dir in `dir` (a second start on the same dir is the same server again); resolves
  * to `{ url, stop }` once it prints `listening on http://...`. `stop()` ends it by its PID.
  */
-export async function startCountyServer(dir) {
+export async function startCountyServer(dir, listen = "127.0.0.1:0") {
   const database = join(dir, "county.sqlite3");
   const child = spawn(
     countyServerBinary,
-    ["--database", database, "serve", "--listen", "127.0.0.1:0", "--data-dir", join(dir, "data")],
+    ["--database", database, "serve", "--listen", listen, "--data-dir", join(dir, "data")],
     { stdio: ["ignore", "pipe", "pipe"] },
   );
   let output = "";

@@ -45,6 +45,14 @@ describe("Sync", () => {
     wrapper.unmount();
   });
 
+  it("says when the server cannot be reached now, even before a sync failed", async () => {
+    mockCommands({ sync_status: { ...baseStatus, enrolment, online: false, pending_records: 1 } });
+    const { wrapper } = await mountAt(SyncScreen, "/sync");
+    expect(wrapper.find('[data-test="sync-offline"]').text()).toContain("现在连不上县里服务器");
+    expect(wrapper.find('[data-test="sync-offline"]').text()).toContain("有信号时会自动重试");
+    wrapper.unmount();
+  });
+
   it("syncs now on the button and shows a failure in plain words", async () => {
     mockCommands({
       sync_status: { ...baseStatus, enrolment },
