@@ -2,21 +2,19 @@
 
 use super::check::check_record;
 use super::sequence::sequence_state;
-use super::transaction::{
-    DeviceSyncUpdate, EntryWrite, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
-};
+use super::transaction::{DeviceSyncUpdate, RecordRow, StoredEntry, StoredRecord, SyncTransaction};
+use super::version::{ctx, merge_record};
 use super::{CLOCK_FLAG_THRESHOLD_MS, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use crate::error::{StorageError, SyncError};
 use crate::storage::AuthenticatedDevice;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{
-    changed_fields, complete_wire_entry, entry_field_paths, entry_from_wire, merge_entry,
-    FieldClocks, KnownEntry, PulledChange, RecordRejection, SyncRecord, SyncRequest, SyncResponse,
-    PROTOCOL_VERSION,
+    complete_wire_entry, KnownEntry, PulledChange, RecordRejection, SyncRecord, SyncRequest,
+    SyncResponse, PROTOCOL_VERSION,
 };
-use patrol_model::{DomainCode, Entry, EntryId, ValidationProblem};
+use patrol_model::{EntryId, ValidationProblem};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Applies one sync request inside `tx` and builds the answer. On `Err` the caller rolls back:
 /// nothing of the request is stored.
@@ -44,6 +42,13 @@ pub async fn apply_sync<T: SyncTransaction>(
 
     let mut entry_ids: Vec<EntryId> = order.iter().map(|record| record.entry_id).collect();
     entry_ids.sort();
+    // Entries changed by more than one record of this request: only these are kept in memory
+    // after being written, for the next record to merge into.
+    let repeated: HashSet<EntryId> = entry_ids
+        .windows(2)
+        .filter(|pair| pair[0] == pair[1])
+        .map(|pair| pair[0])
+        .collect();
     entry_ids.dedup();
     let mut entries: HashMap<EntryId, StoredEntry> = tx
         .load_entries(&entry_ids)
@@ -122,13 +127,15 @@ pub async fn apply_sync<T: SyncTransaction>(
                 let merged = merge_record(
                     tx,
                     &device,
-                    &record,
+                    &mut record,
                     typed,
                     existing,
                     ctx(counter, now_ms, clock_offset_ms),
                 )
                 .await?;
-                entries.insert(merged.id, merged);
+                if repeated.contains(&merged.id) {
+                    entries.insert(merged.id, merged);
+                }
             }
         }
     }
@@ -276,123 +283,6 @@ fn conflict(record: &SyncRecord, field: &str, zh: &str) -> RecordRejection {
     }
 }
 
-struct MergeContext {
-    cursor: u64,
-    now_ms: i64,
-    clock_offset_ms: i64,
-}
-
-fn ctx(cursor: u64, now_ms: i64, clock_offset_ms: i64) -> MergeContext {
-    MergeContext {
-        cursor,
-        now_ms,
-        clock_offset_ms,
-    }
-}
-
-/// Step 3: per-field last-writer-wins into the stored entry; the later record whole when the
-/// merge would be invalid. Writes the new version and returns the entry as now stored.
-async fn merge_record<T: SyncTransaction>(
-    tx: &mut T,
-    device: &AuthenticatedDevice,
-    record: &SyncRecord,
-    typed: Entry,
-    existing: Option<&StoredEntry>,
-    context: MergeContext,
-) -> Result<StoredEntry, SyncError> {
-    let incoming = &record.entry;
-    let mut clocks = existing
-        .map(|entry| entry.clocks.clone())
-        .unwrap_or_default();
-    let every_field;
-    let changed = match &record.changed_fields {
-        Some(changed) => changed,
-        None => {
-            every_field = entry_field_paths(incoming);
-            &every_field
-        }
-    };
-    let outcome = merge_entry(
-        existing.map(|entry| &entry.document),
-        &mut clocks,
-        incoming,
-        changed,
-        record.hlc,
-    );
-    let mut merged = outcome.merged;
-    let mut occurred_set_by_record =
-        existing.is_none() || outcome.applied.iter().any(|field| field == "occurred_at");
-    let mut merged_typed = typed;
-    if let Some(current) = existing {
-        match entry_from_wire(&merged) {
-            Ok(entry) => merged_typed = entry,
-            Err(_) => {
-                let latest = current.clocks.latest();
-                if latest.is_none_or(|latest| record.hlc > latest) {
-                    merged = incoming.clone();
-                    clocks = FieldClocks::all_at(record.hlc);
-                    occurred_set_by_record = true;
-                } else {
-                    merged = current.document.clone();
-                    clocks = current.clocks.clone();
-                    merged_typed = entry_from_wire(&merged).map_err(|report| {
-                        StorageError::corrupt(format!(
-                            "stored entry {} is invalid: {report}",
-                            current.id
-                        ))
-                    })?;
-                }
-            }
-        }
-        if changed_fields(Some(&current.document), &merged).is_empty() {
-            // The record lost on every field: its sender must pull the server's version.
-            tx.touch_entry(current.id, context.cursor).await?;
-            return Ok(current.clone());
-        }
-    }
-    // A new entry is exactly what its sender sent.
-    let echo = existing.is_none() || changed_fields(Some(incoming), &merged).is_empty();
-    let revision = existing
-        .map(|entry| entry.revision + 1)
-        .unwrap_or(1)
-        .max(u64::from(merged_typed.revision));
-    let updated_at = match existing {
-        Some(_) => merged_typed.updated_at.max(typed_updated_at(incoming)),
-        None => merged_typed.updated_at,
-    };
-    set_bookkeeping(&mut merged, device, revision, updated_at);
-    let occurred_correction_ms = match existing {
-        Some(current) if !occurred_set_by_record => current.occurred_correction_ms,
-        _ => context.clock_offset_ms,
-    };
-    let write = EntryWrite {
-        id: merged_typed.id,
-        post_id: device.post_id,
-        kind: merged_typed.kind().code().to_string(),
-        document: to_json(&merged)?,
-        field_clocks: to_json(&clocks)?,
-        revision,
-        occurred_at_ms: merged_typed.draft.occurred_at.utc_millis(),
-        occurred_correction_ms,
-        deleted: merged_typed.deleted,
-        change_cursor: context.cursor,
-        echo_of_device: echo.then_some(device.device_id),
-        record_id: record.record_id,
-        written_at_ms: context.now_ms,
-        replaces_current: existing.is_some(),
-    };
-    tx.write_entry(&write).await?;
-    Ok(StoredEntry {
-        id: write.id,
-        post_id: device.post_id,
-        kind: write.kind,
-        document: merged,
-        clocks,
-        revision,
-        occurred_correction_ms,
-    })
-}
-
 /// What a compact wire entry needs from the stored entry it changes.
 fn known_entry(stored: &StoredEntry) -> Option<KnownEntry<'_>> {
     Some(KnownEntry {
@@ -413,31 +303,6 @@ fn rejected_record_json(record: &SyncRecord) -> Value {
     })
 }
 
-fn typed_updated_at(document: &Value) -> DateTime<Utc> {
-    document
-        .get("updated_at")
-        .and_then(Value::as_str)
-        .and_then(|text| text.parse().ok())
-        .unwrap_or_default()
-}
-
-/// What the server sets on every version it holds.
-fn set_bookkeeping(
-    document: &mut Value,
-    device: &AuthenticatedDevice,
-    revision: u64,
-    updated_at: DateTime<Utc>,
-) {
-    if let Some(object) = document.as_object_mut() {
-        object.insert("post_id".into(), Value::String(device.post_id.to_string()));
-        object.insert("revision".into(), Value::from(revision));
-        object.insert(
-            "updated_at".into(),
-            Value::String(updated_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
-        );
-    }
-}
-
-fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StorageError> {
+pub(super) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StorageError> {
     serde_json::to_string(value).map_err(StorageError::corrupt)
 }

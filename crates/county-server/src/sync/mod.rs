@@ -8,6 +8,7 @@ mod apply;
 mod check;
 mod sequence;
 mod transaction;
+mod version;
 
 pub use apply::apply_sync;
 pub use sequence::{sequence_state, SequenceState};

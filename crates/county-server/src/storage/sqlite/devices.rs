@@ -61,7 +61,7 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
 }
 
 pub fn authenticate(
-    connection: &mut Connection,
+    connection: &Connection,
     token_sha256: &str,
 ) -> Result<Option<AuthenticatedDevice>, StorageError> {
     let row: Option<(String, String, bool)> = connection

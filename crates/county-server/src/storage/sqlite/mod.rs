@@ -1,6 +1,7 @@
-//! The embedded default: one SQLite file (WAL, `synchronous=FULL`), one connection behind a
-//! mutex, every call on a blocking thread. SQLite has one writer at a time anyway; a county's
-//! hundreds of devices fit in that.
+//! The embedded default: one SQLite file (WAL, `synchronous=FULL`), every call on a blocking
+//! thread. One writing connection behind a mutex (SQLite has one writer at a time anyway; a
+//! county's hundreds of devices fit in that), and one read-only connection for the reads every
+//! request makes (device authentication), which WAL lets run while a sync writes.
 
 mod admins;
 mod devices;
@@ -28,13 +29,14 @@ use std::sync::{Arc, Mutex};
 #[derive(Clone)]
 pub struct SqliteStorage {
     connection: Arc<Mutex<Connection>>,
+    reader: Arc<Mutex<Connection>>,
 }
 
 impl SqliteStorage {
     /// Opens (creating it and its folder if needed) and migrates the file at `path`.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
         let path = path.as_ref().to_path_buf();
-        let connection = tokio::task::spawn_blocking(move || {
+        let (connection, reader) = tokio::task::spawn_blocking(move || {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
@@ -49,11 +51,17 @@ impl SqliteStorage {
             )?;
             connection.set_prepared_statement_cache_capacity(64);
             county_sqlite_migrations().to_latest(&mut connection)?;
-            Ok::<_, StorageError>(connection)
+            let reader = Connection::open(&path)?;
+            reader.execute_batch(
+                "PRAGMA query_only = ON;
+                 PRAGMA busy_timeout = 5000;",
+            )?;
+            Ok::<_, StorageError>((connection, reader))
         })
         .await??;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
+            reader: Arc::new(Mutex::new(reader)),
         })
     }
 
@@ -120,7 +128,15 @@ impl CountyStorage for SqliteStorage {
         token_sha256: &str,
     ) -> Result<Option<AuthenticatedDevice>, StorageError> {
         let token = token_sha256.to_string();
-        self.run(move |c| devices::authenticate(c, &token)).await
+        let reader = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || {
+            let connection = reader
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            devices::authenticate(&connection, &token)
+        })
+        .await
+        .map_err(StorageError::Join)?
     }
 
     async fn list_devices(&self) -> Result<Vec<DeviceSummary>, StorageError> {

@@ -1,0 +1,202 @@
+//! Step 3 of applying a record: merging an accepted record into the stored entry (per-field
+//! last-writer-wins by clock) and writing the result as the entry's new current version.
+
+use super::apply::to_json;
+use super::transaction::{EntryWrite, StoredEntry, SyncTransaction};
+use crate::error::{StorageError, SyncError};
+use crate::storage::AuthenticatedDevice;
+use chrono::{DateTime, Utc};
+use patrol_model::sync::{
+    changed_fields, entry_field_paths, entry_from_wire, merge_entry, FieldClocks, SyncRecord,
+};
+use patrol_model::{DomainCode, Entry};
+use serde_json::Value;
+
+pub(super) struct MergeContext {
+    cursor: u64,
+    now_ms: i64,
+    clock_offset_ms: i64,
+    /// This record (not an earlier one) set `occurred_at`: its clock offset corrects it.
+    occurred_set_by_record: bool,
+}
+
+pub(super) fn ctx(cursor: u64, now_ms: i64, clock_offset_ms: i64) -> MergeContext {
+    MergeContext {
+        cursor,
+        now_ms,
+        clock_offset_ms,
+        occurred_set_by_record: true,
+    }
+}
+
+/// Step 3: per-field last-writer-wins into the stored entry; the later record whole when the
+/// merge would be invalid. Writes the new version and returns the entry as now stored.
+pub(super) async fn merge_record<T: SyncTransaction>(
+    tx: &mut T,
+    device: &AuthenticatedDevice,
+    record: &mut SyncRecord,
+    typed: Entry,
+    existing: Option<&StoredEntry>,
+    context: MergeContext,
+) -> Result<StoredEntry, SyncError> {
+    let Some(current) = existing else {
+        // A new entry is exactly what its sender sent, every field at the record's clock.
+        let merged = std::mem::take(&mut record.entry);
+        return write_version(
+            tx,
+            device,
+            record,
+            merged,
+            typed,
+            None,
+            FieldClocks::all_at(record.hlc),
+            true,
+            context,
+        )
+        .await;
+    };
+    let incoming = &record.entry;
+    let mut clocks = current.clocks.clone();
+    let every_field;
+    let changed = match &record.changed_fields {
+        Some(changed) => changed,
+        None => {
+            every_field = entry_field_paths(incoming);
+            &every_field
+        }
+    };
+    let outcome = merge_entry(
+        Some(&current.document),
+        &mut clocks,
+        incoming,
+        changed,
+        record.hlc,
+    );
+    let mut merged = outcome.merged;
+    let mut occurred_set_by_record = outcome.applied.iter().any(|field| field == "occurred_at");
+    let mut merged_typed = typed;
+    match entry_from_wire(&merged) {
+        Ok(entry) => merged_typed = entry,
+        Err(_) => {
+            let latest = current.clocks.latest();
+            if latest.is_none_or(|latest| record.hlc > latest) {
+                merged = incoming.clone();
+                clocks = FieldClocks::all_at(record.hlc);
+                occurred_set_by_record = true;
+            } else {
+                merged = current.document.clone();
+                clocks = current.clocks.clone();
+                merged_typed = entry_from_wire(&merged).map_err(|report| {
+                    StorageError::corrupt(format!(
+                        "stored entry {} is invalid: {report}",
+                        current.id
+                    ))
+                })?;
+            }
+        }
+    }
+    if changed_fields(Some(&current.document), &merged).is_empty() {
+        // The record lost on every field: its sender must pull the server's version.
+        tx.touch_entry(current.id, context.cursor).await?;
+        return Ok(current.clone());
+    }
+    let echo = changed_fields(Some(incoming), &merged).is_empty();
+    let updated_at = merged_typed.updated_at.max(typed_updated_at(incoming));
+    let context = MergeContext {
+        occurred_set_by_record,
+        ..context
+    };
+    write_version(
+        tx,
+        device,
+        record,
+        merged,
+        merged_typed,
+        Some((current, updated_at)),
+        clocks,
+        echo,
+        context,
+    )
+    .await
+}
+
+/// Writes `merged` as the entry's new current version and returns it as now stored.
+#[allow(clippy::too_many_arguments)]
+async fn write_version<T: SyncTransaction>(
+    tx: &mut T,
+    device: &AuthenticatedDevice,
+    record: &SyncRecord,
+    mut merged: Value,
+    merged_typed: Entry,
+    existing: Option<(&StoredEntry, DateTime<Utc>)>,
+    clocks: FieldClocks,
+    echo: bool,
+    context: MergeContext,
+) -> Result<StoredEntry, SyncError> {
+    let occurred_set_by_record = context.occurred_set_by_record;
+    let existing_entry = existing.map(|(entry, _)| entry);
+    let revision = existing_entry
+        .map(|entry| entry.revision + 1)
+        .unwrap_or(1)
+        .max(u64::from(merged_typed.revision));
+    let updated_at = match existing {
+        Some((_, updated_at)) => updated_at,
+        None => merged_typed.updated_at,
+    };
+    set_bookkeeping(&mut merged, device, revision, updated_at);
+    let occurred_correction_ms = match existing_entry {
+        Some(current) if !occurred_set_by_record => current.occurred_correction_ms,
+        _ => context.clock_offset_ms,
+    };
+    let write = EntryWrite {
+        id: merged_typed.id,
+        post_id: device.post_id,
+        kind: merged_typed.kind().code().to_string(),
+        document: to_json(&merged)?,
+        field_clocks: to_json(&clocks)?,
+        revision,
+        occurred_at_ms: merged_typed.draft.occurred_at.utc_millis(),
+        occurred_correction_ms,
+        deleted: merged_typed.deleted,
+        change_cursor: context.cursor,
+        echo_of_device: echo.then_some(device.device_id),
+        record_id: record.record_id,
+        written_at_ms: context.now_ms,
+        replaces_current: existing_entry.is_some(),
+    };
+    tx.write_entry(&write).await?;
+    Ok(StoredEntry {
+        id: write.id,
+        post_id: device.post_id,
+        kind: write.kind,
+        document: merged,
+        clocks,
+        revision,
+        occurred_correction_ms,
+    })
+}
+
+fn typed_updated_at(document: &Value) -> DateTime<Utc> {
+    document
+        .get("updated_at")
+        .and_then(Value::as_str)
+        .and_then(|text| text.parse().ok())
+        .unwrap_or_default()
+}
+
+/// What the server sets on every version it holds.
+fn set_bookkeeping(
+    document: &mut Value,
+    device: &AuthenticatedDevice,
+    revision: u64,
+    updated_at: DateTime<Utc>,
+) {
+    if let Some(object) = document.as_object_mut() {
+        object.insert("post_id".into(), Value::String(device.post_id.to_string()));
+        object.insert("revision".into(), Value::from(revision));
+        object.insert(
+            "updated_at".into(),
+            Value::String(updated_at.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)),
+        );
+    }
+}
