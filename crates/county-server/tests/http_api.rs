@@ -259,6 +259,21 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
         .await
         .unwrap();
     expect_error(bad_record, StatusCode::UNPROCESSABLE_ENTITY).await;
+    // Compact records: the first one must carry its seq, and every one an id.
+    for (body, field) in [
+        (
+            r#"{"protocol":1,"device_time":"2026-11-29T04:31:02.500Z","records":[{"change":"create","hlc":[1,0],"entry":{"id":"0192b6e5-1100-7000-8000-00000000a001"}}]}"#,
+            "records[0].seq",
+        ),
+        (
+            r#"{"protocol":1,"device_time":"2026-11-29T04:31:02.500Z","records":[{"seq":1,"change":"create","hlc":[1,0],"entry":{"kind":"hazard"}}]}"#,
+            "records[0].record_id",
+        ),
+    ] {
+        let answer = server.sync_post().body(body).send().await.unwrap();
+        let error = expect_error(answer, StatusCode::BAD_REQUEST).await;
+        assert!(error.message.contains(field), "{}", error.message);
+    }
     let wrong_protocol = server
         .sync_post()
         .body(r#"{"protocol":2,"device_time":"2026-11-29T04:31:02.500Z"}"#)
