@@ -49,7 +49,7 @@ describe("Sync", () => {
     mockCommands({ sync_status: { ...baseStatus, enrolment, online: false, pending_records: 1 } });
     const { wrapper } = await mountAt(SyncScreen, "/sync");
     expect(wrapper.find('[data-test="sync-offline"]').text()).toContain("现在连不上县里服务器");
-    expect(wrapper.find('[data-test="sync-offline"]').text()).toContain("有信号时会自动重试");
+    expect(wrapper.find('[data-test="sync-offline"]').text()).toContain("有信号时会自动同步");
     wrapper.unmount();
   });
 
