@@ -67,8 +67,8 @@ async function waitForDriver(driverProcess, timeoutMs) {
  * Starts tauri-driver with `env` (the app inherits it through WebKitWebDriver) and waits for
  * it. Returns `stop()`, which ends it by its PID and waits for it to go.
  */
-export async function startTauriDriver(env) {
-  if (!existsSync(appBinary)) throw new Error(`no app binary at ${appBinary}: run cargo build first`);
+export async function startTauriDriver(env, application = appBinary) {
+  if (!existsSync(application)) throw new Error(`no app binary at ${application}: run cargo build first`);
   const driverProcess = spawn(
     "tauri-driver",
     ["--port", String(DRIVER_PORT), "--native-port", String(NATIVE_PORT)],
@@ -105,11 +105,11 @@ export async function startTauriDriver(env) {
   return { pid: driverProcess.pid, stop };
 }
 
-/** A WebDriver session on the built app (tauri-driver starts it). */
-export async function openApp() {
+/** A WebDriver session on the built app (tauri-driver starts it); `application` for another build. */
+export async function openApp(application = appBinary) {
   return new Builder()
     .usingServer(`${driverUrl}/`)
-    .withCapabilities({ browserName: "wry", "tauri:options": { application: appBinary } })
+    .withCapabilities({ browserName: "wry", "tauri:options": { application } })
     .build();
 }
 
@@ -178,7 +178,7 @@ export async function startCountyServer(dir, listen = "127.0.0.1:0") {
 }
 
 /** The PIDs of every descendant of `pid` (from /proc), nearest first. */
-function descendants(pid) {
+export function descendants(pid) {
   const children = new Map();
   for (const name of readdirSync("/proc")) {
     if (!/^\d+$/.test(name)) continue;
