@@ -3,6 +3,7 @@
 // ended by its PID, a WebDriver session on the built app. Run under Xvfb (scripts/test.sh).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,9 +17,21 @@ export const appBinary = join(targetDir, "debug", "patrol-log");
 export const cliBinary = join(targetDir, "debug", "patrol");
 export const artifactsDir = join(repoRoot, "test-artifacts");
 
-const DRIVER_PORT = 4444;
-const NATIVE_PORT = 4445;
-const driverUrl = `http://127.0.0.1:${DRIVER_PORT}`;
+// The driver's ports are free ones picked when it starts, so another tauri-driver on this
+// machine (a second test run, a benchmark) is never mistaken for ours.
+let driverUrl = null;
+
+/** A TCP port nothing listens on right now. */
+async function freePort() {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address();
+      server.close(() => done(port));
+    });
+  });
+}
 
 /** A fresh XDG_DATA_HOME; the app's store is `<it>/cn.patrollog.field`. */
 export function makeDataHome() {
@@ -69,9 +82,13 @@ async function waitForDriver(driverProcess, timeoutMs) {
  */
 export async function startTauriDriver(env, application = appBinary) {
   if (!existsSync(application)) throw new Error(`no app binary at ${application}: run cargo build first`);
+  const driverPort = await freePort();
+  let nativePort = await freePort();
+  while (nativePort === driverPort) nativePort = await freePort();
+  driverUrl = `http://127.0.0.1:${driverPort}`;
   const driverProcess = spawn(
     "tauri-driver",
-    ["--port", String(DRIVER_PORT), "--native-port", String(NATIVE_PORT)],
+    ["--port", String(driverPort), "--native-port", String(nativePort)],
     { env: { ...process.env, ...env }, stdio: ["ignore", "inherit", "inherit"], detached: true },
   );
   const exited = new Promise((done) => driverProcess.once("exit", done));
@@ -107,6 +124,7 @@ export async function startTauriDriver(env, application = appBinary) {
 
 /** A WebDriver session on the built app (tauri-driver starts it); `application` for another build. */
 export async function openApp(application = appBinary) {
+  if (!driverUrl) throw new Error("start tauri-driver (startTauriDriver) before opening the app");
   return new Builder()
     .usingServer(`${driverUrl}/`)
     .withCapabilities({ browserName: "wry", "tauri:options": { application } })
