@@ -1,0 +1,82 @@
+// The life of an entry form, shared by the hazard and repair screens: with an `id` it loads
+// that entry to edit, restores the form's draft, and on save checks the values, records (or
+// edits) the entry, drops the draft and goes on — or puts every problem on its field.
+import { reactive, ref, shallowRef } from "vue";
+import { useI18n } from "vue-i18n";
+import { useRouter } from "vue-router";
+import { showToast } from "vant";
+import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands";
+import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
+import { editedDraft } from "../hazard/hazardForm";
+import { errorToFieldErrors, type FieldErrors } from "./problems";
+import { useDraft } from "./useDraft";
+import { currentLocale } from "../i18n";
+import { currentMember } from "../app/session";
+import { refreshSyncStatus } from "../sync/syncState";
+
+export interface EntryFormKind<V extends object> {
+  /** The draft's name for a new entry (`hazard`, `repair`); an edit's is `edit.<id>`. */
+  form: string;
+  defaults: () => V;
+  valuesOf: (entry: Entry) => V;
+  check: (values: V) => FieldErrors;
+  draftOf: (values: V, author: string | null) => EntryDraft;
+  photosOf: (values: V) => PhotoAttachment[];
+  /** The toast after a new entry is recorded (an i18n key). */
+  savedKey: string;
+}
+
+export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: string | undefined) {
+  const { t } = useI18n();
+  const router = useRouter();
+  let base = kind.defaults();
+  const values = reactive(kind.defaults()) as V;
+  const draft = useDraft(id ? `edit.${id}` : kind.form, values, () => base);
+  const entry = shallowRef<Entry | null>(null);
+  const errors = ref<FieldErrors>({});
+  const busy = ref(false);
+  const ready = ref(false);
+
+  /** Loads the entry to edit (if any) and the draft; `false` when the entry cannot be read. */
+  async function open(): Promise<boolean> {
+    if (id) {
+      try {
+        entry.value = await getEntry(id);
+        base = kind.valuesOf(entry.value);
+        Object.assign(values, base);
+      } catch (thrown) {
+        errors.value = { form: toAppError(thrown).message };
+        return false;
+      }
+    }
+    await draft.restore();
+    ready.value = true;
+    return true;
+  }
+
+  async function save(): Promise<void> {
+    errors.value = kind.check(values);
+    if (Object.keys(errors.value).length > 0) {
+      showToast(t("common.fixErrors"));
+      return;
+    }
+    busy.value = true;
+    try {
+      const fresh = kind.draftOf(values, currentMember());
+      const editing = entry.value;
+      if (editing) await editEntry(editing.id, editedDraft(editing, fresh));
+      else await recordEntry(fresh, kind.photosOf(values));
+      await draft.clear();
+      showToast(editing ? t("common.saved") : t(kind.savedKey));
+      void refreshSyncStatus();
+      await router.replace(editing ? `/entry/${editing.id}` : "/");
+    } catch (thrown) {
+      errors.value = errorToFieldErrors(toAppError(thrown), currentLocale() === "en-US");
+      showToast(t("common.fixErrors"));
+    } finally {
+      busy.value = false;
+    }
+  }
+
+  return { values, draft, entry, errors, busy, ready, open, save };
+}
