@@ -148,11 +148,13 @@ impl BackgroundSync {
             self.activity().progress = Some(progress.clone());
             events.progress(progress);
         };
-        // One HTTP client (connections, TLS sessions) for the probe and every sync.
-        let client = match lock_enrolment_url(store) {
-            Some(url) => self.probe_client(&url).ok(),
-            None => None,
-        };
+        // The probe's HTTP client (connections, TLS sessions) serves the sync too; the engine
+        // makes its own if the device has since enrolled with another server.
+        let client = self
+            .probe_client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
         let result =
             sync_device_with_client(store, client.as_ref(), &self.options, &progress).await;
         {
@@ -253,14 +255,4 @@ impl BackgroundSync {
             }
         }
     }
-}
-
-/// The server this device is enrolled with, if any.
-fn lock_enrolment_url(store: &StoreState) -> Option<String> {
-    let store = store.lock().ok()?;
-    store
-        .enrolment()
-        .ok()
-        .flatten()
-        .map(|enrolment| enrolment.server_url)
 }

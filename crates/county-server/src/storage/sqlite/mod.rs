@@ -90,6 +90,24 @@ impl SqliteStorage {
         .await
         .map_err(|error| E::from(StorageError::Join(error)))?
     }
+
+    /// Runs `work` on a blocking thread with the read-only connection, which WAL lets read
+    /// while the writing connection is inside a sync.
+    async fn read<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<R, StorageError> + Send + 'static,
+    ) -> Result<R, StorageError> {
+        let reader = Arc::clone(&self.reader);
+        tokio::task::spawn_blocking(move || {
+            work(
+                &reader
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            )
+        })
+        .await
+        .map_err(StorageError::Join)?
+    }
 }
 
 #[async_trait]
@@ -128,15 +146,7 @@ impl CountyStorage for SqliteStorage {
         token_sha256: &str,
     ) -> Result<Option<AuthenticatedDevice>, StorageError> {
         let token = token_sha256.to_string();
-        let reader = Arc::clone(&self.reader);
-        tokio::task::spawn_blocking(move || {
-            let connection = reader
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            devices::authenticate(&connection, &token)
-        })
-        .await
-        .map_err(StorageError::Join)?
+        self.read(move |c| devices::authenticate(c, &token)).await
     }
 
     async fn list_devices(&self) -> Result<Vec<DeviceSummary>, StorageError> {
