@@ -330,11 +330,41 @@ impl Bench<'_> {
 
         eprintln!("latency: 100 new entries, then a sync with nothing to do");
         let mut log = LogGenerator::new(99);
-        device.fill(&mut log, 100)?;
+        self.new_then_idle(
+            &device,
+            &mut log,
+            "100 new entries after that (same proxy, +100 ms per request)",
+            "sync with nothing to do (same proxy)",
+            rows,
+        )
+        .await?;
+        // The same two over loopback, for the time without the added latency.
+        let loopback = self.device("idle", None).await?;
+        self.new_then_idle(
+            &loopback,
+            &mut log,
+            "100 new entries, loopback (first sync of a fresh device)",
+            "sync with nothing to do, loopback",
+            rows,
+        )
+        .await?;
+        Ok(())
+    }
+
+    /// 100 new entries (one request), then a sync with nothing to do (one request, < 1 kB).
+    async fn new_then_idle(
+        &self,
+        device: &Device,
+        log: &mut LogGenerator,
+        new_scenario: &str,
+        idle_scenario: &str,
+        rows: &mut Vec<Row>,
+    ) -> Result<()> {
+        device.fill(log, 100)?;
         let (wall, report) = device.sync(&self.options).await?;
         ensure!(report.acknowledged == 100, "100 new entries: {report:?}");
         rows.push(Row {
-            scenario: "100 new entries after that (same proxy, +100 ms per request)".into(),
+            scenario: new_scenario.into(),
             goal: "one request".into(),
             pass: Some(report.requests == 1),
             wall: Some(wall),
@@ -343,30 +373,7 @@ impl Bench<'_> {
         });
         let (wall, report) = device.sync(&self.options).await?;
         rows.push(Row {
-            scenario: "sync with nothing to do (same proxy)".into(),
-            goal: "one request, < 1 kB each way".into(),
-            pass: Some(
-                report.requests == 1 && report.bytes_up < 1_000 && report.bytes_down < 1_000,
-            ),
-            wall: Some(wall),
-            report: Some(report),
-            note: String::new(),
-        });
-        // The same two over loopback, for the time without the added latency.
-        let loopback = self.device("idle", None).await?;
-        loopback.fill(&mut log, 100)?;
-        let (wall, report) = loopback.sync(&self.options).await?;
-        rows.push(Row {
-            scenario: "100 new entries, loopback (first sync of a fresh device)".into(),
-            goal: "one request".into(),
-            pass: Some(report.requests == 1),
-            wall: Some(wall),
-            report: Some(report),
-            note: String::new(),
-        });
-        let (wall, report) = loopback.sync(&self.options).await?;
-        rows.push(Row {
-            scenario: "sync with nothing to do, loopback".into(),
+            scenario: idle_scenario.into(),
             goal: "one request, < 1 kB each way".into(),
             pass: Some(
                 report.requests == 1 && report.bytes_up < 1_000 && report.bytes_down < 1_000,
