@@ -407,6 +407,7 @@ impl LogGenerator {
             EntryKind::Patrol => self.patrol(day),
             EntryKind::Hazard => self.hazard(day),
             EntryKind::Repair => self.repair(day),
+            other => unreachable!("the generator makes no {other:?}"),
         };
         parse_entry_draft(&json.to_string(), None).expect("generated drafts are valid")
     }

@@ -15,6 +15,9 @@ domain_code! {
         Patrol = "patrol" "巡逻",
         Hazard = "hazard" "隐患排查",
         Repair = "repair" "修复",
+        Incident = "incident" "案件",
+        Outreach = "outreach" "普法宣传",
+        Activity = "activity" "活动",
     }
 }
 
@@ -143,6 +146,29 @@ pub struct Entry {
     pub updated_at: DateTime<Utc>,
     #[serde(default)]
     pub deleted: bool,
+    /// The county's decision on the entry; only the county server writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<Review>,
+}
+
+domain_code! {
+    /// What the county office decided on an entry.
+    ReviewDecision ("审核结果", "review decision") {
+        Approved = "approved" "已通过",
+        Returned = "returned" "已退回",
+    }
+}
+
+/// The county office's review of an entry: approved, or returned to the post with a comment
+/// saying what to fix. Written only by the county server; it reaches the device on its pull.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub decision: ReviewDecision,
+    #[serde(default)]
+    pub comment: String,
+    /// The county admin who decided.
+    pub reviewer: String,
+    pub decided_at: DateTime<Utc>,
 }
 
 impl Entry {

@@ -1,5 +1,5 @@
 //! `patrol-model` owns what a Patrol Log entry *is*: the common envelope, the typed body of each
-//! kind (patrol, hazard, repair; incident, outreach and activity come later), quantities with
+//! kind (patrol, hazard, repair, incident, outreach, activity), the county's review, quantities with
 //! units, times in UTC with the device's offset, WGS-84 locations, the packed GPS track, and the
 //! validation that turns a member's JSON into an entry or into every problem at once, each naming
 //! its field in Simplified Chinese and English.
@@ -20,10 +20,13 @@ pub mod units;
 pub mod validation;
 
 pub use body::{
-    DomainCode, EntryBody, HazardBody, HazardCategory, HazardSeverity, PartnerUnit, PatrolBody,
-    PatrolPartner, RepairBody, RepairCategory,
+    ActivityBody, ActivityType, CrimeType, DomainCode, EntryBody, HazardBody, HazardCategory,
+    HazardSeverity, IncidentBody, OutreachBody, PartnerUnit, PatrolBody, PatrolPartner, RepairBody,
+    RepairCategory,
 };
-pub use entry::{Entry, EntryDraft, EntryKind, EntryStatus, PhotoAttachment, PhotoRole};
+pub use entry::{
+    Entry, EntryDraft, EntryKind, EntryStatus, PhotoAttachment, PhotoRole, Review, ReviewDecision,
+};
 pub use error::ModelError;
 pub use ids::{DeviceId, EntryId, PhotoHash, PostId};
 pub use input::{parse_entry_body, parse_entry_draft, MAX_ENTRY_JSON_BYTES};

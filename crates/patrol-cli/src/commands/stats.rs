@@ -3,7 +3,7 @@
 use crate::output::print_json;
 use clap::Args;
 use patrol_device::{DeviceStore, StatisticsQuery};
-use patrol_model::{DomainCode, EntryKind, HazardCategory, RepairCategory, Unit};
+use patrol_model::{DomainCode, EntryKind, Unit};
 use std::path::Path;
 
 #[derive(Args)]
@@ -49,11 +49,7 @@ pub fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<()> {
 }
 
 fn category_label(kind: EntryKind, code: &str) -> String {
-    let label = match kind {
-        EntryKind::Patrol if code == "joint" => Some("联合巡逻"),
-        EntryKind::Patrol => Some("巡逻"),
-        EntryKind::Hazard => HazardCategory::from_code(code).map(HazardCategory::label_zh),
-        EntryKind::Repair => RepairCategory::from_code(code).map(RepairCategory::label_zh),
-    };
-    label.unwrap_or(code).to_string()
+    patrol_model::body::category_label_zh(kind, code)
+        .unwrap_or(code)
+        .to_string()
 }

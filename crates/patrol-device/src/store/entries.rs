@@ -185,7 +185,7 @@ fn initial_status(kind: EntryKind) -> Option<EntryStatus> {
     match kind {
         EntryKind::Hazard => Some(EntryStatus::Open),
         EntryKind::Patrol => Some(EntryStatus::Ended),
-        EntryKind::Repair => None,
+        EntryKind::Repair | EntryKind::Incident | EntryKind::Outreach | EntryKind::Activity => None,
     }
 }
 
@@ -226,6 +226,7 @@ fn insert_in(
         created_at: now,
         updated_at: now,
         deleted: false,
+        review: None,
     };
     write_entry_version(transaction, &entry, EntryChange::Create)?;
     if let Some(hazard_id) = closes_hazard {

@@ -1,10 +1,17 @@
-//! The typed body of each kind of entry. A new kind (incident, outreach, activity) is a new
-//! module here, a new variant of [`EntryBody`] and of [`crate::EntryKind`].
+//! The typed body of each kind of entry. A new kind is a new module here, a new variant of
+//! [`EntryBody`] and of [`crate::EntryKind`].
 
+pub mod activity;
 pub mod codes;
 pub mod hazard;
+pub mod incident;
+pub mod outreach;
 pub mod patrol;
 pub mod repair;
+
+pub use activity::{ActivityBody, ActivityType};
+pub use incident::{CrimeType, IncidentBody};
+pub use outreach::OutreachBody;
 
 pub use codes::DomainCode;
 pub use hazard::{HazardBody, HazardCategory, HazardSeverity};
@@ -22,6 +29,9 @@ pub enum EntryBody {
     Patrol(PatrolBody),
     Hazard(HazardBody),
     Repair(RepairBody),
+    Incident(IncidentBody),
+    Outreach(OutreachBody),
+    Activity(ActivityBody),
 }
 
 impl EntryBody {
@@ -30,6 +40,9 @@ impl EntryBody {
             EntryBody::Patrol(_) => EntryKind::Patrol,
             EntryBody::Hazard(_) => EntryKind::Hazard,
             EntryBody::Repair(_) => EntryKind::Repair,
+            EntryBody::Incident(_) => EntryKind::Incident,
+            EntryBody::Outreach(_) => EntryKind::Outreach,
+            EntryBody::Activity(_) => EntryKind::Activity,
         }
     }
 
@@ -39,6 +52,9 @@ impl EntryBody {
             EntryBody::Patrol(patrol) => patrol.category_code(),
             EntryBody::Hazard(hazard) => hazard.category.code(),
             EntryBody::Repair(repair) => repair.category.code(),
+            EntryBody::Incident(incident) => incident.crime_type.code(),
+            EntryBody::Outreach(_) => "outreach",
+            EntryBody::Activity(activity) => activity.activity_type.code(),
         }
     }
 
@@ -50,6 +66,17 @@ impl EntryBody {
                 .map(|km| Quantity::new(km, crate::Unit::Km)),
             EntryBody::Hazard(_) => None,
             EntryBody::Repair(repair) => Some(repair.quantity_in_category_unit()),
+            EntryBody::Incident(incident) => {
+                Some(Quantity::new(incident.persons.into(), crate::Unit::Persons))
+            }
+            EntryBody::Outreach(outreach) => Some(Quantity::new(
+                outreach.audience.into(),
+                crate::Unit::Persons,
+            )),
+            EntryBody::Activity(activity) => Some(Quantity::new(
+                activity.attendees.into(),
+                crate::Unit::Persons,
+            )),
         }
     }
 
@@ -59,6 +86,9 @@ impl EntryBody {
             EntryBody::Patrol(patrol) => patrol.search_text(),
             EntryBody::Hazard(hazard) => hazard.search_text(),
             EntryBody::Repair(repair) => repair.search_text(),
+            EntryBody::Incident(incident) => incident.search_text(),
+            EntryBody::Outreach(outreach) => outreach.search_text(),
+            EntryBody::Activity(activity) => activity.search_text(),
         }
     }
 
@@ -97,6 +127,28 @@ impl EntryBody {
                 ));
                 &repair.description
             }
+            EntryBody::Incident(incident) => {
+                parts.push(incident.crime_type.label_zh().to_string());
+                parts.push(format!("{} 人", incident.persons));
+                if !incident.handed_to.trim().is_empty() {
+                    parts.push(format!("移交{}", incident.handed_to.trim()));
+                }
+                &incident.description
+            }
+            EntryBody::Outreach(outreach) => {
+                parts.push(format!("普法宣传 · {}", outreach.village.trim()));
+                parts.push(outreach.topic.trim().to_string());
+                parts.push(format!("{} 人", outreach.audience));
+                &outreach.description
+            }
+            EntryBody::Activity(activity) => {
+                parts.push(activity.activity_type.label_zh().to_string());
+                if !activity.topic.trim().is_empty() {
+                    parts.push(activity.topic.trim().to_string());
+                }
+                parts.push(format!("{} 人", activity.attendees));
+                &activity.description
+            }
         };
         let text = text.trim();
         if !text.is_empty() {
@@ -114,7 +166,23 @@ impl EntryBody {
             EntryBody::Patrol(patrol) => patrol.validate(report),
             EntryBody::Hazard(hazard) => hazard.validate(report),
             EntryBody::Repair(repair) => repair.validate(report),
+            EntryBody::Incident(incident) => incident.validate(report),
+            EntryBody::Outreach(outreach) => outreach.validate(report),
+            EntryBody::Activity(activity) => activity.validate(report),
         }
+    }
+}
+
+/// The Chinese name of a statistics category (`EntryBody::category_code`) of `kind`.
+pub fn category_label_zh(kind: EntryKind, code: &str) -> Option<&'static str> {
+    match kind {
+        EntryKind::Patrol if code == "joint" => Some("联合巡逻"),
+        EntryKind::Patrol => Some("巡逻"),
+        EntryKind::Hazard => HazardCategory::from_code(code).map(HazardCategory::label_zh),
+        EntryKind::Repair => RepairCategory::from_code(code).map(RepairCategory::label_zh),
+        EntryKind::Incident => CrimeType::from_code(code).map(CrimeType::label_zh),
+        EntryKind::Outreach => (code == "outreach").then_some("普法宣传"),
+        EntryKind::Activity => ActivityType::from_code(code).map(ActivityType::label_zh),
     }
 }
 

@@ -79,6 +79,14 @@ impl<'r> FieldReader<'r> {
         }
     }
 
+    pub fn required_text(&mut self, name: &str) -> Option<String> {
+        if !self.is_present(name) {
+            self.missing(name);
+            return None;
+        }
+        self.optional_text(name)
+    }
+
     pub fn text_list(&mut self, name: &str) -> Vec<String> {
         match self.take(name) {
             None => Vec::new(),
@@ -120,6 +128,21 @@ impl<'r> FieldReader<'r> {
             return None;
         }
         self.optional_number(name)
+    }
+
+    /// A required head-count or other whole number from `min` to `max`.
+    pub fn required_whole_number(&mut self, name: &str, min: u32, max: u32) -> Option<u32> {
+        let number = self.required_number(name)?;
+        if number.fract() != 0.0 || number < f64::from(min) || number > f64::from(max) {
+            let field = self.path(name);
+            self.report.push(
+                field,
+                format!("应为 {min} 到 {max} 的整数"),
+                format!("must be a whole number from {min} to {max}"),
+            );
+            return None;
+        }
+        Some(number as u32)
     }
 
     pub fn optional_bool(&mut self, name: &str) -> Option<bool> {

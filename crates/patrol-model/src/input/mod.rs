@@ -3,7 +3,9 @@
 
 pub mod fields;
 
-use crate::body::{EntryBody, HazardBody, PatrolBody, RepairBody};
+use crate::body::{
+    ActivityBody, EntryBody, HazardBody, IncidentBody, OutreachBody, PatrolBody, RepairBody,
+};
 use crate::entry::{validate_location, EntryDraft, EntryKind};
 use crate::location::Location;
 use crate::time::LocalTime;
@@ -17,7 +19,7 @@ pub const MAX_ENTRY_JSON_BYTES: usize = 256 * 1024;
 
 /// Envelope fields the store assigns: tolerated in input (so `show --json` can be edited and fed
 /// back) but never taken from it.
-const ASSIGNED_FIELDS: [&str; 9] = [
+const ASSIGNED_FIELDS: [&str; 10] = [
     "id",
     "device_id",
     "post_id",
@@ -27,6 +29,7 @@ const ASSIGNED_FIELDS: [&str; 9] = [
     "created_at",
     "updated_at",
     "deleted",
+    "review",
 ];
 
 /// Parses and validates one entry. `expected_kind` is the kind the caller asked for (the CLI's
@@ -204,6 +207,9 @@ fn read_body(kind: EntryKind, value: Value, report: &mut ValidationReport) -> Op
         EntryKind::Patrol => PatrolBody::read(reader).map(EntryBody::Patrol),
         EntryKind::Hazard => HazardBody::read(reader).map(EntryBody::Hazard),
         EntryKind::Repair => RepairBody::read(reader).map(EntryBody::Repair),
+        EntryKind::Incident => IncidentBody::read(reader).map(EntryBody::Incident),
+        EntryKind::Outreach => OutreachBody::read(reader).map(EntryBody::Outreach),
+        EntryKind::Activity => ActivityBody::read(reader).map(EntryBody::Activity),
     }
 }
 

@@ -116,6 +116,7 @@ pub fn entry_from_wire(value: &Value) -> Result<crate::Entry, crate::ValidationR
     let created_at = assigned.required::<DateTime<Utc>>("created_at");
     let updated_at = assigned.required::<DateTime<Utc>>("updated_at");
     let deleted = assigned.optional::<bool>("deleted");
+    let review = assigned.optional::<crate::Review>("review");
     match (draft, id, device_id, revision, created_at, updated_at) {
         (
             Some(draft),
@@ -135,6 +136,7 @@ pub fn entry_from_wire(value: &Value) -> Result<crate::Entry, crate::ValidationR
             created_at,
             updated_at,
             deleted: deleted.flatten().unwrap_or(false),
+            review: review.flatten(),
         }),
         _ => Err(report),
     }
