@@ -226,6 +226,22 @@ fn a_patrol_track_survives_reopening_and_is_packed_when_it_ends() {
     };
     assert_eq!(body.distance_km, Some(0.21));
     assert_eq!(store.track_points(patrol_entry.id).unwrap().len(), 20);
+    // The track travels with the entry, so the county's map can draw it.
+    let carried = body.track_points().unwrap();
+    assert_eq!(carried.len(), 20);
+    assert_eq!(carried[19].lat, 23.6019);
+    // A member's later edit (the form knows nothing of the track) keeps it.
+    let mut edited_draft = ended.draft.clone();
+    if let EntryBody::Patrol(edited) = &mut edited_draft.body {
+        edited.findings = "界碑附近一切正常".into();
+        edited.track = None;
+    }
+    let edited = store.edit_entry(patrol_entry.id, edited_draft).unwrap();
+    let EntryBody::Patrol(edited_body) = &edited.draft.body else {
+        panic!()
+    };
+    assert_eq!(edited_body.findings, "界碑附近一切正常");
+    assert_eq!(edited_body.track, body.track);
     assert!(store.running_patrols().unwrap().is_empty());
     let bad_point = patrol_model::TrackPoint {
         recorded_at_ms: 0,

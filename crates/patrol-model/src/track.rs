@@ -64,6 +64,20 @@ impl PackedTrack {
         PackedTrack(bytes)
     }
 
+    /// The packed bytes as the entry document carries them (standard base64).
+    pub fn to_base64(&self) -> String {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(&self.0)
+    }
+
+    pub fn from_base64(text: &str) -> Result<PackedTrack, ModelError> {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD
+            .decode(text.trim())
+            .map(PackedTrack)
+            .map_err(|_| ModelError::DamagedTrack("not base64"))
+    }
+
     pub fn unpack(&self) -> Result<Vec<TrackPoint>, ModelError> {
         let mut reader = ByteReader {
             bytes: &self.0,

@@ -52,6 +52,7 @@ fn body() -> impl Strategy<Value = EntryBody> {
                     markers,
                     findings,
                     distance_km,
+                    track: None,
                 })
             }),
         (

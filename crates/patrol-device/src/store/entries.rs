@@ -127,6 +127,14 @@ impl DeviceStore {
         if draft.author.is_none() {
             draft.author = current.draft.author.clone();
         }
+        // The packed track is the recorder's, not the form's: an edit that leaves it out keeps it.
+        if let (EntryBody::Patrol(edited), EntryBody::Patrol(recorded)) =
+            (&mut draft.body, &current.draft.body)
+        {
+            if edited.track.is_none() {
+                edited.track = recorded.track.clone();
+            }
+        }
         if draft == current.draft {
             return Ok(current);
         }

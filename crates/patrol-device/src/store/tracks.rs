@@ -40,6 +40,7 @@ impl DeviceStore {
             markers: Vec::new(),
             findings: String::new(),
             distance_km: None,
+            track: None,
         });
         let draft = EntryDraft {
             occurred_at: local_now(),
@@ -141,6 +142,8 @@ impl DeviceStore {
         if points.len() >= 2 {
             body.distance_km = Some((distance_m / 10.0).round() / 100.0);
         }
+        let packed = PackedTrack::pack(&points);
+        body.track = (!points.is_empty()).then(|| packed.to_base64());
         let now = local_now();
         // A phone clock set back during the patrol must not make it end before it began.
         let ended_at = if now.utc_millis() < current.draft.occurred_at.utc_millis() {
@@ -158,7 +161,6 @@ impl DeviceStore {
         if !report.is_empty() {
             return Err(DeviceError::Invalid(report));
         }
-        let packed = PackedTrack::pack(&points);
         transaction.execute(
             "INSERT INTO patrol_tracks (patrol_id, point_count, distance_m, packed)
              VALUES (?1, ?2, ?3, ?4)",

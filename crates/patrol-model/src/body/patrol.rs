@@ -2,6 +2,7 @@
 
 use super::codes::{domain_code, DomainCode};
 use crate::input::fields::FieldReader;
+use crate::track::{PackedTrack, TrackPoint};
 use crate::validation::{
     check_list_len, check_short_text, check_text, ValidationReport, MAX_TEXT_CHARS,
 };
@@ -43,7 +44,14 @@ pub struct PatrolBody {
     /// Distance walked or ridden: from the GPS track when there is one, else as entered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance_km: Option<f64>,
+    /// The GPS track, packed (`PackedTrack` v1) and base64-encoded: set when the patrol ends,
+    /// so the track travels to the county with its entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub track: Option<String>,
 }
+
+/// Most points a synced patrol track may hold (a 24-hour patrol at one point every 2 s).
+pub const MAX_TRACK_POINTS: usize = 43_200;
 
 /// Longest patrol distance accepted, in km.
 pub const MAX_PATROL_DISTANCE_KM: f64 = 2_000.0;
@@ -55,6 +63,7 @@ impl PatrolBody {
         let markers = reader.text_list("markers");
         let findings = reader.optional_text("findings").unwrap_or_default();
         let distance_km = reader.optional_number("distance_km");
+        let track = reader.optional_text("track");
         let mut partners = Vec::new();
         let mut partners_ok = true;
         for (path, value) in reader.object_list("partners") {
@@ -97,6 +106,7 @@ impl PatrolBody {
             markers,
             findings,
             distance_km,
+            track,
         })
     }
 
@@ -125,6 +135,24 @@ impl PatrolBody {
                 "partner units were given, so the patrol is joint",
             );
         }
+        if let Some(track) = &self.track {
+            match self.track_points() {
+                Ok(points) if points.len() > MAX_TRACK_POINTS => report.push(
+                    "body.track",
+                    format!("轨迹点太多:{} 个,最多 {MAX_TRACK_POINTS} 个", points.len()),
+                    format!(
+                        "too many track points: {}, at most {MAX_TRACK_POINTS}",
+                        points.len()
+                    ),
+                ),
+                Ok(_) => {}
+                Err(_) => report.push(
+                    "body.track",
+                    "轨迹数据无法读取",
+                    format!("not a packed track ({} characters of base64)", track.len()),
+                ),
+            }
+        }
         if let Some(distance) = self.distance_km {
             if !distance.is_finite() || !(0.0..=MAX_PATROL_DISTANCE_KM).contains(&distance) {
                 report.push(
@@ -133,6 +161,14 @@ impl PatrolBody {
                     format!("distance must be between 0 and {MAX_PATROL_DISTANCE_KM} km"),
                 );
             }
+        }
+    }
+
+    /// The points of the synced track (none when the patrol had no track).
+    pub fn track_points(&self) -> Result<Vec<TrackPoint>, crate::ModelError> {
+        match &self.track {
+            None => Ok(Vec::new()),
+            Some(text) => PackedTrack::from_base64(text)?.unpack(),
         }
     }
 
