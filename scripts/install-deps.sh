@@ -17,11 +17,12 @@ as_root() {
 }
 
 # System packages: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for the
-# end-to-end test, and a CJK font so Chinese text renders on a bare machine.
+# end-to-end test, Debian's Chromium for the county dashboard's browser tests, and a CJK font
+# so Chinese text renders on a bare machine.
 apt_packages=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
-  libgtk-3-dev pkg-config xvfb xauth webkit2gtk-driver fonts-wqy-microhei
+  libgtk-3-dev pkg-config xvfb xauth webkit2gtk-driver fonts-wqy-microhei chromium
 )
 
 missing_apt=()
@@ -68,6 +69,7 @@ npm_ci_if_needed() {
 npm_ci_if_needed "$repo_root"          # the Tauri CLI, for `npx tauri build`
 npm_ci_if_needed "$repo_root/ui"
 npm_ci_if_needed "$repo_root/tests/e2e"
+npm_ci_if_needed "$repo_root/tests/dashboard"
 
 # tauri-driver: the WebDriver bridge for the end-to-end test.
 export PATH="$HOME/.cargo/bin:$PATH"
