@@ -107,6 +107,55 @@ describe("LogScreen", () => {
     wrapper.unmount();
   });
 
+  it("keeps only the rows near the screen in the DOM and shows later ones as the member scrolls", async () => {
+    // jsdom lays nothing out: each row measures 90 px high, the window is 768 px.
+    const offsetHeight = Object.getOwnPropertyDescriptor(HTMLElement.prototype, "offsetHeight")!;
+    Object.defineProperty(HTMLElement.prototype, "offsetHeight", {
+      configurable: true,
+      get(this: HTMLElement) {
+        return this.dataset.test === "entry-row" ? 90 : 0;
+      },
+    });
+    const many = (from: number, count: number) =>
+      Array.from({ length: count }, (_, i) => ({ ...hazard, id: `e${from + i}`, title: `第${from + i}号` }));
+    const fetchPage = vi
+      .fn<(q: EntryListQuery) => Promise<EntryPage>>()
+      .mockResolvedValueOnce({ entries: many(0, 30), next_cursor: "c30" })
+      .mockResolvedValueOnce({ entries: many(30, 30), next_cursor: null });
+    try {
+      const { wrapper, router } = await mountWith(fetchPage);
+      wrapper.findComponent(List).vm.$emit("load");
+      await flushPromises();
+      expect(fetchPage).toHaveBeenLastCalledWith({ limit: 30, after: "c30" });
+      expect(wrapper.find('[data-test="log-list"]').attributes("data-loaded")).toBe("60");
+      const ids = () => wrapper.findAll('[data-test="entry-row"]').map((r) => r.attributes("data-entry-id"));
+      const top = ids();
+      expect(top[0]).toBe("e0");
+      // A screenful (768 / 98 px) and a few more, not the 60 loaded.
+      expect(top.length).toBeGreaterThanOrEqual(8);
+      expect(top.length).toBeLessThan(20);
+
+      Object.defineProperty(window, "scrollY", { configurable: true, value: 40 * 98 });
+      window.dispatchEvent(new Event("scroll"));
+      await flushPromises();
+      const scrolled = ids();
+      expect(scrolled).toContain("e40");
+      expect(scrolled).not.toContain("e0");
+      expect(scrolled.length).toBeLessThan(20);
+      // The rows shown follow one another, newest first, as they were loaded.
+      const numbers = scrolled.map((id) => Number(id!.slice(1)));
+      expect(numbers).toEqual(numbers.map((_, i) => numbers[0]! + i));
+      // A row shown by scrolling opens its entry like any other.
+      await wrapper.find('[data-entry-id="e41"]').trigger("click");
+      await flushPromises();
+      expect(router.currentRoute.value.fullPath).toBe("/entry/e41");
+      wrapper.unmount();
+    } finally {
+      Object.defineProperty(HTMLElement.prototype, "offsetHeight", offsetHeight);
+      Object.defineProperty(window, "scrollY", { configurable: true, value: 0 });
+    }
+  });
+
   it("filters by kind and status from the first page again", async () => {
     const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
     const { wrapper } = await mountWith(fetchPage);
