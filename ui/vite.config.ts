@@ -47,7 +47,7 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "dashboard/src/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
   },
 });

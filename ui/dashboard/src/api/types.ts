@@ -1,0 +1,220 @@
+// The shapes of docs/county-api.md, as the dashboard reads them. Nullable where the contract
+// says an entry may have none.
+
+export type Role = "admin" | "viewer";
+
+export interface SessionInfo {
+  username: string;
+  role: Role;
+}
+
+export interface ApiErrorProblem {
+  field: string;
+  message_zh: string;
+  message_en: string;
+}
+
+export interface ApiErrorBody {
+  error: string;
+  message: string;
+  message_zh: string;
+  problems?: ApiErrorProblem[];
+}
+
+export type EntryKindCode = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
+export const ENTRY_KINDS: readonly EntryKindCode[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
+export const ENTRY_STATUSES = ["open", "fixed", "running", "ended"] as const;
+export const REVIEW_FILTERS = ["pending", "approved", "returned"] as const;
+export type ReviewDecision = "approved" | "returned";
+
+export interface OverviewPost {
+  id: string;
+  name: string;
+  devices: number;
+  entries: number;
+  last_contact_ms: number | null;
+  silent: boolean;
+}
+
+export interface OverviewDevice {
+  id: string;
+  post_id: string;
+  post_name: string;
+  label: string;
+  revoked: boolean;
+  last_contact_ms: number | null;
+  pending_age_ms: number | null;
+  clock_offset_ms: number | null;
+  clock_flagged: boolean;
+  highest_seq: number | null;
+  acknowledged_through: number | null;
+  missing: [number, number][];
+}
+
+export interface Overview {
+  totals: { posts: number; devices: number; entries: number; awaiting_review: number };
+  posts: OverviewPost[];
+  devices: OverviewDevice[];
+  silent_days: number;
+}
+
+export interface EntrySummary {
+  id: string;
+  post_id: string | null;
+  post_name: string | null;
+  kind: EntryKindCode;
+  category: string | null;
+  category_label_zh: string | null;
+  title_zh: string;
+  occurred_at: string;
+  local_day: string;
+  author: string | null;
+  status: string | null;
+  review_decision: ReviewDecision | null;
+  deleted: boolean;
+  photo_count: number;
+  quantity: number | null;
+  unit: string | null;
+  lat: number | null;
+  lon: number | null;
+}
+
+export interface EntryPage {
+  entries: EntrySummary[];
+  next_cursor: string | null;
+}
+
+export interface EntryReview {
+  decision: ReviewDecision;
+  comment: string;
+  reviewer: string;
+  decided_at: string;
+}
+
+/** An entry document as patrol-model writes it (envelope + `kind` + `body`). */
+export interface EntryDocument {
+  id: string;
+  kind: EntryKindCode;
+  device_id?: string;
+  post_id?: string;
+  occurred_at: string;
+  ended_at?: string;
+  location?: { lat: number; lon: number; accuracy_m?: number; altitude_m?: number };
+  author?: string;
+  body: Record<string, unknown>;
+  photos?: { sha256: string; role: string }[];
+  status?: string;
+  revision: number;
+  created_at?: string;
+  updated_at?: string;
+  deleted?: boolean;
+  review?: EntryReview;
+  [field: string]: unknown;
+}
+
+export interface EntryVersion {
+  revision: number;
+  written_at_ms: number;
+  by: "device" | "county";
+  document: EntryDocument;
+}
+
+export interface EntryPhoto {
+  sha256: string;
+  role: string;
+  thumbnail_url: string;
+  full_url: string;
+  uploaded: boolean;
+}
+
+export interface EntryDetail {
+  entry: EntryDocument;
+  post_name: string | null;
+  device_label: string | null;
+  summary: EntrySummary;
+  history: EntryVersion[];
+  photos: EntryPhoto[];
+}
+
+export interface MapFeatureProperties {
+  id: string;
+  kind: EntryKindCode;
+  category: string | null;
+  title_zh: string;
+  status: string | null;
+  occurred_at: string;
+  post_name: string | null;
+}
+
+export type MapGeometry =
+  | { type: "Point"; coordinates: [number, number] }
+  | { type: "LineString"; coordinates: [number, number][] };
+
+export interface MapFeature {
+  type: "Feature";
+  geometry: MapGeometry;
+  properties: MapFeatureProperties;
+}
+
+export interface MapFeatureCollection {
+  type: "FeatureCollection";
+  features: MapFeature[];
+  truncated?: boolean;
+}
+
+export interface StatisticsRow {
+  post_id: string;
+  post_name: string;
+  month: string;
+  kind: EntryKindCode;
+  category: string | null;
+  category_label_zh: string | null;
+  entries: number;
+  quantity: number | null;
+  unit: string | null;
+  fixed: number;
+}
+
+export interface Statistics {
+  year: number;
+  rows: StatisticsRow[];
+}
+
+export interface AnnualReport {
+  year: number;
+  posts: number;
+  patrols: { total: number; joint: number; distance_km: number };
+  incidents: {
+    cases: number;
+    persons: number;
+    by_type: { code: string; label_zh: string; cases: number; persons: number }[];
+  };
+  outreach: { sessions: number; audience: number };
+  repairs: { code: string; label_zh: string; entries: number; quantity: number; unit: string }[];
+  activities: { code: string; label_zh: string; sessions: number; attendees: number }[];
+  hazards: {
+    found: number;
+    fixed: number;
+    open: number;
+    by_category: { code: string; label_zh: string; found: number; fixed: number }[];
+  };
+}
+
+export interface DashboardConfig {
+  map_tile_url: string | null;
+  server_url: string;
+}
+
+export interface PostListing {
+  id: string;
+  name: string;
+  devices: number;
+  entries: number;
+}
+
+export interface EnrolmentCode {
+  code: string;
+  expires_at: string;
+  enrol_uri: string;
+  qr_svg: string;
+}
