@@ -31,11 +31,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Record a new entry (patrol, hazard or repair) from JSON; prints its id
+    /// Record a new entry (patrol, hazard, repair, incident, outreach, activity) from JSON;
+    /// prints its id
     Record(commands::record::RecordArgs),
     /// List entries, newest first
     List(commands::list::ListArgs),
-    /// Show one entry with its history
+    /// Show one entry with the county's review and its history
     Show(commands::show::ShowArgs),
     /// Replace what an entry says, from JSON (its kind cannot change)
     Edit(commands::edit::EditArgs),

@@ -1,5 +1,6 @@
 //! Half-filled forms kept in the store, so a form survives the app being closed or killed.
-//! `form` is `patrol`, `hazard`, `repair` or `edit.<entry id>`; `json` is the UI's own text.
+//! `form` is a kind (`patrol`, `hazard`, `repair`, `incident`, `outreach`, `activity`) or
+//! `edit.<entry id>`; `json` is the UI's own text.
 
 use tauri::State;
 

@@ -9,7 +9,7 @@ use std::path::Path;
 
 #[derive(Args)]
 pub struct ListArgs {
-    /// Only this kind: patrol, hazard, repair
+    /// Only this kind: patrol, hazard, repair, incident, outreach, activity
     #[arg(long)]
     kind: Option<String>,
     /// Only this status: open, fixed (hazards), running, ended (patrols)

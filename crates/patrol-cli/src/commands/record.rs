@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 #[derive(Args)]
 pub struct RecordArgs {
-    /// patrol, hazard or repair (default: the JSON's own "kind")
+    /// patrol, hazard, repair, incident, outreach or activity (default: the JSON's own "kind")
     kind: Option<String>,
     /// The entry as JSON: a file, or - for standard input
     #[arg(

@@ -1,10 +1,10 @@
-//! `patrol show ID [--json] [--history]`
+//! `patrol show ID [--json] [--history]`: an entry, the county's review of it, its history.
 
 use crate::input::parse_entry_id;
 use crate::output::{print_json, short_time, status_label};
 use clap::Args;
 use patrol_device::DeviceStore;
-use patrol_model::DomainCode;
+use patrol_model::{DomainCode, Review};
 use std::path::Path;
 
 #[derive(Args)]
@@ -47,6 +47,9 @@ pub fn run(data_dir: &Path, args: ShowArgs) -> anyhow::Result<()> {
     if !entry.photos.is_empty() {
         println!("照片:{} 张", entry.photos.len());
     }
+    if let Some(review) = &entry.review {
+        println!("{}", review_line(review));
+    }
     if entry.deleted {
         println!("(已删除)");
     }
@@ -65,4 +68,19 @@ pub fn run(data_dir: &Path, args: ShowArgs) -> anyhow::Result<()> {
         );
     }
     Ok(())
+}
+
+/// "审核:已退回:请写明移交单位 (张科长, 2024-03-05 10:00 UTC)".
+fn review_line(review: &Review) -> String {
+    let comment = review.comment.trim();
+    let decision = if comment.is_empty() {
+        review.decision.label_zh().to_string()
+    } else {
+        format!("{}:{comment}", review.decision.label_zh())
+    };
+    format!(
+        "审核:{decision} ({}, {})",
+        review.reviewer,
+        review.decided_at.format("%Y-%m-%d %H:%M UTC")
+    )
 }

@@ -17,7 +17,9 @@ pub const LANGUAGE_SETTING: &str = "language";
 /// Largest draft kept: the size of the largest entry accepted.
 pub const MAX_DRAFT_BYTES: usize = MAX_ENTRY_JSON_BYTES;
 /// The forms whose drafts are kept (besides `edit.<entry id>`).
-pub const DRAFT_FORMS: [&str; 3] = ["patrol", "hazard", "repair"];
+pub const DRAFT_FORMS: [&str; 6] = [
+    "patrol", "hazard", "repair", "incident", "outreach", "activity",
+];
 
 /// The language the app shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -180,7 +182,7 @@ impl DeviceStore {
     }
 }
 
-/// `patrol`, `hazard`, `repair` or `edit.<entry id>` → its settings key.
+/// A kind's form (`patrol`, `hazard`, …, `activity`) or `edit.<entry id>` → its settings key.
 fn draft_key(form: &str) -> Result<String, DeviceError> {
     let known = DRAFT_FORMS.contains(&form)
         || form
@@ -191,8 +193,14 @@ fn draft_key(form: &str) -> Result<String, DeviceError> {
     } else {
         Err(DeviceError::invalid_field(
             "form",
-            format!("未知的表单“{form}”，应为 patrol、hazard、repair 或 edit.条目编号"),
-            format!("unknown form {form:?}: patrol, hazard, repair or edit.<entry id>"),
+            format!(
+                "未知的表单“{form}”，应为 {} 或 edit.条目编号",
+                DRAFT_FORMS.join("、")
+            ),
+            format!(
+                "unknown form {form:?}: {} or edit.<entry id>",
+                DRAFT_FORMS.join(", ")
+            ),
         ))
     }
 }

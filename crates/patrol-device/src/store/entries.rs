@@ -8,7 +8,7 @@ use crate::error::DeviceError;
 use chrono::Utc;
 use patrol_model::{
     DomainCode, Entry, EntryBody, EntryDraft, EntryId, EntryKind, EntryStatus, PhotoAttachment,
-    ValidationReport,
+    ReviewDecision, ValidationReport,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -145,10 +145,17 @@ impl DeviceStore {
                 check_hazard_reference(&transaction, hazard_id)?;
             }
         }
+        // A returned entry the member fixed waits for the county's review again: the server
+        // clears the decision on this edit (docs/county-api.md) and does not echo it back.
+        let review = current
+            .review
+            .clone()
+            .filter(|review| review.decision != ReviewDecision::Returned);
         let entry = Entry {
             draft,
             revision: current.revision + 1,
             updated_at: Utc::now(),
+            review,
             ..current
         };
         write_entry_version(&transaction, &entry, EntryChange::Edit)?;

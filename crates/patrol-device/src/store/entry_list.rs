@@ -5,7 +5,7 @@ use super::rows::entry_from_document;
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
-use patrol_model::{DomainCode, EntryKind, EntryStatus};
+use patrol_model::{DomainCode, EntryKind, EntryStatus, ReviewDecision};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
@@ -47,6 +47,9 @@ pub struct EntrySummary {
     pub revision: u32,
     pub deleted: bool,
     pub photo_count: usize,
+    /// The county's decision (`approved` / `returned`); absent while none was pulled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub review_decision: Option<ReviewDecision>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -138,6 +141,7 @@ impl DeviceStore {
                 revision: entry.revision,
                 deleted: entry.deleted,
                 photo_count: entry.photos.len(),
+                review_decision: entry.review.as_ref().map(|review| review.decision),
             });
             last_key = Some((occurred_at_ms, id));
         }

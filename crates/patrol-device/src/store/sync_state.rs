@@ -234,8 +234,10 @@ impl DeviceStore {
             if let Some(current) = current_document.as_deref() {
                 let current: Value = serde_json::from_str(current)
                     .map_err(|error| DeviceError::Damaged(error.to_string()))?;
+                // The county's review is not a field members merge, so it is compared apart.
                 if patrol_model::sync::changed_fields(Some(&current), &change.entry).is_empty()
                     && current.get("post_id") == change.entry.get("post_id")
+                    && current.get("review") == change.entry.get("review")
                 {
                     continue; // nothing new for this device
                 }
