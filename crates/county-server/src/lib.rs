@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod http;
 pub mod photos;
+pub mod report;
 pub mod secrets;
 pub mod storage;
 pub mod sync;

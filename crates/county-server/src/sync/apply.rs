@@ -28,6 +28,14 @@ pub async fn apply_sync<T: SyncTransaction>(
     let pull = check_request(&request)?;
     let clock_offset_ms = (received_at - request.device_time).num_milliseconds();
     let clock_flagged = clock_offset_ms.abs() > CLOCK_FLAG_THRESHOLD_MS;
+    // How long the oldest record waited on the device: receive time minus its clock (a
+    // device's clock is corrected by the offset the server last told it).
+    let pending_age_ms = request
+        .records
+        .iter()
+        .map(|record| record.hlc.wall_ms)
+        .min()
+        .map_or(0, |oldest| now_ms.saturating_sub(oldest).max(0));
     tx.lock_post(device.post_id).await?;
 
     let mut order: Vec<SyncRecord> = request.records;
@@ -157,6 +165,7 @@ pub async fn apply_sync<T: SyncTransaction>(
             highest_seq: sequence.highest_seq,
             acknowledged_through: sequence.acknowledged_through,
             missing_json: to_json(&sequence.missing)?,
+            pending_age_ms,
         },
     )
     .await?;

@@ -6,11 +6,13 @@
 
 mod apply;
 mod check;
+mod review;
 mod sequence;
 mod transaction;
 mod version;
 
 pub use apply::apply_sync;
+pub use review::apply_review;
 pub use sequence::{sequence_state, SequenceState};
 pub use transaction::{
     DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow, StoredEntry, StoredRecord,

@@ -2,6 +2,7 @@
 //! reads and writes on one open transaction, nothing more.
 
 use crate::error::StorageError;
+use crate::storage::query_columns::{EntryQueryColumns, WrittenBy};
 use patrol_model::sync::FieldClocks;
 use patrol_model::{DeviceId, EntryId, PostId};
 use serde_json::Value;
@@ -69,6 +70,18 @@ pub struct EntryWrite {
     pub written_at_ms: i64,
     /// The entry exists: its current version moves to the history first.
     pub replaces_current: bool,
+    /// A device's record or the county's review.
+    pub written_by: WrittenBy,
+    /// What the dashboard queries, derived from this version.
+    pub columns: EntryQueryColumns,
+}
+
+impl EntryWrite {
+    /// `occurred_at` corrected by the clock offset of the device that set it.
+    pub fn occurred_corrected_ms(&self) -> i64 {
+        self.occurred_at_ms
+            .saturating_add(self.occurred_correction_ms)
+    }
 }
 
 /// Where a device's sequence stood before this request.
@@ -87,6 +100,8 @@ pub struct DeviceSyncUpdate {
     pub highest_seq: u64,
     pub acknowledged_through: u64,
     pub missing_json: String,
+    /// How long the oldest record of this request had waited on the device (0 without records).
+    pub pending_age_ms: i64,
 }
 
 /// One change of the post, as the pull returns it.

@@ -1,15 +1,18 @@
 //! Step 3 of applying a record: merging an accepted record into the stored entry (per-field
 //! last-writer-wins by clock) and writing the result as the entry's new current version.
+//! The county's `review` is never taken from a record: a new entry has none, a merged one keeps
+//! the server's, and a member's edit of a returned entry clears it (pending review again).
 
 use super::apply::to_json;
 use super::transaction::{EntryWrite, StoredEntry, SyncTransaction};
 use crate::error::{StorageError, SyncError};
+use crate::storage::query_columns::{EntryQueryColumns, WrittenBy};
 use crate::storage::AuthenticatedDevice;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{
     changed_fields, entry_field_paths, entry_from_wire, merge_entry, FieldClocks, SyncRecord,
 };
-use patrol_model::{DomainCode, Entry};
+use patrol_model::{DomainCode, Entry, Review, ReviewDecision};
 use serde_json::Value;
 
 pub(super) struct MergeContext {
@@ -35,13 +38,15 @@ pub(super) async fn merge_record<T: SyncTransaction>(
     tx: &mut T,
     device: &AuthenticatedDevice,
     record: &mut SyncRecord,
-    typed: Entry,
+    mut typed: Entry,
     existing: Option<&StoredEntry>,
     context: MergeContext,
 ) -> Result<StoredEntry, SyncError> {
     let Some(current) = existing else {
-        // A new entry is exactly what its sender sent, every field at the record's clock.
-        let merged = std::mem::take(&mut record.entry);
+        // A new entry is exactly what its sender sent, every field at the record's clock, but
+        // never with a review: only the county writes one.
+        let mut merged = std::mem::take(&mut record.entry);
+        set_review(&mut merged, &mut typed, None)?;
         return write_version(
             tx,
             device,
@@ -95,12 +100,30 @@ pub(super) async fn merge_record<T: SyncTransaction>(
             }
         }
     }
+    // A device never sets or changes the review: the server's stays (a record carrying the
+    // review it pulled earlier is fine).
+    set_review(
+        &mut merged,
+        &mut merged_typed,
+        current.document.get("review").cloned(),
+    )?;
     if changed_fields(Some(&current.document), &merged).is_empty() {
         // The record lost on every field: its sender must pull the server's version.
         tx.touch_entry(current.id, context.cursor).await?;
         return Ok(current.clone());
     }
-    let echo = changed_fields(Some(incoming), &merged).is_empty();
+    let returned = merged_typed
+        .review
+        .as_ref()
+        .is_some_and(|review| review.decision == ReviewDecision::Returned);
+    if returned {
+        // A member edited a returned entry: it awaits review again (the returned version
+        // stays in the history).
+        set_review(&mut merged, &mut merged_typed, None)?;
+    }
+    // The sender pulls this version back unless it is exactly what it sent, review included.
+    let echo = changed_fields(Some(incoming), &merged).is_empty()
+        && incoming.get("review") == merged.get("review");
     let updated_at = merged_typed.updated_at.max(typed_updated_at(incoming));
     let context = MergeContext {
         occurred_set_by_record,
@@ -163,6 +186,8 @@ async fn write_version<T: SyncTransaction>(
         record_id: record.record_id,
         written_at_ms: context.now_ms,
         replaces_current: existing_entry.is_some(),
+        written_by: WrittenBy::Device,
+        columns: EntryQueryColumns::of(&merged_typed),
     };
     tx.write_entry(&write).await?;
     Ok(StoredEntry {
@@ -174,6 +199,28 @@ async fn write_version<T: SyncTransaction>(
         revision,
         occurred_correction_ms,
     })
+}
+
+/// Sets (or, with `None`, removes) the county's review on the document and the typed entry.
+fn set_review(
+    document: &mut Value,
+    typed: &mut Entry,
+    review: Option<Value>,
+) -> Result<(), StorageError> {
+    typed.review = review
+        .clone()
+        .map(serde_json::from_value::<Review>)
+        .transpose()
+        .map_err(|error| {
+            StorageError::corrupt(format!("stored review of {}: {error}", typed.id))
+        })?;
+    if let Some(object) = document.as_object_mut() {
+        match review {
+            Some(review) => object.insert("review".into(), review),
+            None => object.remove("review"),
+        };
+    }
+    Ok(())
 }
 
 fn typed_updated_at(document: &Value) -> DateTime<Utc> {

@@ -3,9 +3,12 @@
 //! one post are serialised by locking the post's row, so its change cursors are handed out in
 //! commit order.
 
+mod backfill;
+mod dashboard;
 mod devices;
 mod migrations;
 mod posts;
+mod report;
 mod sync_tx;
 
 use crate::error::{EnrolError, StorageError, SyncError};
@@ -45,6 +48,7 @@ impl PostgresStorage {
             .map_err(|error| StorageError::PostgresPool(error.to_string()))?;
         let mut client = pool.get().await?;
         migrations::migrate(&mut client).await?;
+        backfill::backfill_query_columns(&mut client).await?;
         Ok(Self { pool })
     }
 

@@ -3,10 +3,11 @@
 
 use super::{to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
+use crate::storage::dashboard::NewReview;
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow, StoredEntry,
-    StoredRecord, SyncTransaction,
+    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow,
+    StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
@@ -26,6 +27,22 @@ pub async fn sync(
     let answer = apply_sync(&mut sync_tx, device, request, received_at).await?;
     sync_tx.tx.commit().await.map_err(StorageError::from)?;
     Ok(answer)
+}
+
+/// Writes the county's review of entry `id` in one transaction (see [`apply_review`]);
+/// `false` (nothing written) when there is no such entry.
+pub async fn review(
+    client: &mut deadpool_postgres::Object,
+    id: EntryId,
+    review: &NewReview,
+) -> Result<bool, StorageError> {
+    let tx = client.transaction().await?;
+    let mut review_tx = PgSyncTx { tx };
+    let written = apply_review(&mut review_tx, id, review).await?.is_some();
+    if written {
+        review_tx.tx.commit().await?;
+    }
+    Ok(written)
 }
 
 struct PgSyncTx<'c> {
@@ -145,26 +162,39 @@ impl SyncTransaction for PgSyncTx<'_> {
         let echo: Option<Uuid> = write.echo_of_device.map(|device| device.0);
         if write.replaces_current {
             self.execute(
-                "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
-                 SELECT id, revision, record_id, document, written_at_ms FROM entries
-                 WHERE id = $1
+                "INSERT INTO entry_versions (entry_id, revision, record_id, document,
+                     created_at_ms, written_by)
+                 SELECT id, revision, record_id, document, written_at_ms, written_by
+                 FROM entries WHERE id = $1
                  ON CONFLICT DO NOTHING",
                 &[&write.id.0],
             )
             .await?;
         }
+        let columns = &write.columns;
         self.execute(
             "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
                  occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
-                 record_id, written_at_ms)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+                 record_id, written_at_ms, written_by, occurred_corrected_ms, category,
+                 quantity, quantity_unit, status, author, local_day, occurred_offset_minutes,
+                 review_decision, lat, lon, search_text, title_zh, photo_count)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
+                 $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
              ON CONFLICT (id) DO UPDATE SET document = excluded.document,
                  field_clocks = excluded.field_clocks, revision = excluded.revision,
                  occurred_at_ms = excluded.occurred_at_ms,
                  occurred_correction_ms = excluded.occurred_correction_ms,
                  deleted = excluded.deleted, change_cursor = excluded.change_cursor,
                  echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
-                 written_at_ms = excluded.written_at_ms",
+                 written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
+                 occurred_corrected_ms = excluded.occurred_corrected_ms,
+                 category = excluded.category, quantity = excluded.quantity,
+                 quantity_unit = excluded.quantity_unit, status = excluded.status,
+                 author = excluded.author, local_day = excluded.local_day,
+                 occurred_offset_minutes = excluded.occurred_offset_minutes,
+                 review_decision = excluded.review_decision, lat = excluded.lat,
+                 lon = excluded.lon, search_text = excluded.search_text,
+                 title_zh = excluded.title_zh, photo_count = excluded.photo_count",
             &[
                 &write.id.0,
                 &write.post_id.0,
@@ -179,6 +209,21 @@ impl SyncTransaction for PgSyncTx<'_> {
                 &echo,
                 &write.record_id,
                 &write.written_at_ms,
+                &write.written_by.code(),
+                &write.occurred_corrected_ms(),
+                &columns.category,
+                &columns.quantity,
+                &columns.quantity_unit,
+                &columns.status,
+                &columns.author,
+                &columns.local_day,
+                &columns.occurred_offset_minutes,
+                &columns.review_decision,
+                &columns.lat,
+                &columns.lon,
+                &columns.search_text,
+                &columns.title_zh,
+                &columns.photo_count,
             ],
         )
         .await?;
@@ -246,7 +291,8 @@ impl SyncTransaction for PgSyncTx<'_> {
     ) -> Result<(), StorageError> {
         self.execute(
             "UPDATE devices SET last_contact_ms = $2, clock_offset_ms = $3, clock_flagged = $4,
-                 highest_seq = $5, acknowledged_through = $6, missing_json = $7
+                 highest_seq = $5, acknowledged_through = $6, missing_json = $7,
+                 pending_age_ms = $8
              WHERE id = $1",
             &[
                 &device.0,
@@ -256,6 +302,7 @@ impl SyncTransaction for PgSyncTx<'_> {
                 &to_i64(update.highest_seq)?,
                 &to_i64(update.acknowledged_through)?,
                 &update.missing_json,
+                &update.pending_age_ms,
             ],
         )
         .await?;

@@ -1,13 +1,17 @@
 //! The embedded default: one SQLite file (WAL, `synchronous=FULL`), every call on a blocking
 //! thread. One writing connection behind a mutex (SQLite has one writer at a time anyway; a
 //! county's hundreds of devices fit in that), and one read-only connection for the reads every
-//! request makes (device authentication), which WAL lets run while a sync writes.
+//! request makes (device authentication), which WAL lets run while a sync writes; the
+//! dashboard's queries have a read-only connection of their own.
 
 mod admins;
+mod backfill;
+mod dashboard;
 mod devices;
 mod entries;
 mod migrations;
 mod posts;
+mod report;
 mod sync_tx;
 
 pub use migrations::{county_sqlite_migrations, county_sqlite_schema_version};
@@ -30,13 +34,15 @@ use std::sync::{Arc, Mutex};
 pub struct SqliteStorage {
     connection: Arc<Mutex<Connection>>,
     reader: Arc<Mutex<Connection>>,
+    /// Read-only, for the dashboard's longer queries, so they never hold up authentication.
+    dashboard: Arc<Mutex<Connection>>,
 }
 
 impl SqliteStorage {
     /// Opens (creating it and its folder if needed) and migrates the file at `path`.
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
         let path = path.as_ref().to_path_buf();
-        let (connection, reader) = tokio::task::spawn_blocking(move || {
+        let (connection, reader, dashboard) = tokio::task::spawn_blocking(move || {
             if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
                 std::fs::create_dir_all(parent)?;
             }
@@ -51,17 +57,25 @@ impl SqliteStorage {
             )?;
             connection.set_prepared_statement_cache_capacity(64);
             county_sqlite_migrations().to_latest(&mut connection)?;
+            backfill::backfill_query_columns(&mut connection)?;
             let reader = Connection::open(&path)?;
             reader.execute_batch(
                 "PRAGMA query_only = ON;
                  PRAGMA busy_timeout = 5000;",
             )?;
-            Ok::<_, StorageError>((connection, reader))
+            let dashboard_reader = Connection::open(&path)?;
+            dashboard_reader.execute_batch(
+                "PRAGMA query_only = ON;
+                 PRAGMA busy_timeout = 5000;
+                 PRAGMA cache_size = -65536;",
+            )?;
+            Ok::<_, StorageError>((connection, reader, dashboard_reader))
         })
         .await??;
         Ok(Self {
             connection: Arc::new(Mutex::new(connection)),
             reader: Arc::new(Mutex::new(reader)),
+            dashboard: Arc::new(Mutex::new(dashboard)),
         })
     }
 
@@ -101,6 +115,23 @@ impl SqliteStorage {
         tokio::task::spawn_blocking(move || {
             work(
                 &reader
+                    .lock()
+                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
+            )
+        })
+        .await
+        .map_err(StorageError::Join)?
+    }
+
+    /// Runs `work` on a blocking thread with the dashboard's read-only connection.
+    async fn query<R: Send + 'static>(
+        &self,
+        work: impl FnOnce(&Connection) -> Result<R, StorageError> + Send + 'static,
+    ) -> Result<R, StorageError> {
+        let dashboard = Arc::clone(&self.dashboard);
+        tokio::task::spawn_blocking(move || {
+            work(
+                &dashboard
                     .lock()
                     .unwrap_or_else(|poisoned| poisoned.into_inner()),
             )

@@ -4,10 +4,11 @@
 
 use super::{parse_id, to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
+use crate::storage::dashboard::NewReview;
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow, StoredEntry,
-    StoredRecord, SyncTransaction,
+    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow,
+    StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
@@ -41,6 +42,25 @@ pub fn sync(
         .execute_batch(finish)
         .map_err(StorageError::from)?;
     outcome
+}
+
+/// Writes the county's review of entry `id` in one transaction (see [`apply_review`]);
+/// `false` (nothing written) when there is no such entry.
+pub fn review(
+    connection: &mut Connection,
+    id: EntryId,
+    review: &NewReview,
+) -> Result<bool, StorageError> {
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let mut tx = SqliteSyncTx { connection };
+    let outcome = tokio::runtime::Handle::current().block_on(apply_review(&mut tx, id, review));
+    let finish = if matches!(outcome, Ok(Some(_))) {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    connection.execute_batch(finish)?;
+    Ok(outcome?.is_some())
 }
 
 struct SqliteSyncTx<'c> {
@@ -169,26 +189,39 @@ impl SyncTransaction for SqliteSyncTx<'_> {
         if write.replaces_current {
             self.connection
                 .prepare_cached(
-                    "INSERT INTO entry_versions (entry_id, revision, record_id, document, created_at_ms)
-                     SELECT id, revision, record_id, document, written_at_ms FROM entries
-                     WHERE id = ?1
+                    "INSERT INTO entry_versions (entry_id, revision, record_id, document,
+                         created_at_ms, written_by)
+                     SELECT id, revision, record_id, document, written_at_ms, written_by
+                     FROM entries WHERE id = ?1
                      ON CONFLICT DO NOTHING",
                 )?
                 .execute([&id])?;
         }
+        let columns = &write.columns;
         self.connection
             .prepare_cached(
                 "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
                      occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
-                     record_id, written_at_ms)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+                     record_id, written_at_ms, written_by, occurred_corrected_ms, category,
+                     quantity, quantity_unit, status, author, local_day, occurred_offset_minutes,
+                     review_decision, lat, lon, search_text, title_zh, photo_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
                  ON CONFLICT (id) DO UPDATE SET document = excluded.document,
                      field_clocks = excluded.field_clocks, revision = excluded.revision,
                      occurred_at_ms = excluded.occurred_at_ms,
                      occurred_correction_ms = excluded.occurred_correction_ms,
                      deleted = excluded.deleted, change_cursor = excluded.change_cursor,
                      echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
-                     written_at_ms = excluded.written_at_ms",
+                     written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
+                     occurred_corrected_ms = excluded.occurred_corrected_ms,
+                     category = excluded.category, quantity = excluded.quantity,
+                     quantity_unit = excluded.quantity_unit, status = excluded.status,
+                     author = excluded.author, local_day = excluded.local_day,
+                     occurred_offset_minutes = excluded.occurred_offset_minutes,
+                     review_decision = excluded.review_decision, lat = excluded.lat,
+                     lon = excluded.lon, search_text = excluded.search_text,
+                     title_zh = excluded.title_zh, photo_count = excluded.photo_count",
             )?
             .execute(params![
                 id,
@@ -204,6 +237,21 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 write.echo_of_device.map(|device| device.to_string()),
                 write.record_id.to_string(),
                 write.written_at_ms,
+                write.written_by.code(),
+                write.occurred_corrected_ms(),
+                columns.category,
+                columns.quantity,
+                columns.quantity_unit,
+                columns.status,
+                columns.author,
+                columns.local_day,
+                columns.occurred_offset_minutes,
+                columns.review_decision,
+                columns.lat,
+                columns.lon,
+                columns.search_text,
+                columns.title_zh,
+                columns.photo_count,
             ])?;
         Ok(())
     }
@@ -261,7 +309,8 @@ impl SyncTransaction for SqliteSyncTx<'_> {
         self.connection
             .prepare_cached(
                 "UPDATE devices SET last_contact_ms = ?2, clock_offset_ms = ?3, clock_flagged = ?4,
-                     highest_seq = ?5, acknowledged_through = ?6, missing_json = ?7
+                     highest_seq = ?5, acknowledged_through = ?6, missing_json = ?7,
+                     pending_age_ms = ?8
                  WHERE id = ?1",
             )?
             .execute(params![
@@ -272,6 +321,7 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 to_i64(update.highest_seq)?,
                 to_i64(update.acknowledged_through)?,
                 update.missing_json,
+                update.pending_age_ms,
             ])?;
         Ok(())
     }

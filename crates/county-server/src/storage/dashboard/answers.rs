@@ -1,0 +1,210 @@
+//! The answers of the dashboard's queries, shaped as `docs/county-api.md` says (serialised
+//! as they are by the HTTP layer, except the map, which [`MapFeatures::to_geojson`] turns into
+//! GeoJSON).
+
+use super::EntryCursor;
+use crate::storage::query_columns::WrittenBy;
+use patrol_model::{DeviceId, EntryId, PhotoRole, PostId};
+use serde::Serialize;
+use serde_json::Value;
+
+/// One row of the entries list (`EntrySummary` of the contract).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntrySummary {
+    pub id: EntryId,
+    pub post_id: PostId,
+    pub post_name: String,
+    pub kind: String,
+    pub category: String,
+    pub category_label_zh: Option<String>,
+    pub title_zh: String,
+    /// RFC 3339 in the member's offset, as the entry has it.
+    pub occurred_at: String,
+    pub local_day: String,
+    pub author: Option<String>,
+    pub status: Option<String>,
+    pub review_decision: Option<String>,
+    pub deleted: bool,
+    pub photo_count: u32,
+    pub quantity: Option<f64>,
+    pub unit: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    /// The keyset position of this row (not serialised; the page's `next_cursor` is made of it).
+    #[serde(skip)]
+    pub cursor: EntryCursor,
+}
+
+/// One page of the entries list, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryPage {
+    pub entries: Vec<EntrySummary>,
+    pub next_cursor: Option<String>,
+}
+
+/// One version of an entry in its history.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryHistoryVersion {
+    pub revision: u64,
+    pub written_at_ms: Option<i64>,
+    /// `device` (a member's record) or `county` (a review).
+    pub by: WrittenBy,
+    pub document: Value,
+}
+
+/// A photo of an entry, by hash; the HTTP layer asks the photo store whether it is uploaded.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryPhotoReference {
+    pub sha256: String,
+    pub role: PhotoRole,
+}
+
+/// `GET /api/v1/admin/entries/{id}`: the current document, who and where, every version.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntryDetail {
+    pub entry: Value,
+    pub post_name: String,
+    pub device_label: Option<String>,
+    pub summary: EntrySummary,
+    /// Oldest first; the current version last.
+    pub history: Vec<EntryHistoryVersion>,
+    pub photos: Vec<EntryPhotoReference>,
+}
+
+/// `GET /api/v1/admin/overview`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Overview {
+    pub totals: OverviewTotals,
+    pub posts: Vec<PostOverview>,
+    pub devices: Vec<DeviceOverview>,
+    pub silent_days: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OverviewTotals {
+    pub posts: u64,
+    pub devices: u64,
+    /// Live (not deleted) entries.
+    pub entries: u64,
+    /// Live entries without a decision.
+    pub awaiting_review: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PostOverview {
+    pub id: PostId,
+    pub name: String,
+    pub devices: u64,
+    pub entries: u64,
+    pub last_contact_ms: Option<i64>,
+    /// None of its devices made contact for `silent_days` days (or ever).
+    pub silent: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceOverview {
+    pub id: DeviceId,
+    pub post_id: PostId,
+    pub post_name: String,
+    pub label: String,
+    pub revoked: bool,
+    pub last_contact_ms: Option<i64>,
+    /// How long the oldest record of its last sync had waited on the device; `None` before
+    /// the first sync.
+    pub pending_age_ms: Option<i64>,
+    pub clock_offset_ms: i64,
+    pub clock_flagged: bool,
+    pub highest_seq: u64,
+    pub acknowledged_through: u64,
+    pub missing: Vec<[u64; 2]>,
+}
+
+/// `GET /api/v1/admin/statistics?year=Y[&post=]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Statistics {
+    pub year: i32,
+    pub rows: Vec<StatisticsRow>,
+}
+
+/// One post, local month, kind and category with at least one live entry.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StatisticsRow {
+    pub post_id: PostId,
+    pub post_name: String,
+    /// `YYYY-MM`, local.
+    pub month: String,
+    pub kind: String,
+    pub category: String,
+    pub category_label_zh: Option<String>,
+    pub entries: u64,
+    /// Sum of the counted quantity, rounded to 3 decimals; `None` when nothing is counted.
+    pub quantity: Option<f64>,
+    pub unit: Option<String>,
+    /// Fixed hazards.
+    pub fixed: u64,
+}
+
+/// Where a feature is drawn: a patrol's track, or an entry's location.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapGeometry {
+    Point {
+        lon: f64,
+        lat: f64,
+    },
+    /// `[lon, lat]` pairs.
+    LineString(Vec<[f64; 2]>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFeature {
+    pub id: EntryId,
+    pub kind: String,
+    pub category: String,
+    pub title_zh: String,
+    pub status: Option<String>,
+    pub occurred_at: String,
+    pub post_name: String,
+    pub geometry: MapGeometry,
+}
+
+/// The newest located entries and patrol tracks, at most [`MAX_MAP_FEATURES`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct MapFeatures {
+    pub features: Vec<MapFeature>,
+    pub truncated: bool,
+}
+
+impl MapFeatures {
+    /// The GeoJSON `FeatureCollection` of the contract.
+    pub fn to_geojson(&self) -> Value {
+        let features: Vec<Value> = self
+            .features
+            .iter()
+            .map(|feature| {
+                let geometry = match &feature.geometry {
+                    MapGeometry::Point { lon, lat } => {
+                        serde_json::json!({"type": "Point", "coordinates": [lon, lat]})
+                    }
+                    MapGeometry::LineString(points) => {
+                        serde_json::json!({"type": "LineString", "coordinates": points})
+                    }
+                };
+                serde_json::json!({
+                    "type": "Feature",
+                    "id": feature.id,
+                    "geometry": geometry,
+                    "properties": {
+                        "id": feature.id, "kind": feature.kind, "category": feature.category,
+                        "title_zh": feature.title_zh, "status": feature.status,
+                        "occurred_at": feature.occurred_at, "post_name": feature.post_name,
+                    },
+                })
+            })
+            .collect();
+        let mut collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+        if self.truncated {
+            collection["truncated"] = Value::Bool(true);
+        }
+        collection
+    }
+}

@@ -1,0 +1,231 @@
+//! The dashboard's wider reads on PostgreSQL: the overview, the statistics and the year-end
+//! report (grouped by the database, merged by [`crate::storage::dashboard::folds`] exactly as
+//! on SQLite), and the map.
+
+use super::to_u64;
+use crate::error::StorageError;
+use crate::report::annual::AnnualReport;
+use crate::storage::dashboard::folds::{
+    is_silent, report_from_groups, statistics_from_groups, GroupRow, MapRow,
+};
+use crate::storage::dashboard::{
+    year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals, PostOverview,
+    Statistics, MAX_MAP_FEATURES,
+};
+use deadpool_postgres::GenericClient;
+use patrol_model::{DeviceId, DomainCode, EntryId, PostId};
+use std::collections::HashMap;
+use tokio_postgres::types::ToSql;
+use uuid::Uuid;
+
+pub async fn overview(
+    client: &impl GenericClient,
+    now_ms: i64,
+    silent_days: u32,
+) -> Result<Overview, StorageError> {
+    let mut entries_by_post: HashMap<PostId, u64> = HashMap::new();
+    for row in client
+        .query(
+            "SELECT post_id, COUNT(*) FROM entries WHERE NOT deleted GROUP BY post_id",
+            &[],
+        )
+        .await?
+    {
+        entries_by_post.insert(PostId(row.try_get(0)?), to_u64(row.try_get(1)?)?);
+    }
+    let awaiting_review: i64 = client
+        .query_one(
+            "SELECT COUNT(*) FROM entries WHERE review_decision IS NULL AND NOT deleted",
+            &[],
+        )
+        .await?
+        .try_get(0)?;
+    let mut devices = Vec::new();
+    for row in client
+        .query(
+            "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
+                    d.last_contact_ms, d.pending_age_ms, d.clock_offset_ms, d.clock_flagged,
+                    d.highest_seq, d.acknowledged_through, d.missing_json
+             FROM devices d JOIN posts p ON p.id = d.post_id
+             ORDER BY p.name, d.label, d.id",
+            &[],
+        )
+        .await?
+    {
+        let missing: String = row.try_get(11)?;
+        devices.push(DeviceOverview {
+            id: DeviceId(row.try_get(0)?),
+            post_id: PostId(row.try_get(1)?),
+            post_name: row.try_get(2)?,
+            label: row.try_get(3)?,
+            revoked: row.try_get(4)?,
+            last_contact_ms: row.try_get(5)?,
+            pending_age_ms: row.try_get(6)?,
+            clock_offset_ms: row.try_get(7)?,
+            clock_flagged: row.try_get(8)?,
+            highest_seq: to_u64(row.try_get(9)?)?,
+            acknowledged_through: to_u64(row.try_get(10)?)?,
+            missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
+        });
+    }
+    let mut posts = Vec::new();
+    for row in client
+        .query("SELECT id, name FROM posts ORDER BY name, id", &[])
+        .await?
+    {
+        let id = PostId(row.try_get(0)?);
+        let of_post = || devices.iter().filter(move |device| device.post_id == id);
+        let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
+        posts.push(PostOverview {
+            id,
+            name: row.try_get(1)?,
+            devices: of_post().filter(|device| !device.revoked).count() as u64,
+            entries: entries_by_post.get(&id).copied().unwrap_or(0),
+            last_contact_ms,
+            silent: is_silent(last_contact_ms, now_ms, silent_days),
+        });
+    }
+    Ok(Overview {
+        totals: OverviewTotals {
+            posts: posts.len() as u64,
+            devices: posts.iter().map(|post| post.devices).sum(),
+            entries: entries_by_post.values().sum(),
+            awaiting_review: to_u64(awaiting_review)?,
+        },
+        posts,
+        devices,
+        silent_days,
+    })
+}
+
+/// Live entries of `year` grouped by post, local month, kind and category.
+async fn year_groups(
+    client: &impl GenericClient,
+    year: i32,
+    post: Option<PostId>,
+) -> Result<Vec<GroupRow>, StorageError> {
+    let (first, last) = year_days(year);
+    let post: Option<Uuid> = post.map(|post| post.0);
+    let rows = client
+        .query(
+            "SELECT g.post_id, p.name, g.month, g.kind, g.category, g.entries, g.quantity,
+                    g.fixed
+             FROM (SELECT post_id, substr(local_day, 1, 7) AS month, kind, category,
+                          COUNT(*) AS entries, SUM(quantity) AS quantity,
+                          COUNT(*) FILTER (WHERE status = 'fixed') AS fixed
+                   FROM entries
+                   WHERE NOT deleted AND local_day BETWEEN $1 AND $2
+                     AND ($3::uuid IS NULL OR post_id = $3)
+                   GROUP BY post_id, substr(local_day, 1, 7), kind, category) g
+             JOIN posts p ON p.id = g.post_id",
+            &[&first, &last, &post],
+        )
+        .await?;
+    rows.iter()
+        .map(|row| {
+            Ok(GroupRow {
+                post_id: PostId(row.try_get(0)?),
+                post_name: row.try_get(1)?,
+                period: row.try_get(2)?,
+                kind: row.try_get(3)?,
+                category: row.try_get::<_, Option<String>>(4)?.unwrap_or_default(),
+                entries: to_u64(row.try_get(5)?)?,
+                quantity: row.try_get(6)?,
+                fixed: to_u64(row.try_get(7)?)?,
+            })
+        })
+        .collect()
+}
+
+pub async fn statistics(
+    client: &impl GenericClient,
+    year: i32,
+    post: Option<PostId>,
+) -> Result<Statistics, StorageError> {
+    Ok(statistics_from_groups(
+        year,
+        year_groups(client, year, post).await?,
+    ))
+}
+
+pub async fn annual_report(
+    client: &impl GenericClient,
+    year: i32,
+) -> Result<AnnualReport, StorageError> {
+    Ok(report_from_groups(
+        year,
+        year_groups(client, year, None).await?,
+    ))
+}
+
+pub async fn map_features(
+    client: &impl GenericClient,
+    filter: &MapFilter,
+) -> Result<MapFeatures, StorageError> {
+    let mut conditions: Vec<String> = vec![
+        "NOT e.deleted".into(),
+        "(e.lat IS NOT NULL OR (e.kind = 'patrol'
+            AND (e.document::jsonb) #>> '{body,track}' IS NOT NULL))"
+            .into(),
+    ];
+    let mut values: Vec<Box<dyn ToSql + Sync + Send>> = Vec::new();
+    let mut add = |sql: &str, value: Box<dyn ToSql + Sync + Send>| {
+        values.push(value);
+        conditions.push(format!("{sql} ${}", values.len()));
+    };
+    if let Some(post) = filter.post_id {
+        add("e.post_id =", Box::new(post.0));
+    }
+    if let Some(kind) = filter.kind {
+        add("e.kind =", Box::new(kind.code().to_string()));
+    }
+    if let Some(from) = filter.from_day {
+        add(
+            "e.local_day >=",
+            Box::new(from.format("%Y-%m-%d").to_string()),
+        );
+    }
+    if let Some(to) = filter.to_day {
+        add(
+            "e.local_day <=",
+            Box::new(to.format("%Y-%m-%d").to_string()),
+        );
+    }
+    let sql = format!(
+        "SELECT e.id, e.kind, e.category, e.title_zh, e.status, e.occurred_at_ms,
+                e.occurred_offset_minutes, p.name, e.lat, e.lon,
+                CASE WHEN e.kind = 'patrol' THEN (e.document::jsonb) #>> '{{body,track}}' END
+         FROM entries e JOIN posts p ON p.id = e.post_id
+         WHERE {}
+         ORDER BY e.occurred_corrected_ms DESC, e.id DESC LIMIT {}",
+        conditions.join(" AND "),
+        MAX_MAP_FEATURES + 1
+    );
+    let params: Vec<&(dyn ToSql + Sync)> = values
+        .iter()
+        .map(|value| value.as_ref() as &(dyn ToSql + Sync))
+        .collect();
+    let rows = client.query(&sql, &params).await?;
+    let truncated = rows.len() > MAX_MAP_FEATURES;
+    let mut features = Vec::new();
+    for row in rows.iter().take(MAX_MAP_FEATURES) {
+        let map_row = MapRow {
+            id: EntryId(row.try_get(0)?),
+            kind: row.try_get(1)?,
+            category: row.try_get::<_, Option<String>>(2)?.unwrap_or_default(),
+            title_zh: row.try_get::<_, Option<String>>(3)?.unwrap_or_default(),
+            status: row.try_get(4)?,
+            occurred_at_ms: row.try_get(5)?,
+            occurred_offset_minutes: row.try_get::<_, Option<i32>>(6)?.unwrap_or(0),
+            post_name: row.try_get(7)?,
+            lat: row.try_get(8)?,
+            lon: row.try_get(9)?,
+            track: row.try_get(10)?,
+        };
+        features.extend(map_row.into_feature());
+    }
+    Ok(MapFeatures {
+        features,
+        truncated,
+    })
+}
