@@ -34,8 +34,11 @@ export class EntryMap {
       minZoom: 3,
       maxZoom: 18,
       attributionControl: false,
+      zoomControl: false,
       preferCanvas: true,
     });
+    // Bottom right: the grid's labels run along the top and left edges, the legend is top right.
+    L.control.zoom({ position: "bottomright" }).addTo(this.map);
     L.control.scale({ imperial: false, metric: true, position: "bottomleft" }).addTo(this.map);
     this.grid.addTo(this.map);
     this.map.on("moveend zoomend resize", () => this.drawGrid());
