@@ -114,7 +114,7 @@ fn year_groups(
     let (first, last) = year_days(year);
     let mut statement = connection.prepare_cached(
         "SELECT local_day, kind, category, post_id, COUNT(*), SUM(quantity),
-                SUM(status = 'fixed')
+                COUNT(CASE WHEN status = 'fixed' THEN 1 END)
          FROM entries
          WHERE deleted = 0 AND local_day BETWEEN ?1 AND ?2 AND (?3 IS NULL OR post_id = ?3)
          GROUP BY local_day, kind, category, post_id",
