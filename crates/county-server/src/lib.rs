@@ -8,6 +8,7 @@
 //! crate never re-implements it. It leaves out the device side (`patrol-device`) and, for now,
 //! the county dashboard and TLS termination.
 
+pub mod demo;
 pub mod error;
 pub mod export;
 pub mod http;

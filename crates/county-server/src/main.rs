@@ -67,6 +67,19 @@ enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Fill an EMPTY database with a realistic made-up year of a county's posts, sent through
+    /// the real sync API by their devices (2024 with 12 posts gives Funing's 2024 report).
+    Demo {
+        /// The year to make (2000 to the current year).
+        #[arg(long)]
+        year: i32,
+        /// How many posts (Funing has 12).
+        #[arg(long, default_value_t = 12)]
+        posts: usize,
+        /// The same seed makes the same year.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
     /// Each entry's current version, ordered by corrected time.
     Export {
         /// A post id or name (all posts when absent).
@@ -158,6 +171,7 @@ async fn main() -> Result<()> {
             since,
             format,
         } => export(storage, post, since, format).await,
+        Command::Demo { year, posts, seed } => demo(storage, year, posts, seed).await,
     }
 }
 
@@ -293,6 +307,23 @@ async fn add_admin(storage: SharedStorage, user: &str) -> Result<()> {
         .set_admin_password(user, &phc, chrono::Utc::now().timestamp_millis())
         .await?;
     println!("admin {user} saved");
+    Ok(())
+}
+
+async fn demo(storage: SharedStorage, year: i32, posts: usize, seed: u64) -> Result<()> {
+    let options = county_server::demo::DemoOptions::year(year, posts, seed);
+    let summary =
+        county_server::demo::fill_demo_county(storage, &options, &|line| eprintln!("{line}"))
+            .await?;
+    println!(
+        "demo {year}: {} posts, {} devices, {} entries ({} records in {} sync requests) in {:.1} s",
+        summary.posts,
+        summary.devices,
+        summary.entries,
+        summary.records,
+        summary.wire.requests,
+        summary.seconds
+    );
     Ok(())
 }
 

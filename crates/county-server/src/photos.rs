@@ -112,6 +112,19 @@ impl PhotoStore {
         )
     }
 
+    /// The bytes of a completely uploaded photo file; `None` while it is missing or partial.
+    pub async fn read_complete(
+        &self,
+        hash: &PhotoHash,
+        variant: PhotoVariant,
+    ) -> Result<Option<Vec<u8>>, PhotoError> {
+        match tokio::fs::read(self.complete_path(hash, variant)).await {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(error) => Err(error.into()),
+        }
+    }
+
     /// Appends one chunk at `offset` of a `length`-byte file whose chunk hashes to `checksum`.
     pub async fn append(
         &self,

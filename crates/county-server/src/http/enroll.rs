@@ -15,6 +15,15 @@ use patrol_model::sync::{EnrolRequest, EnrolResponse};
 /// Longest device label, in characters.
 const MAX_LABEL_CHARS: usize = 100;
 
+#[utoipa::path(post, path = "/api/v1/enroll", tag = "device",
+    summary = "Trade a one-time enrolment code for the device's own token",
+    request_body = super::openapi::EnrolRequestSchema,
+    responses(
+        (status = 200, body = super::openapi::EnrolResponseSchema),
+        (status = 400, body = super::openapi::ApiErrorSchema, description = "a bad body"),
+        (status = 403, body = super::openapi::ApiErrorSchema, description = "the code is unknown, used or expired"),
+        (status = 409, body = super::openapi::ApiErrorSchema, description = "the device is already enrolled"),
+    ))]
 pub async fn enroll(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -49,6 +49,48 @@ impl ApiError {
         )
     }
 
+    /// A 400 naming the query or body field that is wrong (also listed in `problems`).
+    pub fn bad_field(
+        field: &str,
+        message: impl Into<String>,
+        message_zh: impl Into<String>,
+    ) -> Self {
+        let (message, message_zh) = (message.into(), message_zh.into());
+        let mut error = Self::bad_request(
+            format!("{field}: {message}"),
+            format!("{field}:{message_zh}"),
+        );
+        error.problems.push(ValidationProblem {
+            field: field.to_string(),
+            message_zh,
+            message_en: message,
+        });
+        error
+    }
+
+    /// A 400 listing every problem of a checked input.
+    pub fn invalid(report: patrol_model::ValidationReport) -> Self {
+        let fields: Vec<&str> = report
+            .problems
+            .iter()
+            .map(|problem| problem.field.as_str())
+            .collect();
+        let mut error = Self::bad_request(
+            format!("invalid fields: {}", fields.join(", ")),
+            format!("以下字段有误:{}", fields.join("、")),
+        );
+        error.problems = report.problems;
+        error
+    }
+
+    pub fn forbidden(message: impl Into<String>, message_zh: impl Into<String>) -> Self {
+        Self::new(StatusCode::FORBIDDEN, "forbidden", message, message_zh)
+    }
+
+    pub fn conflict(message: impl Into<String>, message_zh: impl Into<String>) -> Self {
+        Self::new(StatusCode::CONFLICT, "conflict", message, message_zh)
+    }
+
     pub fn not_found() -> Self {
         Self::new(
             StatusCode::NOT_FOUND,

@@ -35,6 +35,17 @@ fn status_response(status: StatusCode, upload: UploadStatus) -> Response {
     response
 }
 
+#[utoipa::path(head, path = "/api/v1/photos/{sha256}/{variant}", tag = "device",
+    summary = "How much of a photo the server has: Upload-Offset, Upload-Complete",
+    security(("device_token" = [])),
+    params(
+        ("sha256" = String, Path, description = "the photo's SHA-256, 64 hex digits"),
+        ("variant" = String, Path, description = "thumbnail or original"),
+    ),
+    responses(
+        (status = 200, description = "Upload-Offset and Upload-Complete (?1 / ?0) headers"),
+        (status = 401, description = "unknown or revoked device token"),
+    ))]
 pub async fn upload_status(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -63,6 +74,22 @@ fn number_header(headers: &HeaderMap, name: &str) -> Result<u64, ApiError> {
         })
 }
 
+#[utoipa::path(patch, path = "/api/v1/photos/{sha256}/{variant}", tag = "device",
+    summary = "Append the next chunk (≤ 1 MiB) at Upload-Offset, with Upload-Length and Chunk-Sha256",
+    security(("device_token" = [])),
+    params(
+        ("sha256" = String, Path, description = "the photo's SHA-256, 64 hex digits"),
+        ("variant" = String, Path, description = "thumbnail or original"),
+    ),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses(
+        (status = 204, description = "stored; Upload-Offset and Upload-Complete say how far"),
+        (status = 400, body = super::openapi::ApiErrorSchema, description = "a missing header or a chunk checksum mismatch"),
+        (status = 401, body = super::openapi::ApiErrorSchema),
+        (status = 409, body = super::openapi::ApiErrorSchema, description = "wrong offset; Upload-Offset says where to go on"),
+        (status = 413, body = super::openapi::ApiErrorSchema),
+        (status = 422, body = super::openapi::ApiErrorSchema, description = "the whole file's checksum differs from its name"),
+    ))]
 pub async fn upload_chunk(
     State(state): State<AppState>,
     headers: HeaderMap,

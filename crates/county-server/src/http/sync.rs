@@ -11,6 +11,17 @@ use axum::response::Response;
 use chrono::Utc;
 use patrol_model::sync::{SyncRequest, WireSyncRequest};
 
+#[utoipa::path(post, path = "/api/v1/sync", tag = "device",
+    summary = "Push records and pull the post's changes in one transaction (docs/sync-protocol.md); bodies zstd or gzip",
+    security(("device_token" = [])),
+    request_body(content = Object, description = "WireSyncRequest: protocol, device_time, records, pull"),
+    responses(
+        (status = 200, body = Object, description = "SyncResponse: acknowledged_through, rejected, missing, pulled entries, next_cursor"),
+        (status = 400, body = super::openapi::ApiErrorSchema, description = "a bad request; nothing was stored"),
+        (status = 401, body = super::openapi::ApiErrorSchema, description = "unknown or revoked device token"),
+        (status = 403, body = super::openapi::ApiErrorSchema, description = "an entry of another post"),
+        (status = 413, body = super::openapi::ApiErrorSchema, description = "too large"),
+    ))]
 pub async fn sync(
     State(state): State<AppState>,
     headers: HeaderMap,

@@ -2,6 +2,7 @@
 //! here: they live once in [`crate::sync`], over the per-transaction trait
 //! [`crate::sync::SyncTransaction`] that each backend implements.
 
+pub mod admin_sessions;
 pub mod dashboard;
 pub mod postgres;
 pub mod query_columns;
@@ -76,7 +77,9 @@ pub struct StoredEntryView {
 /// Everything the county server keeps. One implementation per database; every implementation
 /// passes the same contract tests (`tests/storage_contract.rs`).
 #[async_trait]
-pub trait CountyStorage: dashboard::DashboardQueries + Send + Sync {
+pub trait CountyStorage:
+    admin_sessions::AdminSessions + dashboard::DashboardQueries + Send + Sync
+{
     async fn create_post(&self, name: &str) -> Result<Post, StorageError>;
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError>;
     /// A post by its id or by its exact name.

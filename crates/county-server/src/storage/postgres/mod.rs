@@ -3,6 +3,7 @@
 //! one post are serialised by locking the post's row, so its change cursors are handed out in
 //! commit order.
 
+mod admin_sessions;
 mod backfill;
 mod dashboard;
 mod devices;

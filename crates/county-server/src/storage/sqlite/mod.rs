@@ -4,6 +4,7 @@
 //! request makes (device authentication), which WAL lets run while a sync writes; the
 //! dashboard's queries have a read-only connection of their own.
 
+mod admin_sessions;
 mod admins;
 mod backfill;
 mod dashboard;

@@ -1,0 +1,50 @@
+//! `POST /api/v1/admin/devices/{id}/revoke`: refuse every further request of a device.
+
+use super::auth::AdminWriter;
+use super::schemas::DeviceSchema;
+use crate::http::error::ApiError;
+use crate::http::openapi::ApiErrorSchema;
+use crate::http::AppState;
+use crate::storage::DeviceSummary;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, State};
+use axum::Json;
+use patrol_model::DeviceId;
+
+#[utoipa::path(post, path = "/api/v1/admin/devices/{id}/revoke", tag = "admin",
+    summary = "Revoke a device (role admin, header X-Patrol-Dashboard: 1); its next request is refused",
+    params(("id" = String, Path, description = "the device's id (UUID)")),
+    responses(
+        (status = 200, body = DeviceSchema, description = "the device, revoked"),
+        (status = 400, body = ApiErrorSchema, description = "id is not a UUID, or the header is missing"),
+        (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
+        (status = 403, body = ApiErrorSchema, description = "a viewer"),
+        (status = 404, body = ApiErrorSchema, description = "no such device"),
+    ))]
+pub async fn revoke_device(
+    State(state): State<AppState>,
+    AdminWriter(admin): AdminWriter,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Json<DeviceSummary>, ApiError> {
+    let Path(text) = path.map_err(|_| ApiError::not_found())?;
+    let id = text.parse::<DeviceId>().map_err(|_| {
+        ApiError::bad_field(
+            "id",
+            format!("{text:?} is not a device id (UUID)"),
+            "设备编号格式不对",
+        )
+    })?;
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    if !state.storage.revoke_device(id, now_ms).await? {
+        return Err(ApiError::not_found());
+    }
+    tracing::info!(device = %id, admin = %admin.username, "device revoked");
+    let device = state
+        .storage
+        .list_devices()
+        .await?
+        .into_iter()
+        .find(|device| device.id == id)
+        .ok_or_else(ApiError::not_found)?;
+    Ok(Json(device))
+}

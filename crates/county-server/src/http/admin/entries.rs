@@ -1,0 +1,125 @@
+//! `GET /api/v1/admin/entries` (filtered, keyset-paged, newest first) and
+//! `GET /api/v1/admin/entries/{id}` (one entry, its history and photos).
+
+use super::auth::AdminSession;
+use super::input::QueryFields;
+use super::photos::photo_answers;
+use super::schemas::{EntryDetailSchema, EntryPageSchema};
+use crate::http::body::json_response;
+use crate::http::error::ApiError;
+use crate::http::openapi::ApiErrorSchema;
+use crate::http::AppState;
+use crate::storage::dashboard::{
+    DashboardEntryFilter, EntryCursor, ReviewFilter, DEFAULT_ENTRY_PAGE, MAX_ENTRY_PAGE,
+};
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use patrol_model::{EntryId, EntryKind, EntryStatus, PostId};
+use serde_json::json;
+
+const ENTRY_QUERY_FIELDS: &[&str] = &[
+    "post", "kind", "from", "to", "status", "review", "q", "cursor", "limit", "deleted",
+];
+
+/// `?post=&kind=&from=&to=&status=&review=&q=&deleted=` as a filter.
+fn entry_filter(query: &QueryFields) -> Result<DashboardEntryFilter, ApiError> {
+    let (from_day, to_day) = query.day_range()?;
+    Ok(DashboardEntryFilter {
+        post_id: query.parsed::<PostId>("post", "a post id (UUID)", "联防所编号")?,
+        kind: query.code::<EntryKind>("kind")?,
+        from_day,
+        to_day,
+        status: query.code::<EntryStatus>("status")?,
+        review: query.choice(
+            "review",
+            &["pending", "approved", "returned"],
+            ReviewFilter::from_code,
+        )?,
+        text: query.text("q").map(|text| text.trim().to_string()),
+        include_deleted: query.flag("deleted")?,
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/entries", tag = "admin",
+    summary = "Entries, filtered, newest first (keyset on corrected occurred time, then id)",
+    params(
+        ("post" = Option<String>, Query, description = "a post id"),
+        ("kind" = Option<String>, Query, description = "patrol, hazard, repair, incident, outreach, activity"),
+        ("from" = Option<String>, Query, description = "first local day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "last local day, YYYY-MM-DD (inclusive)"),
+        ("status" = Option<String>, Query, description = "open, fixed, running, ended"),
+        ("review" = Option<String>, Query, description = "pending, approved, returned"),
+        ("q" = Option<String>, Query, description = "text in the entry (any length)"),
+        ("cursor" = Option<String>, Query, description = "next_cursor of the previous page"),
+        ("limit" = Option<u32>, Query, description = "1–200, default 50"),
+        ("deleted" = Option<bool>, Query, description = "true to include deleted entries"),
+    ),
+    responses(
+        (status = 200, body = EntryPageSchema),
+        (status = 400, body = ApiErrorSchema, description = "a bad query value; names the field"),
+        (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
+    ))]
+pub async fn list_entries(
+    State(state): State<AppState>,
+    _session: AdminSession,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let query = QueryFields::read(query, ENTRY_QUERY_FIELDS)?;
+    let filter = entry_filter(&query)?;
+    let cursor =
+        query.parsed::<EntryCursor>("cursor", "a cursor this server gave", "有效的翻页位置")?;
+    let limit = query
+        .number_in("limit", 1..=i64::from(MAX_ENTRY_PAGE))?
+        .and_then(|limit| u32::try_from(limit).ok())
+        .unwrap_or(DEFAULT_ENTRY_PAGE);
+    let page = state.storage.entry_page(filter, cursor, limit).await?;
+    Ok(json_response(&headers, StatusCode::OK, &page))
+}
+
+/// An entry id from the path; anything else is no such entry.
+pub fn entry_id(path: Result<Path<String>, PathRejection>) -> Result<EntryId, ApiError> {
+    let Path(text) = path.map_err(|_| ApiError::not_found())?;
+    text.parse::<EntryId>().map_err(|_| {
+        ApiError::bad_field(
+            "id",
+            format!("{text:?} is not an entry id (UUID)"),
+            "条目编号格式不对",
+        )
+    })
+}
+
+#[utoipa::path(get, path = "/api/v1/admin/entries/{id}", tag = "admin",
+    summary = "One entry: its document, history (oldest first) and photos",
+    params(("id" = String, Path, description = "the entry's id (UUID)")),
+    responses(
+        (status = 200, body = EntryDetailSchema),
+        (status = 400, body = ApiErrorSchema, description = "id is not a UUID"),
+        (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
+        (status = 404, body = ApiErrorSchema, description = "no such entry"),
+    ))]
+pub async fn entry_detail(
+    State(state): State<AppState>,
+    _session: AdminSession,
+    headers: HeaderMap,
+    path: Result<Path<String>, PathRejection>,
+) -> Result<Response, ApiError> {
+    let id = entry_id(path)?;
+    let detail = state
+        .storage
+        .entry_detail(id)
+        .await?
+        .ok_or_else(ApiError::not_found)?;
+    let photos = photo_answers(&state, &detail.photos).await?;
+    let answer = json!({
+        "entry": detail.entry,
+        "post_name": detail.post_name,
+        "device_label": detail.device_label,
+        "summary": detail.summary,
+        "history": detail.history,
+        "photos": photos,
+    });
+    Ok(json_response(&headers, StatusCode::OK, &answer))
+}

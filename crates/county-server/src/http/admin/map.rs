@@ -1,0 +1,50 @@
+//! `GET /api/v1/admin/map`: patrol tracks and located entries as a GeoJSON FeatureCollection.
+
+use super::auth::AdminSession;
+use super::input::QueryFields;
+use crate::http::body::json_response;
+use crate::http::error::ApiError;
+use crate::http::openapi::ApiErrorSchema;
+use crate::http::AppState;
+use crate::storage::dashboard::MapFilter;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use patrol_model::{EntryKind, PostId};
+
+#[utoipa::path(get, path = "/api/v1/admin/map", tag = "admin",
+    summary = "GeoJSON FeatureCollection: patrols as LineString ([lon, lat]), other located entries as Point; at most 20,000 (the newest), \"truncated\": true when cut",
+    params(
+        ("post" = Option<String>, Query, description = "a post id"),
+        ("from" = Option<String>, Query, description = "first local day, YYYY-MM-DD"),
+        ("to" = Option<String>, Query, description = "last local day, YYYY-MM-DD"),
+        ("kind" = Option<String>, Query, description = "an entry kind"),
+    ),
+    responses(
+        (status = 200, description = "a GeoJSON FeatureCollection; properties: id, kind, category, title_zh, status, occurred_at, post_name",
+         body = Object, content_type = "application/json"),
+        (status = 400, body = ApiErrorSchema, description = "a bad query value; names the field"),
+        (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
+    ))]
+pub async fn map(
+    State(state): State<AppState>,
+    _session: AdminSession,
+    headers: HeaderMap,
+    query: Result<Query<Vec<(String, String)>>, QueryRejection>,
+) -> Result<Response, ApiError> {
+    let query = QueryFields::read(query, &["post", "from", "to", "kind"])?;
+    let (from_day, to_day) = query.day_range()?;
+    let filter = MapFilter {
+        post_id: query.parsed::<PostId>("post", "a post id (UUID)", "联防所编号")?,
+        kind: query.code::<EntryKind>("kind")?,
+        from_day,
+        to_day,
+    };
+    let features = state.storage.map_features(filter).await?;
+    Ok(json_response(
+        &headers,
+        StatusCode::OK,
+        &features.to_geojson(),
+    ))
+}

@@ -1,0 +1,54 @@
+//! The county dashboard's API, `/api/v1/admin/*` (`docs/county-api.md`): one module per
+//! resource, each handler an adapter that reads the query or body field by field
+//! ([`input`]), checks the session ([`auth`]), calls one storage or report function and
+//! serialises its answer. Reading needs a live session; changing needs role `admin` and the
+//! header `X-Patrol-Dashboard: 1`.
+
+pub mod auth;
+mod config;
+mod devices;
+mod entries;
+pub mod input;
+mod map;
+mod overview;
+mod photos;
+mod posts;
+mod report_schemas;
+mod reports;
+mod review;
+mod schemas;
+mod session;
+mod statistics;
+
+use super::AppState;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+
+/// What the dashboard's handlers know about how the server was started.
+#[derive(Debug, Clone, Default)]
+pub struct DashboardSettings {
+    /// The session cookie is `Secure` when the server speaks HTTPS itself.
+    pub served_over_tls: bool,
+    /// `serve --public-url`: the URL devices enrol with, instead of the one the admin used.
+    pub public_url: Option<String>,
+    /// `serve --map-tile-url`: a tile URL template for the map.
+    pub map_tile_url: Option<String>,
+}
+
+/// Every `/api/v1/admin` route, with its OpenAPI description.
+pub fn admin_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(session::log_in, session::current, session::log_out))
+        .routes(routes!(overview::overview))
+        .routes(routes!(entries::list_entries))
+        .routes(routes!(entries::entry_detail))
+        .routes(routes!(review::review_entry))
+        .routes(routes!(photos::photo))
+        .routes(routes!(map::map))
+        .routes(routes!(statistics::statistics))
+        .routes(routes!(reports::annual_report))
+        .routes(routes!(config::config))
+        .routes(routes!(posts::list_posts, posts::create_post))
+        .routes(routes!(posts::create_enrolment_code))
+        .routes(routes!(devices::revoke_device))
+}

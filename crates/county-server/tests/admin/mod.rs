@@ -1,0 +1,230 @@
+//! The dashboard tests' server: a real `county-server` (`launch` on a loopback port, SQLite in
+//! a temp dir) with one post, one enrolled device that syncs over HTTP, an admin and a viewer;
+//! and a client that keeps the `pl_session` cookie by hand, so the tests see every header.
+#![allow(dead_code)]
+
+use crate::common::{enrol, hazard, record, request};
+use county_server::secrets::hash_password;
+use county_server::storage::admin_sessions::AdminRole;
+use county_server::storage::{AuthenticatedDevice, Post};
+use county_server::{launch, ServerSettings, SharedStorage};
+use patrol_model::sync::{ApiErrorBody, SyncResponse};
+use patrol_model::EntryId;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub const ADMIN: (&str, &str) = ("县边防办", "边防办 2024 口令");
+pub const VIEWER: (&str, &str) = ("查看员", "只看不改 2024");
+
+pub struct AdminServer {
+    pub base: String,
+    pub storage: SharedStorage,
+    pub post: Post,
+    pub device: AuthenticatedDevice,
+    pub device_token: String,
+    pub client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+    pub dir: tempfile::TempDir,
+}
+
+impl AdminServer {
+    pub async fn start() -> AdminServer {
+        let dir = tempfile::tempdir().unwrap();
+        let storage =
+            county_server::open_storage(&dir.path().join("county.sqlite3").display().to_string())
+                .await
+                .unwrap();
+        let post = storage.create_post("田蓬联防所").await.unwrap();
+        let (device, device_token) = enrol(&storage, &post).await;
+        let now = chrono::Utc::now().timestamp_millis();
+        for ((user, password), role) in [(ADMIN, AdminRole::Admin), (VIEWER, AdminRole::Viewer)] {
+            let phc = hash_password(password).unwrap();
+            storage.save_admin(user, &phc, role, now).await.unwrap();
+        }
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let settings = ServerSettings {
+            storage: storage.clone(),
+            data_dir: dir.path().to_path_buf(),
+            tls: None,
+        };
+        let task = tokio::spawn(async move {
+            launch(listener, settings, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        });
+        AdminServer {
+            base,
+            storage,
+            post,
+            device,
+            device_token,
+            client: reqwest::Client::new(),
+            stop: Some(stop),
+            task: Some(task),
+            dir,
+        }
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await.unwrap();
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Logs in; returns the answer (for its headers) and the cookie to send back.
+    pub async fn log_in_answer(&self, user: &str, password: &str) -> reqwest::Response {
+        self.client
+            .post(self.url("/api/v1/admin/session"))
+            .json(&serde_json::json!({"username": user, "password": password}))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs in and returns the `Cookie` header value to send back.
+    pub async fn log_in(&self, (user, password): (&str, &str)) -> String {
+        let answer = self.log_in_answer(user, password).await;
+        assert_eq!(answer.status(), StatusCode::OK, "{user} logs in");
+        session_cookie_of(&answer).expect("a pl_session cookie")
+    }
+
+    /// A request with the session cookie (if any).
+    pub fn request(
+        &self,
+        method: Method,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> reqwest::RequestBuilder {
+        let builder = self.client.request(method, self.url(path));
+        match cookie {
+            Some(cookie) => builder.header("cookie", cookie),
+            None => builder,
+        }
+    }
+
+    pub async fn get_json(&self, path: &str, cookie: &str) -> Value {
+        let answer = self
+            .request(Method::GET, path, Some(cookie))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "GET {path}");
+        answer.json().await.unwrap()
+    }
+
+    /// A change as the dashboard sends it: JSON body and `X-Patrol-Dashboard: 1`.
+    pub async fn change(&self, path: &str, cookie: &str, body: Option<Value>) -> reqwest::Response {
+        let builder = self
+            .request(Method::POST, path, Some(cookie))
+            .header("x-patrol-dashboard", "1");
+        match body {
+            Some(body) => builder.json(&body),
+            None => builder,
+        }
+        .send()
+        .await
+        .unwrap()
+    }
+
+    /// The device sends a new hazard (seq `seq`) and pulls from `cursor`.
+    pub async fn device_sync(
+        &self,
+        seq: u64,
+        description: Option<&str>,
+        cursor: &str,
+    ) -> reqwest::Response {
+        let records = match description {
+            Some(description) => {
+                let entry = hazard(
+                    EntryId::new_v7(),
+                    self.device.device_id,
+                    "high",
+                    description,
+                );
+                vec![record(
+                    seq,
+                    self.device.device_id,
+                    1_000 + seq as i64,
+                    None,
+                    &entry,
+                )]
+            }
+            None => Vec::new(),
+        };
+        let body = serde_json::to_vec(&request(records, Some((cursor, 100))).into_wire()).unwrap();
+        self.client
+            .post(self.url("/api/v1/sync"))
+            .bearer_auth(&self.device_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn device_sync_ok(
+        &self,
+        seq: u64,
+        description: Option<&str>,
+        cursor: &str,
+    ) -> SyncResponse {
+        let answer = self.device_sync(seq, description, cursor).await;
+        assert_eq!(answer.status(), StatusCode::OK);
+        answer.json().await.unwrap()
+    }
+}
+
+/// `pl_session=…` from the answer's `Set-Cookie`, as a `Cookie` header value.
+pub fn session_cookie_of(answer: &reqwest::Response) -> Option<String> {
+    answer
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .filter_map(|text| cookie::Cookie::parse(text.to_string()).ok())
+        .find(|cookie| cookie.name() == "pl_session" && !cookie.value().is_empty())
+        .map(|cookie| format!("pl_session={}", cookie.value()))
+}
+
+/// The answer must be `status` with an `ApiErrorBody` in both languages.
+pub async fn expect_error(answer: reqwest::Response, status: StatusCode) -> ApiErrorBody {
+    let url = answer.url().to_string();
+    assert_eq!(answer.status(), status, "{url}");
+    let content_type = answer
+        .headers()
+        .get("content-type")
+        .map(|value| value.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    assert!(
+        content_type.starts_with("application/json"),
+        "{url}: {content_type}"
+    );
+    let error: ApiErrorBody = answer.json().await.unwrap();
+    assert!(!error.message.is_empty() && !error.message_zh.is_empty());
+    error
+}
+
+/// A 400 that names `field` in its problems and its message.
+pub async fn expect_bad_field(answer: reqwest::Response, field: &str) {
+    let url = answer.url().to_string();
+    let error = expect_error(answer, StatusCode::BAD_REQUEST).await;
+    assert_eq!(error.error, "bad_request", "{url}");
+    assert!(
+        error.problems.iter().any(|problem| problem.field == field),
+        "{url}: expected a problem on {field}, got {:?}",
+        error.problems
+    );
+    assert!(error.message.contains(field), "{url}: {}", error.message);
+}
