@@ -26,6 +26,8 @@ const POST = "田蓬联防所";
 const SILENT_POST = "木央联防所";
 const DEVICE_LABEL = "李国华的手机";
 const RETURN_COMMENT = "请补拍铁网修复前后的照片";
+const ROUTINE_PATROLS = 45;
+const PAGE_SIZE = 50;
 
 let county;
 let device;
@@ -48,6 +50,20 @@ before(async () => {
     device.patrol(["track", "point", "--lat", String(lat), "--lon", String(lon), "--accuracy", "5"]);
   }
   device.patrol(["track", "stop", "--json", "-"], JSON.stringify({ joint: false, members: ["李国华"], findings: "沿线巡查" }));
+  // Routine patrols of 2025: more entries than one page of the list holds.
+  const routine = Array.from({ length: ROUTINE_PATROLS }, (_, index) =>
+    JSON.stringify({
+      kind: "patrol",
+      occurred_at: `2025-01-${String(1 + (index % 28)).padStart(2, "0")}T0${index % 10}:15:00+08:00`,
+      author: "王明",
+      body: { joint: false, members: ["王明"], partners: [], markers: [], findings: "", distance_km: 2 },
+    }),
+  );
+  device
+    .patrol(["record", "--jsonl", "-"], `${routine.join("\n")}\n`)
+    .split(/\s+/)
+    .filter(Boolean)
+    .forEach((id, index) => (ids[`routine${index}`] = id));
   const synced = device.sync();
   assert.equal(synced.report.rejected, 0, JSON.stringify(synced));
   assert.equal(synced.status.pending_records, 0, JSON.stringify(synced));
@@ -59,9 +75,19 @@ after(async () => {
   await county?.stop();
 });
 
-/** Every entry as the device has it now. */
+/** Every entry as the device has it now (`patrol list`, then `patrol show` of each). */
 function deviceDocuments() {
-  return Object.values(ids).map((id) => device.show(id));
+  const listed = JSON.parse(device.patrol(["list", "--json", "--limit", "500", "--include-deleted"]));
+  assert.equal(listed.next_cursor ?? null, null, "one page holds the device's log");
+  return listed.entries.map((entry) => device.show(entry.id));
+}
+
+/** The admin's page, logged in (each test can then run alone, e.g. with --test-name-pattern). */
+async function adminPage() {
+  const { page } = admin;
+  const session = await page.request.get(`${county.url}/api/v1/admin/session`);
+  if (session.status() !== 200) await logIn(page, county.url, ADMIN.username, ADMIN.password);
+  return page;
 }
 
 async function apiJson(page, path) {
@@ -104,20 +130,26 @@ test("login: a wrong password shows the server's Chinese message; the right one 
   const deviceRow = page.locator('[data-testid="devices-table"] tr', { hasText: DEVICE_LABEL });
   await deviceRow.waitFor();
   assert.equal((await deviceRow.locator('[data-testid="device-last-contact"]').innerText()).trim(), "刚刚");
-  const entryCount = Object.keys(ids).length;
-  assert.equal((await page.locator('[data-total="entries"] .total-value').innerText()).trim(), String(entryCount));
+  assert.equal((await page.locator('[data-total="entries"] .total-value').innerText()).trim(), String(Object.keys(ids).length));
   assert.equal((await page.locator('[data-total="posts"] .total-value').innerText()).trim(), "2");
   assert.equal((await page.locator('[data-testid="current-role"]').innerText()).trim(), "管理员");
   await screenshot(page, "02-overview");
 });
 
 test("entries: filtering by kind and text shows exactly the device's matching entries", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   await page.click('[data-nav="/entries"]');
   await page.waitForURL((url) => url.pathname === "/entries");
   const table = page.locator('[data-testid="entries-table"]');
   await table.locator("[data-entry-id]").first().waitFor();
-  assert.equal(await table.locator("[data-entry-id]").count(), Object.keys(ids).length, "unfiltered, every entry is listed");
+  const entryCount = Object.keys(ids).length;
+  assert.ok(entryCount > PAGE_SIZE);
+  assert.equal(await table.locator("[data-entry-id]").count(), PAGE_SIZE, "one page first");
+  await page.click('[data-testid="entries-more"]');
+  await page.waitForFunction((count) => document.querySelectorAll('[data-testid="entries-table"] [data-entry-id]').length === count, entryCount);
+  const listed = await table.locator("[data-entry-id]").evaluateAll((links) => links.map((link) => link.dataset.entryId));
+  assert.deepEqual([...listed].sort(), Object.values(ids).sort(), "the next page brings the rest, none twice");
+  assert.equal(await page.locator('[data-testid="entries-more"]').count(), 0, "nothing more to load");
 
   await page.locator('[data-filter="kind"]').click();
   await page.locator(".el-select-dropdown__item:visible", { hasText: "隐患排查" }).click();
@@ -140,8 +172,9 @@ test("entries: filtering by kind and text shows exactly the device's matching en
 });
 
 test("review: an entry returned with a comment, and another approved, reach the device on its next sync", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   // From the filtered list: the fence hazard.
+  if (!page.url().includes("/entries?")) await page.goto(`${county.url}/entries?kind=hazard&q=${encodeURIComponent("铁网")}`);
   await page.locator(`[data-entry-id="${ids.hazardFence}"]`).click();
   await page.waitForURL((url) => url.pathname === `/entries/${ids.hazardFence}`);
   await page.locator('[data-testid="review-box"]').waitFor();
@@ -194,7 +227,7 @@ test("review: an entry returned with a comment, and another approved, reach the 
 });
 
 test("report: the page's figures equal `county-server report` and the device's own entries; the XLSX and CSV say the same", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   await page.click('[data-nav="/reports/annual"]');
   await page.waitForURL((url) => url.pathname === "/reports/annual");
   await page.goto(`${county.url}/reports/annual?year=${REPORT_YEAR}`);
@@ -203,7 +236,8 @@ test("report: the page's figures equal `county-server report` and the device's o
   const fromCli = county.reportJson(REPORT_YEAR);
   const fromApi = await apiJson(page, `/reports/annual?year=${REPORT_YEAR}&format=json`);
   assert.deepEqual(fromApi, fromCli, "the API and the command print the same report");
-  assert.deepEqual(figuresFromReport(fromCli), figuresFromDevice(deviceDocuments(), REPORT_YEAR));
+  const fromDevice = figuresFromDevice(deviceDocuments(), REPORT_YEAR);
+  assert.deepEqual(figuresFromReport(fromCli), fromDevice);
 
   const shownLines = Object.fromEntries(
     await page.locator("[data-figure]").evaluateAll((items) =>
@@ -243,9 +277,9 @@ test("report: the page's figures equal `county-server report` and the device's o
   for (const row of fromCli.activities) expectCell(`活动/${row.label_zh}`, row.sessions);
   expectCell("隐患排查/发现隐患", fromCli.hazards.found);
   expectCell("隐患排查/已整改", fromCli.hazards.fixed);
-  const device2024 = figuresFromDevice(deviceDocuments(), REPORT_YEAR);
-  expectCell("修复/铁网", device2024.repairs.fence);
-  expectCell("巡逻/联合巡逻", device2024.patrols.joint);
+  expectCell("修复/铁网", fromDevice.repairs.fence);
+  expectCell("修复/水毁道路", fromDevice.repairs.road);
+  expectCell("巡逻/联合巡逻", fromDevice.patrols.joint);
 
   const [csvDownload] = await Promise.all([page.waitForEvent("download"), page.click('[data-testid="report-csv"]')]);
   assert.equal(csvDownload.suggestedFilename(), `patrol-log-annual-${REPORT_YEAR}.csv`);
@@ -267,7 +301,7 @@ test("report: the page's figures equal `county-server report` and the device's o
 });
 
 test("map and statistics: the entries drawn with a legend and no tiles; the year's table and charts", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   await page.click('[data-nav="/map"]');
   const features = await apiJson(page, "/map");
   await page.waitForFunction(
@@ -299,7 +333,7 @@ test("map and statistics: the entries drawn with a legend and no tiles; the year
 });
 
 test("posts and devices: add a post, an enrolment code that enrols a device, and revoking it after confirming", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   await page.click('[data-nav="/posts"]');
   await page.locator('[data-testid="add-post"]').waitFor();
   await page.fill('input[name="post-name"]', "那能联防所");
@@ -385,13 +419,14 @@ test("viewer: sees no review, add or revoke buttons; a forged POST with its cook
     const overview = await apiJson(page, "/overview");
     assert.equal(overview.devices.find((item) => item.id === deviceId)?.revoked, false, "the device is not revoked");
     assert.deepEqual(viewer.requestsElsewhere, []);
+    assert.deepEqual(viewer.pageErrors, []);
   } finally {
     await viewer.close();
   }
 });
 
 test("session: when the server ends the session, the next page goes back to login, and logging in returns to it", async () => {
-  const { page } = admin;
+  const page = await adminPage();
   await page.goto(`${county.url}/`);
   await page.locator('[data-testid="posts-table"]').waitFor();
   const ended = await page.request.delete(`${county.url}/api/v1/admin/session`, { headers: { "X-Patrol-Dashboard": "1" } });
@@ -405,4 +440,5 @@ test("session: when the server ends the session, the next page goes back to logi
   await page.waitForURL((url) => url.pathname === "/entries");
   await page.locator("[data-entry-id]").first().waitFor();
   assert.deepEqual(admin.requestsElsewhere, [], "no page asked any host but the county server");
+  assert.deepEqual(admin.pageErrors, [], "no uncaught error in any page");
 });
