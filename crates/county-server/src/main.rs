@@ -1,5 +1,5 @@
 //! `county-server`: serve the sync API, and the county admin's commands (posts, enrolment
-//! codes, devices, admins, export). Every command takes `--database URL`.
+//! codes, devices, admins, export, the year-end report). Every command takes `--database URL`.
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -13,6 +13,8 @@ use patrol_model::DeviceId;
 use std::io::{BufRead, Write};
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+mod cli;
 
 const DEFAULT_DATABASE: &str = "./county-data/county.sqlite3";
 
@@ -79,6 +81,17 @@ enum Command {
         /// The same seed makes the same year.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+    },
+    /// The year-end report (年度报告): every figure of the year's live entries, counted in
+    /// their local day's year. JSON or CSV to stdout, or to --output FILE (XLSX needs a file
+    /// or a redirected stdout).
+    Report {
+        #[arg(long, value_parser = cli::report::parse_report_year)]
+        year: i32,
+        #[arg(long, value_enum, default_value = "json")]
+        format: cli::report::ReportFileFormat,
+        #[arg(long)]
+        output: Option<PathBuf>,
     },
     /// Each entry's current version, ordered by corrected time.
     Export {
@@ -171,6 +184,11 @@ async fn main() -> Result<()> {
             since,
             format,
         } => export(storage, post, since, format).await,
+        Command::Report {
+            year,
+            format,
+            output,
+        } => cli::report::report(storage, year, format, output).await,
         Command::Demo { year, posts, seed } => demo(storage, year, posts, seed).await,
     }
 }

@@ -375,4 +375,16 @@ mod tests {
         let road = figures.iter().find(|f| f.item_zh == "水毁道路").unwrap();
         assert_eq!((road.value_text().as_str(), road.unit_zh), ("7.2", "公里"));
     }
+
+    #[test]
+    fn a_year_without_entries_prints_zeros_not_minus_zero() {
+        let report = assemble_annual_report(2024, 0, &[]);
+        assert_eq!(report.patrols.distance_km.to_string(), "0");
+        assert!(report
+            .figures()
+            .iter()
+            .all(|figure| figure.value_text() == "0"));
+        let json = serde_json::to_string(&report).unwrap();
+        assert!(!json.contains("-0"), "{json}");
+    }
 }

@@ -230,9 +230,10 @@ pub fn like_pattern(text: &str) -> String {
     pattern
 }
 
-/// A sum as the report and statistics show it: 7.2, not 7.199999999.
+/// A sum as the report and statistics show it: 7.2, not 7.199999999; 0, not -0 (the sum of
+/// nothing in f64).
 pub fn round_quantity(value: f64) -> f64 {
-    (value * 1000.0).round() / 1000.0
+    (value * 1000.0).round() / 1000.0 + 0.0
 }
 
 /// The Chinese label of a statistics category.
@@ -284,5 +285,6 @@ mod tests {
     fn sums_round_to_three_decimals() {
         assert_eq!(round_quantity(3.1 + 4.1).to_string(), "7.2");
         assert_eq!(round_quantity(200.0).to_string(), "200");
+        assert_eq!(round_quantity(-0.0).to_string(), "0");
     }
 }
