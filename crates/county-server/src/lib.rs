@@ -32,6 +32,11 @@ pub struct ServerSettings {
     pub data_dir: PathBuf,
     /// HTTPS with this certificate; plain HTTP without.
     pub tls: Option<TlsFiles>,
+    /// The URL devices enrol with (`serve --public-url`); without it, the scheme and host the
+    /// admin reached the dashboard on.
+    pub public_url: Option<String>,
+    /// A map tile URL template for the dashboard (`serve --map-tile-url`); none by default.
+    pub map_tile_url: Option<String>,
 }
 
 /// A PEM certificate chain and its PEM private key.
@@ -52,7 +57,12 @@ pub async fn launch(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let photos = photos::PhotoStore::open(&settings.data_dir).await?;
-    let state = http::AppState::new(settings.storage, photos);
+    let dashboard = http::admin::DashboardSettings {
+        served_over_tls: settings.tls.is_some(),
+        public_url: settings.public_url.clone(),
+        map_tile_url: settings.map_tile_url.clone(),
+    };
+    let state = http::AppState::new(settings.storage, photos, dashboard);
     let router = http::app(state);
     if let Ok(address) = listener.local_addr() {
         tracing::info!(%address, "county server listening");

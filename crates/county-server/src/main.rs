@@ -7,6 +7,7 @@ use county_server::export::{write_export, ExportFormat};
 use county_server::secrets::{
     enrolment_code_hash, hash_password, new_enrolment_code, ENROLMENT_CODE_TTL_MS,
 };
+use county_server::storage::admin_sessions::AdminRole;
 use county_server::storage::EntryFilter;
 use county_server::{launch, open_storage, ServerSettings, SharedStorage, TlsFiles};
 use patrol_model::DeviceId;
@@ -51,6 +52,14 @@ enum Command {
         /// Allow plain HTTP on a non-loopback address: only behind a proxy that terminates TLS.
         #[arg(long)]
         plain_http_behind_proxy: bool,
+        /// The URL devices reach this server on, put in enrolment QR codes (default: the
+        /// scheme and host the admin opened the dashboard with).
+        #[arg(long, value_parser = parse_public_url)]
+        public_url: Option<String>,
+        /// A map tile URL template for the dashboard, e.g. https://tiles.example/{z}/{x}/{y}.png
+        /// (default: none; the map draws a plain grid).
+        #[arg(long)]
+        map_tile_url: Option<String>,
     },
     /// Joint-defence posts.
     Post {
@@ -126,8 +135,14 @@ enum DeviceCommand {
 
 #[derive(Subcommand)]
 enum AdminCommand {
-    /// Add (or reset) an admin; the password is read from stdin.
-    Add { user: String },
+    /// Add (or reset) an admin; the password is read from stdin. A reset ends the admin's
+    /// dashboard sessions.
+    Add {
+        user: String,
+        /// admin may change things (review, posts, enrolment codes, revoke); viewer only reads.
+        #[arg(long, value_enum, default_value = "admin")]
+        role: AdminRole,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -156,6 +171,8 @@ async fn main() -> Result<()> {
             tls_cert,
             tls_key,
             plain_http_behind_proxy,
+            public_url,
+            map_tile_url,
         } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(certificate_chain), Some(private_key)) => Some(TlsFiles {
@@ -171,14 +188,21 @@ async fn main() -> Result<()> {
                      when a proxy in front terminates TLS"
                 );
             }
-            serve(storage, listen, data_dir, tls).await
+            let settings = ServerSettings {
+                storage,
+                data_dir,
+                tls,
+                public_url,
+                map_tile_url,
+            };
+            serve(settings, listen).await
         }
         Command::Post { command } => posts(storage, command).await,
         Command::EnrollCode { post } => enroll_code(storage, &post).await,
         Command::Device { command } => devices(storage, command).await,
         Command::Admin {
-            command: AdminCommand::Add { user },
-        } => add_admin(storage, &user).await,
+            command: AdminCommand::Add { user, role },
+        } => add_admin(storage, &user, role).await,
         Command::Export {
             post,
             since,
@@ -193,26 +217,33 @@ async fn main() -> Result<()> {
     }
 }
 
-async fn serve(
-    storage: SharedStorage,
-    listen: SocketAddr,
-    data_dir: PathBuf,
-    tls: Option<TlsFiles>,
-) -> Result<()> {
+async fn serve(settings: ServerSettings, listen: SocketAddr) -> Result<()> {
     let listener = tokio::net::TcpListener::bind(listen)
         .await
         .with_context(|| format!("binding {listen}"))?;
     let address = listener.local_addr()?;
-    let scheme = if tls.is_some() { "https" } else { "http" };
+    let scheme = if settings.tls.is_some() {
+        "https"
+    } else {
+        "http"
+    };
     println!("listening on {scheme}://{address}");
     std::io::stdout().flush()?;
-    let settings = ServerSettings {
-        storage,
-        data_dir,
-        tls,
-    };
     launch(listener, settings, shutdown_signal()).await?;
     Ok(())
+}
+
+/// `--public-url`: an http(s) URL, kept without a trailing slash.
+fn parse_public_url(text: &str) -> Result<String, String> {
+    let url = text.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or("the public URL must start with https:// or http://")?;
+    if rest.is_empty() || rest.contains(char::is_whitespace) {
+        return Err("the public URL needs a host, e.g. https://patrol.county.example".into());
+    }
+    Ok(url.to_string())
 }
 
 async fn shutdown_signal() {
@@ -306,7 +337,7 @@ async fn devices(storage: SharedStorage, command: DeviceCommand) -> Result<()> {
     Ok(())
 }
 
-async fn add_admin(storage: SharedStorage, user: &str) -> Result<()> {
+async fn add_admin(storage: SharedStorage, user: &str, role: AdminRole) -> Result<()> {
     let user = user.trim();
     if user.is_empty() {
         bail!("an admin needs a user name");
@@ -322,9 +353,9 @@ async fn add_admin(storage: SharedStorage, user: &str) -> Result<()> {
     }
     let phc = hash_password(password)?;
     storage
-        .set_admin_password(user, &phc, chrono::Utc::now().timestamp_millis())
+        .save_admin(user, &phc, role, chrono::Utc::now().timestamp_millis())
         .await?;
-    println!("admin {user} saved");
+    println!("admin {user} saved ({})", role.as_str());
     Ok(())
 }
 
@@ -374,4 +405,19 @@ async fn export(
     write_export(&entries, format, &mut out)?;
     out.flush()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_public_url;
+
+    #[test]
+    fn a_public_url_is_http_or_https_with_a_host() {
+        assert_eq!(
+            parse_public_url("https://patrol.funing.example/").as_deref(),
+            Ok("https://patrol.funing.example")
+        );
+        assert!(parse_public_url("patrol.funing.example").is_err());
+        assert!(parse_public_url("https://").is_err());
+    }
 }

@@ -40,6 +40,8 @@ impl TestServer {
             storage: storage.clone(),
             data_dir: dir.path().to_path_buf(),
             tls: None,
+            public_url: None,
+            map_tile_url: None,
         };
         let task = tokio::spawn(async move {
             launch(listener, settings, async {

@@ -25,6 +25,8 @@ async fn the_api_is_served_over_https_with_the_given_certificate() {
         storage,
         data_dir: dir.path().to_path_buf(),
         tls: Some(files),
+        public_url: None,
+        map_tile_url: None,
     };
     let server = tokio::spawn(launch(listener, settings, async {
         let _ = stopped.await;
@@ -77,6 +79,8 @@ async fn a_missing_certificate_is_a_clear_error_not_a_plain_server() {
             certificate_chain: dir.path().join("missing.crt"),
             private_key: dir.path().join("missing.key"),
         }),
+        public_url: None,
+        map_tile_url: None,
     };
     let error = launch(listener, settings, std::future::pending())
         .await

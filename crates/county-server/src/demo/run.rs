@@ -81,6 +81,8 @@ pub async fn fill_demo_county(
         storage: storage.clone(),
         data_dir: data_dir.path().to_path_buf(),
         tls: None,
+        public_url: None,
+        map_tile_url: None,
     };
     let server = tokio::spawn(launch(listener, settings, async {
         let _ = stopped.await;

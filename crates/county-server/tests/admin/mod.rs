@@ -7,7 +7,7 @@ use crate::common::{enrol, hazard, record, request};
 use county_server::secrets::hash_password;
 use county_server::storage::admin_sessions::AdminRole;
 use county_server::storage::{AuthenticatedDevice, Post};
-use county_server::{launch, ServerSettings, SharedStorage};
+use county_server::{launch, ServerSettings, SharedStorage, TlsFiles};
 use patrol_model::sync::{ApiErrorBody, SyncResponse};
 use patrol_model::EntryId;
 use reqwest::{Method, StatusCode};
@@ -28,8 +28,20 @@ pub struct AdminServer {
     pub dir: tempfile::TempDir,
 }
 
+/// How the server is started besides its data: HTTPS, `--public-url`, `--map-tile-url`.
+#[derive(Default)]
+pub struct ServeOptions {
+    pub tls: bool,
+    pub public_url: Option<String>,
+    pub map_tile_url: Option<String>,
+}
+
 impl AdminServer {
     pub async fn start() -> AdminServer {
+        Self::start_with(ServeOptions::default()).await
+    }
+
+    pub async fn start_with(options: ServeOptions) -> AdminServer {
         let dir = tempfile::tempdir().unwrap();
         let storage =
             county_server::open_storage(&dir.path().join("county.sqlite3").display().to_string())
@@ -43,12 +55,37 @@ impl AdminServer {
             storage.save_admin(user, &phc, role, now).await.unwrap();
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
+        let port = listener.local_addr().unwrap().port();
+        let (base, tls, client) = if options.tls {
+            let certified =
+                rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
+            let files = TlsFiles {
+                certificate_chain: dir.path().join("county.crt"),
+                private_key: dir.path().join("county.key"),
+            };
+            std::fs::write(&files.certificate_chain, certified.cert.pem()).unwrap();
+            std::fs::write(&files.private_key, certified.signing_key.serialize_pem()).unwrap();
+            let client = reqwest::Client::builder()
+                .add_root_certificate(
+                    reqwest::Certificate::from_pem(certified.cert.pem().as_bytes()).unwrap(),
+                )
+                .build()
+                .unwrap();
+            (format!("https://localhost:{port}"), Some(files), client)
+        } else {
+            (
+                format!("http://127.0.0.1:{port}"),
+                None,
+                reqwest::Client::new(),
+            )
+        };
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let settings = ServerSettings {
             storage: storage.clone(),
             data_dir: dir.path().to_path_buf(),
-            tls: None,
+            tls,
+            public_url: options.public_url,
+            map_tile_url: options.map_tile_url,
         };
         let task = tokio::spawn(async move {
             launch(listener, settings, async {
@@ -63,7 +100,7 @@ impl AdminServer {
             post,
             device,
             device_token,
-            client: reqwest::Client::new(),
+            client,
             stop: Some(stop),
             task: Some(task),
             dir,

@@ -1,0 +1,259 @@
+//! The county dashboard's changes reaching the devices, over a real server on a loopback port:
+//! a review pulled on the next sync, an enrolment code that enrols (its URI naming the server
+//! the admin used, or `--public-url`), a revoked device refused; the year-end report's
+//! downloads; and what `serve` is told: HTTPS makes the cookie `Secure`, `--map-tile-url`
+//! reaches the dashboard's config.
+
+mod admin;
+mod common;
+
+use admin::*;
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn a_review_reaches_the_device_on_its_next_pull() {
+    let server = AdminServer::start().await;
+    let first = server.device_sync_ok(1, Some("铁网被冲毁约30米"), "").await;
+    let cursor = first.next_cursor.clone().unwrap_or_default();
+    let admin = server.log_in(ADMIN).await;
+    let page = server
+        .get_json(
+            "/api/v1/admin/entries?review=pending&kind=hazard&q=铁网",
+            &admin,
+        )
+        .await;
+    let entry_id = page["entries"][0]["id"].as_str().unwrap().to_string();
+
+    let answer = server
+        .change(
+            &format!("/api/v1/admin/entries/{entry_id}/review"),
+            &admin,
+            Some(json!({"decision": "returned", "comment": "请补拍修复前照片"})),
+        )
+        .await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let summary: Value = answer.json().await.unwrap();
+    assert_eq!(summary["id"], entry_id.as_str());
+    assert_eq!(summary["review_decision"], "returned");
+    let returned = server
+        .get_json("/api/v1/admin/entries?review=returned", &admin)
+        .await;
+    assert_eq!(returned["entries"][0]["id"], entry_id.as_str());
+    let pending = server
+        .get_json("/api/v1/admin/entries?review=pending", &admin)
+        .await;
+    assert_eq!(pending["entries"], json!([]));
+
+    let pulled = server.device_sync_ok(2, None, &cursor).await;
+    let change = pulled
+        .changes
+        .iter()
+        .find(|change| change.entry["id"] == entry_id.as_str())
+        .expect("the reviewed entry is pulled");
+    let review = &change.entry["review"];
+    assert_eq!(review["decision"], "returned");
+    assert_eq!(review["comment"], "请补拍修复前照片");
+    assert_eq!(review["reviewer"], ADMIN.0);
+
+    let detail = server
+        .get_json(&format!("/api/v1/admin/entries/{entry_id}"), &admin)
+        .await;
+    let history = detail["history"].as_array().unwrap();
+    assert_eq!(history.len(), 2, "the device's version and the county's");
+    assert_eq!(history[1]["by"], "county");
+    assert_eq!(detail["entry"]["review"]["decision"], "returned");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn an_enrolment_code_from_the_dashboard_enrols_a_device_and_revoking_refuses_it() {
+    let server = AdminServer::start().await;
+    let admin = server.log_in(ADMIN).await;
+    let created = server
+        .change(
+            "/api/v1/admin/posts",
+            &admin,
+            Some(json!({"name": " 木央联防所 "})),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let post: Value = created.json().await.unwrap();
+    assert_eq!(post["name"], "木央联防所");
+    let post_id = post["id"].as_str().unwrap().to_string();
+
+    let answer = server
+        .change(
+            &format!("/api/v1/admin/posts/{post_id}/enrolment-codes"),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(answer.status(), StatusCode::CREATED);
+    let code: Value = answer.json().await.unwrap();
+    let text = code["code"].as_str().unwrap();
+    let port = server.base.rsplit(':').next().unwrap();
+    assert_eq!(
+        code["enrol_uri"],
+        format!("patrollog://enrol?server=http%3A%2F%2F127.0.0.1%3A{port}&code={text}")
+    );
+    let expires =
+        chrono::DateTime::parse_from_rfc3339(code["expires_at"].as_str().unwrap()).unwrap();
+    let hours = (expires.timestamp() - chrono::Utc::now().timestamp()) / 3600;
+    assert!((23..=24).contains(&hours), "valid 24 h, got {hours}");
+    let svg = code["qr_svg"].as_str().unwrap();
+    assert!(svg.starts_with("<?xml") && svg.contains("<svg") && svg.trim_end().ends_with("</svg>"));
+    assert!(
+        svg.contains("<path") || svg.contains("<rect"),
+        "the SVG draws modules"
+    );
+
+    let device_id = patrol_model::DeviceId::new_v7();
+    let enrol = |code: &str| {
+        server
+            .client
+            .post(server.url("/api/v1/enroll"))
+            .json(&json!({"code": code, "device_id": device_id, "label": "木央的手机"}))
+            .send()
+    };
+    let enrolled = enrol(text).await.unwrap();
+    assert_eq!(enrolled.status(), StatusCode::OK);
+    let enrolled: Value = enrolled.json().await.unwrap();
+    assert_eq!(enrolled["post_id"], post_id.as_str());
+    expect_error(enrol(text).await.unwrap(), StatusCode::FORBIDDEN).await;
+    let overview = server.get_json("/api/v1/admin/overview", &admin).await;
+    assert!(
+        overview["devices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|device| device["id"] == device_id.to_string()
+                && device["post_name"] == "木央联防所")
+    );
+
+    // Revoking the first post's device: its next sync is refused.
+    server.device_sync_ok(1, Some("界碑旁塌方"), "").await;
+    let revoked = server
+        .change(
+            &format!("/api/v1/admin/devices/{}/revoke", server.device.device_id),
+            &admin,
+            None,
+        )
+        .await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    let revoked: Value = revoked.json().await.unwrap();
+    assert_eq!(revoked["revoked"], true);
+    assert_eq!(revoked["id"], server.device.device_id.to_string());
+    let refused = server.device_sync(2, Some("又一处塌方"), "").await;
+    expect_error(refused, StatusCode::UNAUTHORIZED).await;
+    let missing = server
+        .change(
+            "/api/v1/admin/devices/0190f0a5-0000-7000-8000-000000000001/revoke",
+            &admin,
+            None,
+        )
+        .await;
+    expect_error(missing, StatusCode::NOT_FOUND).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_annual_report_downloads_as_xlsx_and_csv() {
+    let server = AdminServer::start().await;
+    server.device_sync_ok(1, Some("铁网被冲毁约30米"), "").await;
+    let viewer = server.log_in(VIEWER).await;
+    let report = server
+        .get_json("/api/v1/admin/reports/annual?year=2024", &viewer)
+        .await;
+    assert_eq!(report["year"], 2024);
+    assert_eq!(report["hazards"]["found"], 1);
+    assert_eq!(report["hazards"]["open"], 1);
+
+    let xlsx = server
+        .request(
+            Method::GET,
+            "/api/v1/admin/reports/annual?year=2024&format=xlsx",
+            Some(&viewer),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xlsx.status(), StatusCode::OK);
+    assert_eq!(
+        xlsx.headers()["content-type"],
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    );
+    assert_eq!(
+        xlsx.headers()["content-disposition"],
+        "attachment; filename=\"patrol-log-annual-2024.xlsx\""
+    );
+    let bytes = xlsx.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"PK\x03\x04"), "an XLSX is a zip file");
+
+    let csv = server
+        .request(
+            Method::GET,
+            "/api/v1/admin/reports/annual?year=2024&format=csv",
+            Some(&viewer),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(csv.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    assert_eq!(
+        csv.headers()["content-disposition"],
+        "attachment; filename=\"patrol-log-annual-2024.csv\""
+    );
+    let bytes = csv.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"), "UTF-8 with BOM");
+    let text = std::str::from_utf8(&bytes[3..]).unwrap();
+    assert_eq!(text.lines().next(), Some("类别,项目,数量,单位"));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn over_https_the_cookie_is_secure_and_serve_options_reach_the_dashboard() {
+    let server = AdminServer::start_with(ServeOptions {
+        tls: true,
+        public_url: Some("https://patrol.funing.example".into()),
+        map_tile_url: Some("https://tiles.funing.example/{z}/{x}/{y}.png".into()),
+    })
+    .await;
+    let answer = server.log_in_answer(ADMIN.0, ADMIN.1).await;
+    assert_eq!(answer.status(), StatusCode::OK);
+    let set_cookie = answer.headers()["set-cookie"].to_str().unwrap().to_string();
+    let cookie = cookie::Cookie::parse(set_cookie.clone()).unwrap();
+    assert_eq!(cookie.secure(), Some(true), "{set_cookie}");
+    assert_eq!(cookie.same_site(), Some(cookie::SameSite::Strict));
+    let session = session_cookie_of(&answer).unwrap();
+
+    let config = server.get_json("/api/v1/admin/config", &session).await;
+    assert_eq!(
+        config,
+        json!({"map_tile_url": "https://tiles.funing.example/{z}/{x}/{y}.png",
+               "server_url": "https://patrol.funing.example"})
+    );
+    let code: Value = server
+        .change(
+            &format!("/api/v1/admin/posts/{}/enrolment-codes", server.post.id),
+            &session,
+            None,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert!(
+        code["enrol_uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("patrollog://enrol?server=https%3A%2F%2Fpatrol.funing.example&code="),
+        "{}",
+        code["enrol_uri"]
+    );
+    server.stop().await;
+}
