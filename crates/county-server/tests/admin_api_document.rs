@@ -225,6 +225,47 @@ async fn the_openapi_document_lists_every_route_and_describes_the_real_answers()
         "$",
     );
     assert!(problems.is_empty(), "POST {review_path}: {problems:#?}");
+    let created_post = server
+        .change(
+            "/api/v1/admin/posts",
+            &admin,
+            Some(json!({"name": "木央联防所"})),
+        )
+        .await;
+    assert_eq!(created_post.status(), StatusCode::CREATED);
+    let enrolment_path = format!("/api/v1/admin/posts/{}/enrolment-codes", server.post.id);
+    let enrolment = server.change(&enrolment_path, &admin, None).await;
+    assert_eq!(enrolment.status(), StatusCode::CREATED);
+    let revoke_path = format!("/api/v1/admin/devices/{}/revoke", server.device.device_id);
+    let revoked = server.change(&revoke_path, &admin, None).await;
+    assert_eq!(revoked.status(), StatusCode::OK);
+    let changes = [
+        (
+            "/api/v1/admin/posts",
+            "201",
+            created_post.json::<Value>().await.unwrap(),
+        ),
+        (
+            "/api/v1/admin/posts/{id}/enrolment-codes",
+            "201",
+            enrolment.json().await.unwrap(),
+        ),
+        (
+            "/api/v1/admin/devices/{id}/revoke",
+            "200",
+            revoked.json().await.unwrap(),
+        ),
+    ];
+    for (described_path, status, value) in changes {
+        let schema = &document["paths"][described_path]["post"]["responses"][status]["content"]
+            ["application/json"]["schema"];
+        assert!(
+            !schema.is_null(),
+            "POST {described_path} describes no {status} body"
+        );
+        let problems = mismatches(&document, schema, &value, "$");
+        assert!(problems.is_empty(), "POST {described_path}: {problems:#?}");
+    }
     // The checker itself notices a field the schema does not describe.
     let mut extra = summary.clone();
     extra["surprise"] = json!(1);

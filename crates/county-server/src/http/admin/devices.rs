@@ -1,11 +1,11 @@
 //! `POST /api/v1/admin/devices/{id}/revoke`: refuse every further request of a device.
 
 use super::auth::AdminWriter;
-use super::schemas::DeviceSchema;
+use super::schemas::DeviceOverviewSchema;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
-use crate::storage::DeviceSummary;
+use crate::storage::dashboard::DeviceOverview;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::Json;
@@ -15,7 +15,7 @@ use patrol_model::DeviceId;
     summary = "Revoke a device (role admin, header X-Patrol-Dashboard: 1); its next request is refused",
     params(("id" = String, Path, description = "the device's id (UUID)")),
     responses(
-        (status = 200, body = DeviceSchema, description = "the device, revoked"),
+        (status = 200, body = DeviceOverviewSchema, description = "the device, revoked, as the overview lists it"),
         (status = 400, body = ApiErrorSchema, description = "id is not a UUID, or the header is missing"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
         (status = 403, body = ApiErrorSchema, description = "a viewer"),
@@ -25,7 +25,7 @@ pub async fn revoke_device(
     State(state): State<AppState>,
     AdminWriter(admin): AdminWriter,
     path: Result<Path<String>, PathRejection>,
-) -> Result<Json<DeviceSummary>, ApiError> {
+) -> Result<Json<DeviceOverview>, ApiError> {
     let Path(text) = path.map_err(|_| ApiError::not_found())?;
     let id = text.parse::<DeviceId>().map_err(|_| {
         ApiError::bad_field(
@@ -41,8 +41,9 @@ pub async fn revoke_device(
     tracing::info!(device = %id, admin = %admin.username, "device revoked");
     let device = state
         .storage
-        .list_devices()
+        .overview(now_ms, super::overview::SILENT_DAYS)
         .await?
+        .devices
         .into_iter()
         .find(|device| device.id == id)
         .ok_or_else(ApiError::not_found)?;

@@ -165,19 +165,3 @@ pub struct PostSchema {
     pub id: Uuid,
     pub name: String,
 }
-
-/// A device as the county sees it.
-#[derive(ToSchema)]
-#[schema(as = Device)]
-pub struct DeviceSchema {
-    pub id: Uuid,
-    pub post_id: Uuid,
-    pub label: String,
-    pub revoked: bool,
-    pub last_contact_ms: Option<i64>,
-    pub clock_offset_ms: i64,
-    pub clock_flagged: bool,
-    pub highest_seq: u64,
-    pub acknowledged_through: u64,
-    pub missing: Vec<Vec<u64>>,
-}
