@@ -1,7 +1,7 @@
 //! The county dashboard's changes reaching the devices, over a real server on a loopback port:
 //! a review pulled on the next sync, an enrolment code that enrols (its URI naming the server
-//! the admin used, or `--public-url`), a revoked device refused; the year-end report's
-//! downloads; and what `serve` is told: HTTPS makes the cookie `Secure`, `--map-tile-url`
+//! the admin used, or `--public-url`), a revoked device refused; the photos a device uploaded,
+//! shown with their content type; the year-end report's downloads; and what `serve` is told: HTTPS makes the cookie `Secure`, `--map-tile-url`
 //! reaches the dashboard's config.
 
 mod admin;
@@ -255,5 +255,73 @@ async fn over_https_the_cookie_is_secure_and_serve_options_reach_the_dashboard()
         "{}",
         code["enrol_uri"]
     );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_photos_a_device_uploaded_are_shown_with_their_type() {
+    let server = AdminServer::start().await;
+    let original: Vec<u8> = [0xFF, 0xD8, 0xFF, 0xE0]
+        .into_iter()
+        .chain((0..3000u32).map(|i| (i * 13 % 251) as u8))
+        .collect();
+    let thumbnail: Vec<u8> = b"\x89PNG\r\n\x1a\n"
+        .iter()
+        .copied()
+        .chain((0..300u32).map(|i| (i % 97) as u8))
+        .collect();
+    let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&original));
+    let mut entry = common::hazard(
+        patrol_model::EntryId::new_v7(),
+        server.device.device_id,
+        "high",
+        "铁网被冲毁约30米",
+    );
+    entry["photos"] = json!([{"sha256": sha256, "role": "before"}]);
+    server.device_sends(1, &entry).await;
+    let admin = server.log_in(ADMIN).await;
+    let entry_path = format!("/api/v1/admin/entries/{}", entry["id"].as_str().unwrap());
+    let photo_path = |variant: &str| format!("/api/v1/admin/photos/{sha256}/{variant}");
+
+    let before = server.get_json(&entry_path, &admin).await;
+    assert_eq!(
+        before["photos"],
+        json!([{"sha256": sha256, "role": "before", "uploaded": false,
+                "thumbnail_url": photo_path("thumb"), "full_url": photo_path("full")}])
+    );
+    for variant in ["thumb", "full"] {
+        let missing = server
+            .request(Method::GET, &photo_path(variant), Some(&admin))
+            .send()
+            .await
+            .unwrap();
+        expect_error(missing, StatusCode::NOT_FOUND).await;
+    }
+
+    server
+        .device_uploads(&sha256, "thumbnail", &thumbnail)
+        .await;
+    server.device_uploads(&sha256, "original", &original).await;
+    for (variant, bytes, content_type) in [
+        ("thumb", &thumbnail, "image/png"),
+        ("full", &original, "image/jpeg"),
+    ] {
+        let answer = server
+            .request(Method::GET, &photo_path(variant), Some(&admin))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK, "{variant}");
+        assert_eq!(answer.headers()["content-type"], content_type, "{variant}");
+        assert_eq!(&answer.bytes().await.unwrap()[..], &bytes[..], "{variant}");
+    }
+    let after = server.get_json(&entry_path, &admin).await;
+    assert_eq!(after["photos"][0]["uploaded"], true);
+    let stranger = server
+        .request(Method::GET, &photo_path("full"), None)
+        .send()
+        .await
+        .unwrap();
+    expect_error(stranger, StatusCode::UNAUTHORIZED).await;
     server.stop().await;
 }

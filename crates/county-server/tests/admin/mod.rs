@@ -175,6 +175,50 @@ impl AdminServer {
         .unwrap()
     }
 
+    /// The device sends `entry` as new (seq `seq`).
+    pub async fn device_sends(&self, seq: u64, entry: &Value) -> SyncResponse {
+        let records = vec![record(
+            seq,
+            self.device.device_id,
+            1_000 + seq as i64,
+            None,
+            entry,
+        )];
+        let body = serde_json::to_vec(&request(records, None).into_wire()).unwrap();
+        let answer = self
+            .client
+            .post(self.url("/api/v1/sync"))
+            .bearer_auth(&self.device_token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(answer.status(), StatusCode::OK);
+        answer.json().await.unwrap()
+    }
+
+    /// The device uploads one photo file in one chunk (`variant`: thumbnail or original).
+    pub async fn device_uploads(&self, sha256: &str, variant: &str, bytes: &[u8]) {
+        let checksum = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
+        let answer = self
+            .client
+            .patch(self.url(&format!("/api/v1/photos/{sha256}/{variant}")))
+            .bearer_auth(&self.device_token)
+            .header("upload-offset", "0")
+            .header("upload-length", bytes.len().to_string())
+            .header("chunk-sha256", checksum)
+            .body(bytes.to_vec())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(
+            answer.status(),
+            StatusCode::NO_CONTENT,
+            "{variant} uploaded"
+        );
+    }
+
     /// The device sends a new hazard (seq `seq`) and pulls from `cursor`.
     pub async fn device_sync(
         &self,
