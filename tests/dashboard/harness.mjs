@@ -86,10 +86,11 @@ export class County {
     return JSON.parse(this.admin(["report", "--year", String(year), "--format", "json"]));
   }
 
-  async start() {
+  /** Serves on a free loopback port; `serveArgs` are more `serve` options (`--map-tile-url …`). */
+  async start(serveArgs = []) {
     const child = spawn(
       countyServerBinary,
-      ["--database", this.database, "serve", "--listen", "127.0.0.1:0", "--data-dir", this.dataDir],
+      ["--database", this.database, "serve", "--listen", "127.0.0.1:0", "--data-dir", this.dataDir, ...serveArgs],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     this.child = child;
