@@ -1,7 +1,8 @@
 //! Admin roles and dashboard sessions (migration 04) on both backends, with the same answers:
 //! an admin saved before roles existed is `admin`; a session is found while live, its expiry
 //! slides, and it is gone once expired, logged out, or when the admin is reset; logging in
-//! answers the same for an unknown user and a wrong password.
+//! answers the same for an unknown user and a wrong password. And an admin of a SQLite file
+//! from before migration 04 can still log in, as an admin.
 
 mod common;
 
@@ -154,4 +155,36 @@ async fn admin_sessions_on_postgres() {
     let url = cluster.create_database("admin_sessions").await;
     let storage = county_server::open_storage(&url).await.unwrap();
     sessions_behave("postgres", storage).await;
+}
+
+#[tokio::test]
+async fn an_admin_of_a_file_before_roles_logs_in_as_admin() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("county.sqlite3");
+    let phc = hash_password("边防办 2024").unwrap();
+    {
+        let mut connection = rusqlite::Connection::open(&path).unwrap();
+        county_server::storage::sqlite::county_sqlite_migrations()
+            .to_version(&mut connection, 3)
+            .unwrap();
+        connection
+            .execute(
+                "INSERT INTO admins (username, password_phc, created_at_ms) VALUES (?1, ?2, 0)",
+                rusqlite::params!["老管理员", phc],
+            )
+            .unwrap();
+    }
+    let storage = county_server::open_storage(&path.display().to_string())
+        .await
+        .unwrap();
+    let opened = log_in_admin(
+        storage.as_ref(),
+        "老管理员",
+        "边防办 2024",
+        Utc::now().timestamp_millis(),
+    )
+    .await
+    .unwrap()
+    .expect("the old admin logs in");
+    assert_eq!(opened.session.role, AdminRole::Admin);
 }
