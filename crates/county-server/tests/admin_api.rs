@@ -29,6 +29,23 @@ async fn logging_in_sets_a_strict_http_only_cookie_and_logging_out_ends_it() {
         Some(cookie::time::Duration::seconds(43_200))
     );
     assert_eq!(cookie.secure(), None, "plain HTTP on loopback: not Secure");
+    // Behind a proxy that terminates TLS, the browser came over HTTPS: Secure.
+    let proxied = server
+        .client
+        .post(server.url("/api/v1/admin/session"))
+        .header("x-forwarded-proto", "https")
+        .json(&json!({"username": ADMIN.0, "password": ADMIN.1}))
+        .send()
+        .await
+        .unwrap();
+    let proxied_cookie = cookie::Cookie::parse(
+        proxied.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string(),
+    )
+    .unwrap();
+    assert_eq!(proxied_cookie.secure(), Some(true));
     let who: Value = answer.json().await.unwrap();
     assert_eq!(who, json!({"username": ADMIN.0, "role": "admin"}));
     let session = format!("pl_session={}", cookie.value());

@@ -2,7 +2,7 @@
 //! ([`AdminSession`], 401 without one), and for a change ([`AdminWriter`]) role `admin` (403
 //! for a viewer) and the header `X-Patrol-Dashboard: 1` (400 without: a cross-site form cannot
 //! set it). Also the cookie itself: HttpOnly, SameSite=Strict, Path=/, Max-Age, and Secure when
-//! the server speaks TLS.
+//! the browser came over HTTPS (this server's TLS, or a TLS proxy's `X-Forwarded-Proto`).
 
 use crate::http::error::ApiError;
 use crate::http::AppState;
@@ -97,19 +97,19 @@ impl FromRequestParts<AppState> for AdminWriter {
 }
 
 /// `Set-Cookie` for a new (or refreshed) session.
-pub fn session_cookie(token: &str, served_over_tls: bool) -> HeaderValue {
+pub fn session_cookie(token: &str, secure: bool) -> HeaderValue {
     cookie_header(
         Cookie::build((SESSION_COOKIE, token.to_string()))
             .max_age(cookie::time::Duration::milliseconds(ADMIN_SESSION_TTL_MS)),
-        served_over_tls,
+        secure,
     )
 }
 
 /// `Set-Cookie` that makes the browser forget the session.
-pub fn cleared_session_cookie(served_over_tls: bool) -> HeaderValue {
+pub fn cleared_session_cookie(secure: bool) -> HeaderValue {
     cookie_header(
         Cookie::build((SESSION_COOKIE, "")).max_age(cookie::time::Duration::ZERO),
-        served_over_tls,
+        secure,
     )
 }
 

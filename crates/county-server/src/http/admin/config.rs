@@ -21,6 +21,20 @@ pub struct DashboardConfig {
     pub server_url: String,
 }
 
+/// The scheme the browser used: `https` when this server speaks TLS or a proxy in front says
+/// so (`X-Forwarded-Proto`), else `http`.
+pub fn request_scheme(state: &AppState, headers: &HeaderMap) -> &'static str {
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|proto| proto.trim().eq_ignore_ascii_case("https"));
+    if state.dashboard.served_over_tls || forwarded_https {
+        "https"
+    } else {
+        "http"
+    }
+}
+
 /// The URL devices should use: `--public-url` if given, else the one this request came to.
 pub fn server_url(state: &AppState, headers: &HeaderMap) -> Result<String, ApiError> {
     if let Some(url) = &state.dashboard.public_url {
@@ -43,18 +57,7 @@ pub fn server_url(state: &AppState, headers: &HeaderMap) -> Result<String, ApiEr
                 "请求头 Host 缺失或格式不对;请用 --public-url 启动服务器",
             )
         })?;
-    let forwarded = headers
-        .get("x-forwarded-proto")
-        .and_then(|value| value.to_str().ok())
-        .map(|proto| proto.trim().to_ascii_lowercase())
-        .filter(|proto| proto == "http" || proto == "https");
-    let scheme = forwarded.unwrap_or_else(|| {
-        if state.dashboard.served_over_tls {
-            "https".to_string()
-        } else {
-            "http".to_string()
-        }
-    });
+    let scheme = request_scheme(state, headers);
     Ok(format!("{scheme}://{host}"))
 }
 

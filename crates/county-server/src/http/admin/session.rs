@@ -1,6 +1,7 @@
 //! `/api/v1/admin/session`: log in (a `pl_session` cookie), who is logged in, log out.
 
 use super::auth::{cleared_session_cookie, request_session_token, session_cookie, AdminSession};
+use super::config::request_scheme;
 use super::input::BodyFields;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
@@ -57,7 +58,8 @@ pub async fn log_in(
         username: opened.session.username,
         role: opened.session.role,
     };
-    let cookie = session_cookie(&opened.token, state.dashboard.served_over_tls);
+    let secure = request_scheme(&state, &headers) == "https";
+    let cookie = session_cookie(&opened.token, secure);
     Ok(([(header::SET_COOKIE, cookie)], Json(answer)).into_response())
 }
 
@@ -80,7 +82,7 @@ pub async fn current(
         Some(token) => (
             [(
                 header::SET_COOKIE,
-                session_cookie(&token, state.dashboard.served_over_tls),
+                session_cookie(&token, request_scheme(&state, &headers) == "https"),
             )],
             answer,
         )
@@ -98,6 +100,7 @@ pub async fn current(
 pub async fn log_out(
     State(state): State<AppState>,
     session: AdminSession,
+    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     state
         .storage
@@ -108,7 +111,7 @@ pub async fn log_out(
         StatusCode::NO_CONTENT,
         [(
             header::SET_COOKIE,
-            cleared_session_cookie(state.dashboard.served_over_tls),
+            cleared_session_cookie(request_scheme(&state, &headers) == "https"),
         )],
     )
         .into_response())
