@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Builds and runs the Patrol Log app on this machine's local store
-# ($XDG_DATA_HOME/cn.patrollog.field, by default ~/.local/share/cn.patrollog.field).
-# Usage: ./scripts/run.sh
+# Builds and runs Patrol Log on this machine.
+#   ./scripts/run.sh          the field app on its local store
+#                             ($XDG_DATA_HOME/cn.patrollog.field, by default ~/.local/share/cn.patrollog.field)
+#   ./scripts/run.sh county   the county server with its dashboard on http://127.0.0.1:8080/,
+#                             on ./county-data/ (filled with a demo year, 2024, on first start)
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -9,6 +11,24 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 ./scripts/install-deps.sh
 (cd ui && npm run build)
+
+if [ "${1:-}" = "county" ]; then
+  shift
+  cargo build -p county-server
+  server=target/debug/county-server
+  database=./county-data/county.sqlite3
+  if [ ! -f "$database" ]; then
+    mkdir -p county-data
+    echo "run.sh: first start: a demo year (2024, 12 posts) through the sync API, and an admin"
+    "$server" --database "$database" demo --year 2024
+    password="$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)"
+    printf '%s\n' "$password" | "$server" --database "$database" admin add admin --role admin
+    printf 'admin password: %s\n' "$password" >county-data/admin-password.txt
+  fi
+  echo "run.sh: dashboard on http://127.0.0.1:8080/ — user admin, password in county-data/admin-password.txt"
+  exec "$server" --database "$database" serve --listen 127.0.0.1:8080 --data-dir ./county-data "$@"
+fi
+
 cargo build -p patrol-log
 
 if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Patrol Log: installs what is missing, builds the UI and runs its unit
 # tests, builds the workspace once, runs the Rust tests, then drives the real app window
-# through tauri-driver under Xvfb. Usage: ./scripts/test.sh
+# through tauri-driver under Xvfb and the county dashboard in headless Chromium.
+# Usage: ./scripts/test.sh
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -25,3 +26,6 @@ step "end-to-end: the real app window under Xvfb"
 # node's test runner prints its summary (pass/fail counts) last.
 xvfb-run -a -s "-screen 0 1280x1024x24" \
   node --test --test-concurrency=1 tests/e2e/*.test.mjs
+
+step "county dashboard: headless Chromium against a real county-server"
+(cd tests/dashboard && node --test --test-concurrency=1 ./*.test.mjs)
