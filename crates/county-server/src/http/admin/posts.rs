@@ -106,19 +106,31 @@ pub async fn create_post(
             format!("名称最多 {MAX_POST_NAME_CHARS} 个字"),
         ));
     }
-    if state
-        .storage
-        .list_posts()
-        .await?
-        .iter()
-        .any(|post| post.name == name)
-    {
-        return Err(ApiError::conflict(
+    let name_taken = || async {
+        Ok::<_, ApiError>(
+            state
+                .storage
+                .list_posts()
+                .await?
+                .iter()
+                .any(|post| post.name == name),
+        )
+    };
+    let conflict = || {
+        ApiError::conflict(
             format!("a post named {name:?} exists"),
             format!("已有名为“{name}”的联防所"),
-        ));
+        )
+    };
+    if name_taken().await? {
+        return Err(conflict());
     }
-    let post = state.storage.create_post(name).await?;
+    let post = match state.storage.create_post(name).await {
+        Ok(post) => post,
+        // Another admin added the same name at the same moment (the name is unique).
+        Err(_) if name_taken().await? => return Err(conflict()),
+        Err(error) => return Err(error.into()),
+    };
     tracing::info!(post = %post.id, admin = %admin.username, "post added");
     Ok((StatusCode::CREATED, Json(post)))
 }
