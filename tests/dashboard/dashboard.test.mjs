@@ -43,7 +43,8 @@ before(async () => {
   county.addPost(SILENT_POST);
   await county.start();
   device = county.enrolDevice(POST, DEVICE_LABEL);
-  for (const name of recordingOrder()) ids[name] = device.record(draftOf(name, ids));
+  const photos = { hazardFence: [device.photoFile("fence.png", [0x8a, 0x5a, 0x2b])] };
+  for (const name of recordingOrder()) ids[name] = device.record(draftOf(name, ids), photos[name]);
   // A patrol with a GPS track (recorded now, so this year: on the map, not in the report).
   ids.patrolTracked = device.patrol(["track", "start", "--json", "-"], JSON.stringify({ members: ["李国华"] }));
   for (const [lat, lon] of [[23.621, 105.628], [23.624, 105.633], [23.628, 105.637], [23.633, 105.64]]) {
@@ -182,6 +183,19 @@ test("review: an entry returned with a comment, and another approved, reach the 
   assert.equal((await fields.locator('[data-field="body.description"]').innerText()).trim(), FIELD_ENTRIES.hazardFence.body.description);
   assert.equal((await fields.locator('[data-field="body.severity"]').innerText()).trim(), "高");
   assert.equal((await page.locator('[data-testid="review-state"]').innerText()).trim(), "待审核");
+  // Its photo: the thumbnail shows, and opens the full size.
+  const thumbnail = page.locator(".photo-image img");
+  await thumbnail.waitFor();
+  await page.waitForFunction(() => document.querySelector(".photo-image img")?.naturalWidth > 0);
+  assert.match(await thumbnail.getAttribute("src"), /\/api\/v1\/admin\/photos\/[0-9a-f]{64}\/thumb$/);
+  await thumbnail.click();
+  const full = page.locator(".el-image-viewer__img");
+  await full.waitFor();
+  assert.match(await full.getAttribute("src"), /\/api\/v1\/admin\/photos\/[0-9a-f]{64}\/full$/);
+  await page.waitForFunction(() => document.querySelector(".el-image-viewer__img")?.naturalWidth === 480);
+  await screenshot(page, "04a-photo-full-size");
+  await page.keyboard.press("Escape");
+  await full.waitFor({ state: "detached" });
   const versionsBefore = await page.locator("[data-revision]").count();
 
   // Returning without a comment is refused here, before anything is sent.

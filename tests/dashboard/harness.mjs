@@ -4,10 +4,11 @@
 // with the `patrol` CLI (enrol, record, sync, show); and Debian's Chromium driven headless by
 // playwright-core with a fresh profile. Nothing is downloaded; every process is ended by its PID.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { deflateSync } from "node:zlib";
 import { chromium } from "playwright-core";
 
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -154,9 +155,17 @@ export class Device {
     this.patrol(["enroll", serverUrl, code, "--label", this.label]);
   }
 
-  /** Records one entry from its JSON; returns the id the CLI prints. */
-  record(entry) {
-    return this.patrol(["record", entry.kind, "--json", "-"], JSON.stringify(entry));
+  /** Records one entry from its JSON, with photo files (`--photo`); returns the id the CLI prints. */
+  record(entry, photos = []) {
+    const photoArgs = photos.flatMap((path) => ["--photo", path]);
+    return this.patrol(["record", entry.kind, "--json", "-", ...photoArgs], JSON.stringify(entry));
+  }
+
+  /** Writes a small PNG photo into this device's temp dir; returns its path. */
+  photoFile(name, colour) {
+    const path = join(this.dataDir, name);
+    writeFileSync(path, plainPng(480, 360, colour));
+    return path;
   }
 
   sync() {
@@ -228,4 +237,40 @@ export async function screenshot(page, name) {
   const path = join(artifactsDir, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
   return path;
+}
+
+/** A PNG of one colour (RGB): a stand-in map tile or photo. */
+export function plainPng(width, height, [red, green, blue]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (bytes) => {
+    let c = 0xffffffff;
+    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
+    const sum = Buffer.alloc(4);
+    sum.writeUInt32BE(crc(body));
+    return Buffer.concat([length, body, sum]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header[8] = 8; // bit depth
+  header[9] = 2; // RGB
+  const pixel = Buffer.from([red, green, blue]);
+  const row = Buffer.concat([Buffer.from([0]), ...Array.from({ length: width }, () => pixel)]);
+  const pixels = deflateSync(Buffer.concat(Array.from({ length: height }, () => row)));
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", header),
+    chunk("IDAT", pixels),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
 }

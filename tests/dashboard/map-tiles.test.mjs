@@ -4,43 +4,7 @@
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { after, before, test } from "node:test";
-import { deflateSync } from "node:zlib";
-import { County, checkPrerequisites, logIn, openBrowser, screenshot } from "./harness.mjs";
-
-/** A 256×256 PNG of one colour: a stand-in map tile. */
-function plainTile() {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, "ascii"), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(256, 0);
-  header.writeUInt32BE(256, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const row = Buffer.concat([Buffer.from([0]), Buffer.alloc(256 * 3, 0xc8)]);
-  const pixels = deflateSync(Buffer.concat(Array.from({ length: 256 }, () => row)));
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", header),
-    chunk("IDAT", pixels),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
-}
+import { County, checkPrerequisites, logIn, openBrowser, plainPng, screenshot } from "./harness.mjs";
 
 let county;
 let tiles;
@@ -48,7 +12,7 @@ const tilesAsked = [];
 
 before(async () => {
   checkPrerequisites();
-  const tile = plainTile();
+  const tile = plainPng(256, 256, [0xc8, 0xc8, 0xc8]);
   tiles = createServer((request, response) => {
     tilesAsked.push(request.url);
     response.writeHead(200, { "Content-Type": "image/png", "Access-Control-Allow-Origin": "*" });
