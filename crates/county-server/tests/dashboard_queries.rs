@@ -120,6 +120,12 @@ async fn entries_of_a_schema_02_file_are_listed_and_counted_after_migrating() {
     let fence = report.repairs.iter().find(|r| r.code == "fence").unwrap();
     assert_eq!((report.posts, fence.entries, fence.quantity), (1, 1, 200.0));
     document["revision"] = 1.into();
+    let overview = storage.overview(0, 7).await.unwrap();
+    assert_eq!(
+        (overview.totals.entries, overview.totals.awaiting_review),
+        (1, 1),
+        "the counts per post start from the rows already stored"
+    );
     let detail = storage.entry_detail(entry_id).await.unwrap().unwrap();
     assert_eq!(detail.history.len(), 1);
     assert_eq!(detail.entry, document);

@@ -71,6 +71,10 @@ impl DashboardQueries for PostgresStorage {
 }
 
 /// The columns [`summary_from_row`] reads, from `entries e JOIN posts p`.
+const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
+        e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
+        e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
+        e.occurred_corrected_ms";
 const SUMMARY_SELECT: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
@@ -210,9 +214,14 @@ async fn entry_page(
             ],
         );
     }
+    // The page's ids are chosen first, so an index holding every filtered column answers
+    // without reading the entries it skips; only the page's rows are read whole.
     let sql = format!(
-        "{SUMMARY_SELECT} {}
-         ORDER BY e.occurred_corrected_ms DESC, e.id DESC LIMIT {}",
+        "{SUMMARY_COLUMNS}
+         FROM (SELECT e.id AS page_id FROM entries e {}
+               ORDER BY e.occurred_corrected_ms DESC, e.id DESC LIMIT {}) page
+         JOIN entries e ON e.id = page.page_id JOIN posts p ON p.id = e.post_id
+         ORDER BY e.occurred_corrected_ms DESC, e.id DESC",
         conditions.where_clause(),
         conditions.next_placeholder()
     );

@@ -14,7 +14,6 @@ use crate::storage::dashboard::{
 };
 use deadpool_postgres::GenericClient;
 use patrol_model::{DeviceId, DomainCode, EntryId, PostId};
-use std::collections::HashMap;
 use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
@@ -23,23 +22,6 @@ pub async fn overview(
     now_ms: i64,
     silent_days: u32,
 ) -> Result<Overview, StorageError> {
-    let mut entries_by_post: HashMap<PostId, u64> = HashMap::new();
-    for row in client
-        .query(
-            "SELECT post_id, COUNT(*) FROM entries WHERE NOT deleted GROUP BY post_id",
-            &[],
-        )
-        .await?
-    {
-        entries_by_post.insert(PostId(row.try_get(0)?), to_u64(row.try_get(1)?)?);
-    }
-    let awaiting_review: i64 = client
-        .query_one(
-            "SELECT COUNT(*) FROM entries WHERE review_decision IS NULL AND NOT deleted",
-            &[],
-        )
-        .await?
-        .try_get(0)?;
     let mut devices = Vec::new();
     for row in client
         .query(
@@ -68,19 +50,25 @@ pub async fn overview(
             missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
         });
     }
+    // Live and awaiting entries per post are counted by a trigger (migration 05).
     let mut posts = Vec::new();
+    let mut awaiting_review = 0;
     for row in client
-        .query("SELECT id, name FROM posts ORDER BY name, id", &[])
+        .query(
+            "SELECT id, name, live_entries, awaiting_review FROM posts ORDER BY name, id",
+            &[],
+        )
         .await?
     {
         let id = PostId(row.try_get(0)?);
         let of_post = || devices.iter().filter(move |device| device.post_id == id);
         let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
+        awaiting_review += to_u64(row.try_get(3)?)?;
         posts.push(PostOverview {
             id,
             name: row.try_get(1)?,
             devices: of_post().filter(|device| !device.revoked).count() as u64,
-            entries: entries_by_post.get(&id).copied().unwrap_or(0),
+            entries: to_u64(row.try_get(2)?)?,
             last_contact_ms,
             silent: is_silent(last_contact_ms, now_ms, silent_days),
         });
@@ -89,8 +77,8 @@ pub async fn overview(
         totals: OverviewTotals {
             posts: posts.len() as u64,
             devices: posts.iter().map(|post| post.devices).sum(),
-            entries: entries_by_post.values().sum(),
-            awaiting_review: to_u64(awaiting_review)?,
+            entries: posts.iter().map(|post| post.entries).sum(),
+            awaiting_review,
         },
         posts,
         devices,

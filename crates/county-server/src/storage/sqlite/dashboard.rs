@@ -71,6 +71,10 @@ impl DashboardQueries for SqliteStorage {
 }
 
 /// The columns [`summary_from_row`] reads, from `entries e JOIN posts p`.
+const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
+        e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
+        e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
+        e.occurred_corrected_ms";
 const SUMMARY_SELECT: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
@@ -166,9 +170,15 @@ fn entry_page(
     } else {
         format!("WHERE {}", conditions.join(" AND "))
     };
+    // The page's rows are chosen first by rowid alone, so an index that holds every filtered
+    // column (the day range's, the text search's) answers without reading the entries it
+    // skips; only the page's rows are read whole.
     let sql = format!(
-        "{SUMMARY_SELECT} {where_clause}
-         ORDER BY e.occurred_corrected_ms DESC, e.id DESC LIMIT ?"
+        "{SUMMARY_COLUMNS}
+         FROM (SELECT e.rowid AS page_rowid FROM entries e {where_clause}
+               ORDER BY e.occurred_corrected_ms DESC, e.id DESC LIMIT ?) page
+         JOIN entries e ON e.rowid = page.page_rowid JOIN posts p ON p.id = e.post_id
+         ORDER BY e.occurred_corrected_ms DESC, e.id DESC"
     );
     let mut statement = connection.prepare_cached(&sql)?;
     let mut rows = statement.query(params_from_iter(values))?;

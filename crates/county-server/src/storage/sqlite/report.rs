@@ -33,21 +33,6 @@ pub fn overview(
     now_ms: i64,
     silent_days: u32,
 ) -> Result<Overview, StorageError> {
-    let mut entries_by_post: HashMap<PostId, u64> = HashMap::new();
-    {
-        let mut statement = connection.prepare_cached(
-            "SELECT post_id, COUNT(*) FROM entries WHERE deleted = 0 GROUP BY post_id",
-        )?;
-        let mut rows = statement.query([])?;
-        while let Some(row) = rows.next()? {
-            entries_by_post.insert(parse_id(&row.get::<_, String>(0)?)?, to_u64(row.get(1)?)?);
-        }
-    }
-    let awaiting_review: i64 = connection
-        .prepare_cached(
-            "SELECT COUNT(*) FROM entries WHERE review_decision IS NULL AND deleted = 0",
-        )?
-        .query_row([], |row| row.get(0))?;
     let mut devices = Vec::new();
     {
         let mut statement = connection.prepare_cached(
@@ -76,27 +61,33 @@ pub fn overview(
             });
         }
     }
-    let posts = post_names(connection)?
-        .into_iter()
-        .map(|(id, name)| {
-            let of_post = || devices.iter().filter(move |device| device.post_id == id);
-            let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
-            PostOverview {
-                id,
-                name,
-                devices: of_post().filter(|device| !device.revoked).count() as u64,
-                entries: entries_by_post.get(&id).copied().unwrap_or(0),
-                last_contact_ms,
-                silent: is_silent(last_contact_ms, now_ms, silent_days),
-            }
-        })
-        .collect::<Vec<_>>();
+    // Live and awaiting entries per post are counted by triggers (migration 05).
+    let mut posts = Vec::new();
+    let mut awaiting_review = 0;
+    let mut statement = connection.prepare_cached(
+        "SELECT id, name, live_entries, awaiting_review FROM posts ORDER BY name, id",
+    )?;
+    let mut rows = statement.query([])?;
+    while let Some(row) = rows.next()? {
+        let id: PostId = parse_id(&row.get::<_, String>(0)?)?;
+        let of_post = || devices.iter().filter(move |device| device.post_id == id);
+        let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
+        awaiting_review += to_u64(row.get(3)?)?;
+        posts.push(PostOverview {
+            id,
+            name: row.get(1)?,
+            devices: of_post().filter(|device| !device.revoked).count() as u64,
+            entries: to_u64(row.get(2)?)?,
+            last_contact_ms,
+            silent: is_silent(last_contact_ms, now_ms, silent_days),
+        });
+    }
     Ok(Overview {
         totals: OverviewTotals {
             posts: posts.len() as u64,
             devices: posts.iter().map(|post| post.devices).sum(),
-            entries: entries_by_post.values().sum(),
-            awaiting_review: to_u64(awaiting_review)?,
+            entries: posts.iter().map(|post| post.entries).sum(),
+            awaiting_review,
         },
         posts,
         devices,
