@@ -1,101 +1,37 @@
 // The county dashboard in a real browser (Debian's Chromium, headless) against a real
-// county-server fed by a real device (the `patrol` CLI): login, the overview, filtering
-// entries, returning and approving entries (and the device receiving the decision), the
-// year-end report against `county-server report` and the device's own data, its XLSX,
-// what a viewer may not do, posts and devices, the map, statistics, and session expiry.
-// Screenshots of every page go to test-artifacts/dashboard/.
+// county-server fed by a real device (the `patrol` CLI), part 1: login and the overview,
+// filtering and paging the entries, returning and approving entries (the device receiving the
+// decision), the year-end report against `county-server report` and the device's own data,
+// its XLSX and CSV and its print layout. Screenshots go to test-artifacts/dashboard/.
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import ExcelJS from "exceljs";
-import {
-  FIELD_ENTRIES,
-  REPORT_YEAR,
-  draftOf,
-  expectedReportLines,
-  figuresFromDevice,
-  figuresFromReport,
-  recordingOrder,
-} from "./fieldData.mjs";
-import { County, Device, artifactsDir, checkPrerequisites, logIn, openBrowser, screenshot } from "./harness.mjs";
+import { FIELD_ENTRIES, REPORT_YEAR, expectedReportLines, figuresFromDevice, figuresFromReport } from "./fieldData.mjs";
+import { ADMIN, PAGE_SIZE, POST, DEVICE_LABEL, SILENT_POST, openFieldCounty } from "./fixture.mjs";
+import { artifactsDir, screenshot } from "./harness.mjs";
 
-const ADMIN = { username: "county-admin", password: "admin-pass-2024" };
-const VIEWER = { username: "county-viewer", password: "viewer-pass-2024" };
-const POST = "田蓬联防所";
-const SILENT_POST = "木央联防所";
-const DEVICE_LABEL = "李国华的手机";
 const RETURN_COMMENT = "请补拍铁网修复前后的照片";
-const ROUTINE_PATROLS = 45;
-const PAGE_SIZE = 50;
 
+let field;
 let county;
 let device;
 let admin;
-const ids = {};
+let ids;
 
 before(async () => {
-  checkPrerequisites();
-  county = new County();
-  county.addAdmin(ADMIN.username, ADMIN.password, "admin");
-  county.addAdmin(VIEWER.username, VIEWER.password, "viewer");
-  county.addPost(POST);
-  county.addPost(SILENT_POST);
-  await county.start();
-  device = county.enrolDevice(POST, DEVICE_LABEL);
-  const photos = { hazardFence: [device.photoFile("fence.png", [0x8a, 0x5a, 0x2b])] };
-  for (const name of recordingOrder()) ids[name] = device.record(draftOf(name, ids), photos[name]);
-  // A patrol with a GPS track (recorded now, so this year: on the map, not in the report).
-  ids.patrolTracked = device.patrol(["track", "start", "--json", "-"], JSON.stringify({ members: ["李国华"] }));
-  for (const [lat, lon] of [[23.621, 105.628], [23.624, 105.633], [23.628, 105.637], [23.633, 105.64]]) {
-    device.patrol(["track", "point", "--lat", String(lat), "--lon", String(lon), "--accuracy", "5"]);
-  }
-  device.patrol(["track", "stop", "--json", "-"], JSON.stringify({ joint: false, members: ["李国华"], findings: "沿线巡查" }));
-  // Routine patrols of 2025: more entries than one page of the list holds.
-  const routine = Array.from({ length: ROUTINE_PATROLS }, (_, index) =>
-    JSON.stringify({
-      kind: "patrol",
-      occurred_at: `2025-01-${String(1 + (index % 28)).padStart(2, "0")}T0${index % 10}:15:00+08:00`,
-      author: "王明",
-      body: { joint: false, members: ["王明"], partners: [], markers: [], findings: "", distance_km: 2 },
-    }),
-  );
-  device
-    .patrol(["record", "--jsonl", "-"], `${routine.join("\n")}\n`)
-    .split(/\s+/)
-    .filter(Boolean)
-    .forEach((id, index) => (ids[`routine${index}`] = id));
-  const synced = device.sync();
-  assert.equal(synced.report.rejected, 0, JSON.stringify(synced));
-  assert.equal(synced.status.pending_records, 0, JSON.stringify(synced));
-  admin = await openBrowser();
+  field = await openFieldCounty();
+  ({ county, device, admin, ids } = field);
 });
 
 after(async () => {
-  await admin?.close();
-  await county?.stop();
+  await field?.close();
 });
 
-/** Every entry as the device has it now (`patrol list`, then `patrol show` of each). */
-function deviceDocuments() {
-  const listed = JSON.parse(device.patrol(["list", "--json", "--limit", "500", "--include-deleted"]));
-  assert.equal(listed.next_cursor ?? null, null, "one page holds the device's log");
-  return listed.entries.map((entry) => device.show(entry.id));
-}
-
-/** The admin's page, logged in (each test can then run alone, e.g. with --test-name-pattern). */
-async function adminPage() {
-  const { page } = admin;
-  const session = await page.request.get(`${county.url}/api/v1/admin/session`);
-  if (session.status() !== 200) await logIn(page, county.url, ADMIN.username, ADMIN.password);
-  return page;
-}
-
-async function apiJson(page, path) {
-  const response = await page.request.get(`${county.url}/api/v1/admin${path}`);
-  assert.equal(response.status(), 200, `${path}: ${await response.text()}`);
-  return response.json();
-}
+const deviceDocuments = () => field.deviceDocuments();
+const adminPage = () => field.adminPage();
+const apiJson = (page, path) => field.apiJson(page, path);
 
 test("login: a wrong password shows the server's Chinese message; the right one opens the overview with the posts and the device", async () => {
   const { page } = admin;
@@ -312,147 +248,7 @@ test("report: the page's figures equal `county-server report` and the device's o
   await screenshot(page, "07-report-print");
   await page.pdf({ path: join(artifactsDir, `report-${REPORT_YEAR}.pdf`), format: "A4", printBackground: false });
   await page.emulateMedia({ media: "screen" });
-});
-
-test("map and statistics: the entries drawn with a legend and no tiles; the year's table and charts", async () => {
-  const page = await adminPage();
-  await page.click('[data-nav="/map"]');
-  const features = await apiJson(page, "/map");
-  await page.waitForFunction(
-    (count) => document.querySelector('[data-testid="map"]')?.getAttribute("data-features") === String(count),
-    features.features.length,
-  );
-  const lines = features.features.filter((feature) => feature.geometry.type === "LineString").length;
-  assert.equal(lines, 1, "the tracked patrol is a line");
-  const repairsWithPlace = features.features.filter((feature) => feature.properties.kind === "repair").length;
-  assert.equal(await page.locator(".map-square").count(), repairsWithPlace, "repairs are squares");
-  assert.equal((await page.locator('[data-legend="hazardOpen"] .legend-count').innerText()).trim(), "2");
-  assert.equal((await page.locator('[data-legend="hazardFixed"] .legend-count').innerText()).trim(), "1");
-  assert.equal(await page.locator(".leaflet-tile").count(), 0, "no tile layer unless the server names one");
-  assert.ok((await page.locator(".map-grid-label").count()) > 0, "the lat/lon grid is labelled");
-  await page.locator(".leaflet-control-scale-line").waitFor();
-  await screenshot(page, "08-map");
-
-  await page.goto(`${county.url}/statistics?year=${REPORT_YEAR}`);
-  const table = page.locator('[data-testid="statistics-table"]');
-  await table.waitFor();
-  const statistics = await apiJson(page, `/statistics?year=${REPORT_YEAR}`);
-  const categories = new Set(statistics.rows.map((row) => `${row.kind}/${row.category ?? ""}`));
-  await page.waitForFunction(
-    (count) => document.querySelectorAll('[data-testid="statistics-table"] .el-table__body-wrapper tbody tr').length === count,
-    categories.size,
-  );
-  assert.equal(await page.locator(".chart canvas").count() >= 2, true, "both charts drawn");
-  await screenshot(page, "09-statistics");
-});
-
-test("posts and devices: add a post, an enrolment code that enrols a device, and revoking it after confirming", async () => {
-  const page = await adminPage();
-  await page.click('[data-nav="/posts"]');
-  await page.locator('[data-testid="add-post"]').waitFor();
-  await page.fill('input[name="post-name"]', "那能联防所");
-  await page.click('[data-testid="add-post-submit"]');
-  await page.locator('[data-testid="posts-list"]').getByText("那能联防所", { exact: true }).waitFor();
-
-  await page.fill('input[name="post-name"]', POST);
-  await page.click('[data-testid="add-post-submit"]');
-  await page.locator('[data-testid="add-post-error"]').waitFor();
-  assert.match(await page.locator('[data-testid="add-post-error"]').innerText(), /[\u4e00-\u9fff]/, "a duplicate name is refused in Chinese");
-
-  const row = page.locator('[data-testid="posts-list"] tr', { hasText: "那能联防所" });
-  await row.locator('[data-testid="make-code"]').click();
-  const code = (await page.locator('[data-testid="enrolment-code"]').innerText()).trim();
-  assert.ok(code.length >= 8, code);
-  const qrWidth = await page.locator('[data-testid="enrolment-qr"]').evaluate((image) => image.complete && image.naturalWidth);
-  assert.ok(qrWidth > 0, "the QR image shows");
-  await screenshot(page, "10-enrolment-code");
-  await page.keyboard.press("Escape");
-
-  const newcomer = new Device("那能所值班电脑");
-  county.devices.push(newcomer);
-  newcomer.enrol(county.url, code);
-  newcomer.record({ kind: "outreach", occurred_at: "2024-11-02T10:00:00+08:00", body: { village: "那能村", topic: "禁毒", audience: 30 } });
-  newcomer.sync();
-
-  await page.reload();
-  const deviceRow = page.locator('[data-testid="devices-list"] tr', { hasText: "那能所值班电脑" });
-  await deviceRow.waitFor();
-  await deviceRow.locator('[data-testid="revoke-device"]').click();
-  await page.locator(".el-message-box").waitFor();
-  await screenshot(page, "11-revoke-confirm");
-  await page.locator(".el-message-box .el-button--primary").click();
-  await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('[data-testid="devices-list"] tr')].some(
-        (tr) => tr.textContent.includes("那能所值班电脑") && tr.textContent.includes("已停用"),
-      ),
-  );
-  assert.throws(() => newcomer.sync(), /exited 7/, "the revoked device is refused");
-  await screenshot(page, "12-posts-devices");
-});
-
-test("viewer: sees no review, add or revoke buttons; a forged POST with its cookie gets 403 and changes nothing", async () => {
-  const viewer = await openBrowser();
-  try {
-    const { page } = viewer;
-    await logIn(page, county.url, VIEWER.username, VIEWER.password);
-    assert.equal((await page.locator('[data-testid="current-role"]').innerText()).trim(), "只读");
-
-    await page.goto(`${county.url}/entries/${ids.hazardRoad}`);
-    await page.locator('[data-testid="review-panel"]').waitFor();
-    await page.locator('[data-testid="entry-fields"]').waitFor();
-    assert.equal(await page.locator('[data-testid="review-box"]').count(), 0);
-    await screenshot(page, "13-viewer-entry");
-
-    await page.goto(`${county.url}/posts`);
-    await page.locator('[data-testid="devices-list"]').getByText(DEVICE_LABEL).waitFor();
-    assert.equal(await page.locator('[data-testid="add-post"]').count(), 0);
-    assert.equal(await page.locator('[data-testid="make-code"]').count(), 0);
-    assert.equal(await page.locator('[data-testid="revoke-device"]').count(), 0);
-    await screenshot(page, "14-viewer-posts");
-
-    const entryBefore = await apiJson(page, `/entries/${ids.hazardRoad}`);
-    const postsBefore = await apiJson(page, "/posts");
-    const deviceId = device.show(ids.hazardRoad).device_id;
-    const forged = [
-      [`/entries/${ids.hazardRoad}/review`, { decision: "approved", comment: "" }],
-      ["/posts", { name: "伪造联防所" }],
-      [`/posts/${postsBefore[0].id}/enrolment-codes`, {}],
-      [`/devices/${deviceId}/revoke`, {}],
-    ];
-    for (const [path, body] of forged) {
-      const response = await page.request.post(`${county.url}/api/v1/admin${path}`, {
-        headers: { "X-Patrol-Dashboard": "1" },
-        data: body,
-      });
-      assert.equal(response.status(), 403, `${path}: ${await response.text()}`);
-      assert.equal((await response.json()).error, "forbidden");
-    }
-    assert.deepEqual(await apiJson(page, `/entries/${ids.hazardRoad}`), entryBefore, "the entry is unchanged");
-    assert.deepEqual(await apiJson(page, "/posts"), postsBefore, "no post was added");
-    const overview = await apiJson(page, "/overview");
-    assert.equal(overview.devices.find((item) => item.id === deviceId)?.revoked, false, "the device is not revoked");
-    assert.deepEqual(viewer.requestsElsewhere, []);
-    assert.deepEqual(viewer.pageErrors, []);
-  } finally {
-    await viewer.close();
-  }
-});
-
-test("session: when the server ends the session, the next page goes back to login, and logging in returns to it", async () => {
-  const page = await adminPage();
-  await page.goto(`${county.url}/`);
-  await page.locator('[data-testid="posts-table"]').waitFor();
-  const ended = await page.request.delete(`${county.url}/api/v1/admin/session`, { headers: { "X-Patrol-Dashboard": "1" } });
-  assert.equal(ended.status(), 204);
-  await page.click('[data-nav="/entries"]');
-  await page.waitForURL((url) => url.pathname === "/login");
-  assert.equal(new URL(page.url()).searchParams.get("redirect"), "/entries");
-  await page.fill('input[name="username"]', ADMIN.username);
-  await page.fill('input[name="password"]', ADMIN.password);
-  await page.click('[data-testid="login-submit"]');
-  await page.waitForURL((url) => url.pathname === "/entries");
-  await page.locator("[data-entry-id]").first().waitFor();
   assert.deepEqual(admin.requestsElsewhere, [], "no page asked any host but the county server");
   assert.deepEqual(admin.pageErrors, [], "no uncaught error in any page");
 });
+

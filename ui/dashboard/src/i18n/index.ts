@@ -7,7 +7,8 @@ import { computed } from "vue";
 import elementZhCn from "element-plus/es/locale/lang/zh-cn";
 import elementEn from "element-plus/es/locale/lang/en";
 import { enUS, zhCN } from "../../../src/i18n/messages";
-import { dashEnUS, dashZhCN } from "./messages";
+import { dashZhCN } from "./messages";
+import { dashEnUS } from "./messagesEn";
 
 export type DashboardLocale = "zh-CN" | "en-US";
 

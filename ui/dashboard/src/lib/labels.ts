@@ -22,6 +22,8 @@ export function reviewLabel(decision: string | null | undefined): string {
 }
 
 const CATEGORY_VOCABULARY: Record<string, string> = {
+  patrol: "dash.vocab.patrolCategory",
+  outreach: "dash.vocab.outreachCategory",
   hazard: "vocab.hazardCategory",
   repair: "vocab.repairCategory",
   incident: "dash.vocab.crimeType",
