@@ -53,8 +53,7 @@ fn a_demo_2024_gives_funings_year_end_report_and_a_second_demo_is_refused() {
     );
     assert!(summary.contains("12 posts"), "{summary}");
 
-    // Until `county-server report` lands, the year-end figures are counted from the export.
-    let report = figures_from_export(&database);
+    let report = year_end_report(&database);
     assert_eq!(report["year"], 2024);
     assert_eq!(report["posts"], 12);
     // 联合巡逻 330 次; 普法宣传 680 次, 受教育群众 4 万人; 案件 3 起 5 人, 无走私.
@@ -127,125 +126,17 @@ fn a_demo_2024_gives_funings_year_end_report_and_a_second_demo_is_refused() {
         message.contains("already holds 12 post") && message.contains("--database"),
         "the refusal says why and what to do: {message}"
     );
-    let after = figures_from_export(&database);
+    let after = year_end_report(&database);
     assert_eq!(after, report, "the refused demo changed nothing");
 }
 
-/// The live entries of the export.
-fn exported_entries(database: &Path) -> Vec<Value> {
-    let export = success(
-        county_server(database, &["export", "--format", "jsonl"]),
-        "export",
+/// `county-server report --year 2024 --format json`.
+fn year_end_report(database: &Path) -> Value {
+    let report = success(
+        county_server(database, &["report", "--year", "2024", "--format", "json"]),
+        "report",
     );
-    export
-        .lines()
-        .map(|line| serde_json::from_str(line).expect("one entry per line"))
-        .collect()
-}
-
-/// The year-end figures of 2024 in the report's shape, counted from the exported entries the
-/// way `docs/county-api.md` defines them (live entries of the local year; repairs in their
-/// category's unit).
-fn figures_from_export(database: &Path) -> Value {
-    let mut counts: HashMap<(String, String), (u64, f64, u64)> = HashMap::new();
-    let mut posts = HashSet::new();
-    for entry in exported_entries(database) {
-        let occurred = entry["occurred_at"].as_str().unwrap_or("");
-        if entry["deleted"] == true || !occurred.starts_with("2024-") {
-            continue;
-        }
-        posts.insert(entry["post_id"].as_str().unwrap_or("").to_string());
-        let body = &entry["body"];
-        let kind = entry["kind"].as_str().unwrap_or("").to_string();
-        let (category, quantity) = match kind.as_str() {
-            "patrol" => (
-                if body["joint"] == true {
-                    "joint"
-                } else {
-                    "regular"
-                }
-                .to_string(),
-                body["distance_km"].as_f64().unwrap_or(0.0),
-            ),
-            "repair" => {
-                let quantity = body["quantity"].as_f64().unwrap();
-                let in_unit = match (body["category"].as_str(), body["unit"].as_str()) {
-                    (Some("road"), Some("m")) => quantity / 1000.0,
-                    (Some("fence"), Some("km")) => quantity * 1000.0,
-                    _ => quantity,
-                };
-                (body["category"].as_str().unwrap().to_string(), in_unit)
-            }
-            "hazard" => (body["category"].as_str().unwrap().to_string(), 0.0),
-            "incident" => (
-                body["crime_type"].as_str().unwrap().to_string(),
-                body["persons"].as_f64().unwrap(),
-            ),
-            "outreach" => ("outreach".to_string(), body["audience"].as_f64().unwrap()),
-            _ => (
-                body["activity_type"].as_str().unwrap().to_string(),
-                body["attendees"].as_f64().unwrap(),
-            ),
-        };
-        let row = counts.entry((kind, category)).or_default();
-        row.0 += 1;
-        row.1 += quantity;
-        row.2 += u64::from(entry["status"] == "fixed");
-    }
-    let of = |kind: &str, category: &str| {
-        counts
-            .get(&(kind.to_string(), category.to_string()))
-            .copied()
-            .unwrap_or_default()
-    };
-    let sum_kind = |kind: &str| {
-        counts
-            .iter()
-            .filter(|((row_kind, _), _)| row_kind == kind)
-            .fold((0, 0.0, 0), |total, (_, row)| {
-                (total.0 + row.0, total.1 + row.1, total.2 + row.2)
-            })
-    };
-    let round = |value: f64| (value * 1000.0).round() / 1000.0;
-    let repairs: Vec<Value> = [("road", "km"), ("landslide", "count"), ("water", "count"),
-        ("power", "count"), ("fence", "m"), ("camera", "count"), ("other", "count")]
-    .iter()
-    .map(|(code, unit)| {
-        let (entries, quantity, _) = of("repair", code);
-        serde_json::json!({"code": code, "entries": entries, "quantity": round(quantity), "unit": unit})
-    })
-    .collect();
-    let activities: Vec<Value> = [
-        "training",
-        "drill",
-        "joint_meeting",
-        "quarterly_meeting",
-        "study_day",
-        "party_day",
-        "clean_up",
-    ]
-    .iter()
-    .map(|code| serde_json::json!({"code": code, "sessions": of("activity", code).0}))
-    .collect();
-    let by_type: Vec<Value> = ["smuggling", "illegal_crossing", "drugs", "other"]
-        .iter()
-        .map(|code| {
-            let (cases, persons, _) = of("incident", code);
-            serde_json::json!({"code": code, "cases": cases, "persons": persons as u64})
-        })
-        .collect();
-    let (patrols, _, _) = sum_kind("patrol");
-    let (cases, persons, _) = sum_kind("incident");
-    let (found, _, fixed) = sum_kind("hazard");
-    let (sessions, audience, _) = of("outreach", "outreach");
-    serde_json::json!({
-        "year": 2024, "posts": posts.len(),
-        "patrols": {"total": patrols, "joint": of("patrol", "joint").0},
-        "incidents": {"cases": cases, "persons": persons as u64, "by_type": by_type},
-        "outreach": {"sessions": sessions, "audience": audience as u64},
-        "repairs": repairs, "activities": activities,
-        "hazards": {"found": found, "fixed": fixed, "open": found - fixed},
-    })
+    serde_json::from_str(&report).expect("the report is JSON")
 }
 
 /// What the report does not show, from the exported entries.
