@@ -5,6 +5,9 @@ import PatrolScreen from "./patrol/PatrolScreen.vue";
 import PatrolEditScreen from "./patrol/PatrolEditScreen.vue";
 import HazardScreen from "./hazard/HazardScreen.vue";
 import RepairScreen from "./repair/RepairScreen.vue";
+import IncidentScreen from "./incident/IncidentScreen.vue";
+import OutreachScreen from "./outreach/OutreachScreen.vue";
+import ActivityScreen from "./activity/ActivityScreen.vue";
 import LogScreen from "./log/LogScreen.vue";
 import EntryScreen from "./entry/EntryScreen.vue";
 import SyncScreen from "./sync/SyncScreen.vue";
@@ -26,6 +29,12 @@ export const routes: RouteRecordRaw[] = [
   { path: "/hazard/:id/edit", name: "hazard-edit", component: HazardScreen, props: true, meta: { titleKey: "nav.edit" } },
   { path: "/repair", name: "repair", component: RepairScreen, meta: { titleKey: "nav.repair" } },
   { path: "/repair/:id/edit", name: "repair-edit", component: RepairScreen, props: true, meta: { titleKey: "nav.edit" } },
+  { path: "/incident", name: "incident", component: IncidentScreen, meta: { titleKey: "nav.incident" } },
+  { path: "/incident/:id/edit", name: "incident-edit", component: IncidentScreen, props: true, meta: { titleKey: "nav.edit" } },
+  { path: "/outreach", name: "outreach", component: OutreachScreen, meta: { titleKey: "nav.outreach" } },
+  { path: "/outreach/:id/edit", name: "outreach-edit", component: OutreachScreen, props: true, meta: { titleKey: "nav.edit" } },
+  { path: "/activity", name: "activity", component: ActivityScreen, meta: { titleKey: "nav.activity" } },
+  { path: "/activity/:id/edit", name: "activity-edit", component: ActivityScreen, props: true, meta: { titleKey: "nav.edit" } },
   { path: "/log", name: "log", component: LogScreen, meta: { titleKey: "nav.log", tab: true } },
   { path: "/entry/:id", name: "entry", component: EntryScreen, props: true, meta: { titleKey: "nav.entry" } },
   { path: "/sync", name: "sync", component: SyncScreen, meta: { titleKey: "nav.sync", tab: true } },
@@ -33,10 +42,8 @@ export const routes: RouteRecordRaw[] = [
   { path: "/:rest(.*)*", redirect: "/" },
 ];
 
-/** The route to edit an entry of a kind. */
-export function editRouteOf(kind: string, id: string): string {
-  return `/${kind === "patrol" || kind === "repair" ? kind : "hazard"}/${id}/edit`;
-}
+// Where each kind is edited (kept apart so screens can import it without importing the router).
+export { FORM_KINDS, canEditKind, editRouteOf } from "./entry/editRoute";
 
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
   // Back to a screen: where it was left (the log's scroll); a new screen: its top.

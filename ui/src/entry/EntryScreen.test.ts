@@ -76,4 +76,80 @@ describe("Entry detail", () => {
     await vi.waitFor(() => expect(callsOf("delete_entry")).toEqual([{ id: "h1" }]));
     wrapper.unmount();
   });
+
+  it("shows an incident's, a session's and an activity's own fields in Chinese", async () => {
+    const incident = { ...hazard, id: "i1", kind: "incident", status: null, body: { crime_type: "illegal_crossing", persons: 2, handed_to: "田蓬边境派出所", description: "劝返" } };
+    const outreach = { ...hazard, id: "o1", kind: "outreach", status: null, body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" } };
+    const activity = { ...hazard, id: "a1", kind: "activity", status: null, body: { activity_type: "quarterly_meeting", attendees: 15, topic: "", description: "" } };
+    const byId: Record<string, Entry> = { i1: incident, o1: outreach, a1: activity };
+    mockCommands({ get_entry: (args: Record<string, unknown>) => byId[args.id as string], entry_history: history });
+    const expected: Record<string, [string, string][]> = {
+      i1: [["entry-kind", "案件"], ["detail-crime_type", "非法越境"], ["detail-persons", "2 人"], ["detail-handed_to", "田蓬边境派出所"]],
+      o1: [["entry-kind", "普法宣传"], ["detail-village", "田蓬村"], ["detail-topic", "禁毒"], ["detail-audience", "120 人"], ["detail-description", "无"]],
+      a1: [["entry-kind", "活动"], ["detail-activity_type", "季度边境管控推进会"], ["detail-attendees", "15 人"]],
+    };
+    for (const [id, lines] of Object.entries(expected)) {
+      const { wrapper } = await mountAt(EntryScreen, `/entry/${id}`, { id });
+      for (const [test, text] of lines) expect(wrapper.find(`[data-test="${test}"]`).text()).toContain(text);
+      expect(wrapper.find('[data-test="entry-review"]').exists()).toBe(false);
+      wrapper.unmount();
+    }
+  });
+
+  it("says the county returned an entry, why, who and when, and offers to fix it", async () => {
+    const returned: Entry = {
+      ...hazard,
+      id: "o1",
+      kind: "outreach",
+      status: null,
+      body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" },
+      review: { decision: "returned", comment: "请补充宣传照片", reviewer: "张科长", decided_at: "2024-03-07T02:00:00Z" },
+    };
+    mockCommands({ get_entry: returned, entry_history: history });
+    const { wrapper, router } = await mountAt(EntryScreen, "/entry/o1", { id: "o1" });
+    const review = wrapper.find('[data-test="entry-review"]');
+    expect(review.attributes("data-decision")).toBe("returned");
+    expect(wrapper.find('[data-test="entry-review-text"]').text()).toBe("已退回：请补充宣传照片");
+    const when = new Date("2024-03-07T02:00:00Z");
+    const pad = (n: number) => String(n).padStart(2, "0");
+    const local = `${when.getFullYear()}-${pad(when.getMonth() + 1)}-${pad(when.getDate())} ${pad(when.getHours())}:${pad(when.getMinutes())}`;
+    expect(wrapper.find('[data-test="entry-review-by"]').text()).toBe(`张科长 · ${local}`);
+    expect(review.text()).toContain("请按县里的意见修改后保存");
+    await wrapper.find('[data-test="review-fix"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/outreach/o1/edit");
+    wrapper.unmount();
+  });
+
+  it("says an approved entry passed, with no fix to offer", async () => {
+    const approved: Entry = {
+      ...hazard,
+      review: { decision: "approved", comment: "", reviewer: "张科长", decided_at: "2024-03-07T02:00:00Z" },
+    };
+    mockCommands({ get_entry: approved, entry_history: history });
+    const { wrapper } = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });
+    expect(wrapper.find('[data-test="entry-review"]').attributes("data-decision")).toBe("approved");
+    expect(wrapper.find('[data-test="entry-review-text"]').text()).toBe("已通过");
+    expect(wrapper.find('[data-test="entry-review-by"]').text()).toContain("张科长");
+    expect(wrapper.find('[data-test="review-fix"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="entry-edit"]').exists()).toBe(true);
+    wrapper.unmount();
+  });
+
+  it("offers no fix for a returned entry that is deleted, nor an edit form for a kind it does not know", async () => {
+    const review = { decision: "returned", comment: "重复记录", reviewer: "张科长", decided_at: "2024-03-07T02:00:00Z" };
+    mockCommands({ get_entry: { ...hazard, deleted: true, review }, entry_history: history });
+    let mounted = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });
+    expect(mounted.wrapper.find('[data-test="entry-review-text"]').text()).toBe("已退回：重复记录");
+    expect(mounted.wrapper.find('[data-test="review-fix"]').exists()).toBe(false);
+    mounted.wrapper.unmount();
+
+    mockCommands({ get_entry: { ...hazard, kind: "duty_rota", review }, entry_history: history });
+    mounted = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });
+    expect(mounted.wrapper.find('[data-test="entry-kind"]').text()).toContain("其他");
+    expect(mounted.wrapper.find('[data-test="review-fix"]').exists()).toBe(false);
+    expect(mounted.wrapper.find('[data-test="entry-edit"]').exists()).toBe(false);
+    expect(mounted.wrapper.find('[data-test="entry-delete"]').exists()).toBe(true);
+    mounted.wrapper.unmount();
+  });
 });

@@ -1,5 +1,5 @@
 // What the detail screen lists for an entry: label keys and values, per kind. Pure.
-import type { Entry, PatrolBody } from "../tauri/types";
+import type { ActivityBody, Entry, IncidentBody, OutreachBody, PatrolBody } from "../tauri/types";
 import { formatLocalTime } from "../log/entry";
 
 export interface DetailLine {
@@ -62,8 +62,69 @@ export function detailLines(entry: Entry, t: Translate): DetailLine[] {
     if (typeof patrol.distance_km === "number") {
       lines.push({ labelKey: "patrol.distance", value: `${patrol.distance_km} km`, test: "distance" });
     }
+    // body.track (the packed GPS track) is never shown as text.
+  } else {
+    lines.push(...otherKindLines(entry, t));
   }
   return lines;
+}
+
+/** "12 人" / "12 people". */
+function headCount(count: unknown, t: Translate): string {
+  return typeof count === "number" ? `${count} ${t("vocab.unit.persons")}` : t("common.none");
+}
+
+/** The lines of an incident, outreach session or activity. */
+function otherKindLines(entry: Entry, t: Translate): DetailLine[] {
+  if (entry.kind === "incident") {
+    const body = entry.body as Partial<IncidentBody>;
+    return [
+      { labelKey: "incident.crimeType", value: t(`vocab.crimeType.${String(body.crime_type)}`), test: "crime_type" },
+      { labelKey: "incident.persons", value: headCount(body.persons, t), test: "persons" },
+      { labelKey: "incident.handedTo", value: orNone(body.handed_to, t), test: "handed_to" },
+      { labelKey: "incident.description", value: orNone(body.description, t), test: "description" },
+    ];
+  }
+  if (entry.kind === "outreach") {
+    const body = entry.body as Partial<OutreachBody>;
+    return [
+      { labelKey: "outreach.village", value: orNone(body.village, t), test: "village" },
+      { labelKey: "outreach.topic", value: orNone(body.topic, t), test: "topic" },
+      { labelKey: "outreach.audience", value: headCount(body.audience, t), test: "audience" },
+      { labelKey: "outreach.description", value: orNone(body.description, t), test: "description" },
+    ];
+  }
+  if (entry.kind === "activity") {
+    const body = entry.body as Partial<ActivityBody>;
+    return [
+      { labelKey: "activity.activityType", value: t(`vocab.activityType.${String(body.activity_type)}`), test: "activity_type" },
+      { labelKey: "activity.attendees", value: headCount(body.attendees, t), test: "attendees" },
+      { labelKey: "activity.topic", value: orNone(body.topic, t), test: "topic" },
+      { labelKey: "activity.description", value: orNone(body.description, t), test: "description" },
+    ];
+  }
+  return [];
+}
+
+/** What the detail says of the county's review. */
+export interface ReviewView {
+  decision: "approved" | "returned";
+  /** "已通过" or "已退回：请写明移交时间". */
+  text: string;
+  /** "张科长 · 2024-03-07 10:00" (the viewer's local time). */
+  by: string;
+}
+
+/** The county's review of an entry as the detail shows it; null while there is none. */
+export function reviewView(entry: Entry, t: Translate, formatTime: (iso: string) => string): ReviewView | null {
+  const review = entry.review;
+  if (!review || (review.decision !== "approved" && review.decision !== "returned")) return null;
+  const comment = (review.comment ?? "").trim();
+  const text =
+    review.decision === "returned" && comment !== ""
+      ? t("review.returnedWith", { comment })
+      : t(`review.${review.decision}`);
+  return { decision: review.decision, text, by: t("review.by", { reviewer: review.reviewer, time: formatTime(review.decided_at) }) };
 }
 
 /** The i18n key of a history change. */
@@ -77,4 +138,12 @@ export function hazardSummary(hazard: Entry, t: Translate): string {
   const description = typeof body.description === "string" ? body.description.trim() : "";
   const category = t(`vocab.hazardCategory.${String(body.category)}`);
   return description ? `${category} · ${description}` : category;
+}
+
+/** "2024-03-07 10:00" in the viewer's zone, for an instant the county wrote (UTC). */
+export function localDateTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
 }

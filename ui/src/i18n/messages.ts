@@ -1,8 +1,9 @@
 // UI text. Simplified Chinese is the default; English is selectable. Keys must match in both.
+import { otherKindsEnUS, otherKindsZhCN, otherVocabEnUS, otherVocabZhCN } from "./otherKinds";
 
 export const zhCN = {
   app: { title: "巡防日志" },
-  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", entry: "条目详情", edit: "修改条目" },
+  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", incident: "案件", outreach: "普法宣传", activity: "活动", entry: "条目详情", edit: "修改条目" },
   chip: {
     unknown: "同步状态…",
     syncing: "同步中",
@@ -41,6 +42,10 @@ export const zhCN = {
     backToPatrol: "点击回到巡逻",
     newHazard: "隐患排查",
     newRepair: "修复登记",
+    record: "记录",
+    newIncident: "案件",
+    newOutreach: "普法宣传",
+    newActivity: "活动",
     member: "当前使用人",
     noMember: "未选择使用人（在设置中选择）",
     loadFailed: "概况读取失败",
@@ -220,12 +225,13 @@ export const zhCN = {
     },
     partner: { army: "部队", police: "公安/派出所", village_committee: "村委会", other: "其他" },
     unit: { km: "公里", m: "米", count: "处", persons: "人" },
+    ...otherVocabZhCN,
   },
   kind: {
     patrol: "巡逻",
     hazard: "隐患排查",
     repair: "修复",
-    incident: "案件协查",
+    incident: "案件",
     outreach: "普法宣传",
     activity: "活动",
     unknown: "其他",
@@ -238,13 +244,14 @@ export const zhCN = {
     unknown: "未知",
   },
   language: { switchTo: "EN", name: "中文" },
+  ...otherKindsZhCN,
 };
 
 export type Messages = typeof zhCN;
 
 export const enUS: Messages = {
   app: { title: "Patrol Log" },
-  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", entry: "Entry", edit: "Edit entry" },
+  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", incident: "Incident", outreach: "Outreach", activity: "Activity", entry: "Entry", edit: "Edit entry" },
   chip: {
     unknown: "Sync…",
     syncing: "Syncing",
@@ -283,6 +290,10 @@ export const enUS: Messages = {
     backToPatrol: "Tap to return to it",
     newHazard: "Hazard",
     newRepair: "Repair",
+    record: "Record",
+    newIncident: "Incident",
+    newOutreach: "Outreach",
+    newActivity: "Activity",
     member: "Using this phone",
     noMember: "Nobody chosen (see Settings)",
     loadFailed: "Could not read the summary",
@@ -462,6 +473,7 @@ export const enUS: Messages = {
     },
     partner: { army: "Army", police: "Police", village_committee: "Village committee", other: "Other" },
     unit: { km: "km", m: "m", count: "sites", persons: "people" },
+    ...otherVocabEnUS,
   },
   kind: {
     patrol: "Patrol",
@@ -480,4 +492,5 @@ export const enUS: Messages = {
     unknown: "Unknown",
   },
   language: { switchTo: "中文", name: "English" },
+  ...otherKindsEnUS,
 };

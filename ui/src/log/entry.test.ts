@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import {
   appendPage,
+  ENTRY_KINDS,
   formatLocalTime,
+  kindColour,
+  kindIcon,
   kindLabelKey,
   parseLocalTime,
   statusLabelKey,
@@ -30,7 +33,7 @@ describe("kind and status labels", () => {
     ["patrol", "巡逻", "Patrol"],
     ["hazard", "隐患排查", "Hazard"],
     ["repair", "修复", "Repair"],
-    ["incident", "案件协查", "Incident"],
+    ["incident", "案件", "Incident"],
     ["outreach", "普法宣传", "Outreach"],
     ["activity", "活动", "Activity"],
     ["smuggling-v2", "其他", "Other"],
@@ -93,7 +96,37 @@ describe("a row of the log", () => {
       time: "2024-03-02 09:00",
       author: "李国华",
       deleted: false,
+      kindIcon: "warning-o",
+      kindColour: "#b45309",
+      reviewKey: null,
     });
+  });
+
+  it("flags an entry the county returned, and only that one", () => {
+    const returned = toEntryRow({ ...hazard, review_decision: "returned" }, 480);
+    expect(returned.reviewKey).toBe("review.returned");
+    expect(lookup(zhCN, returned.reviewKey ?? "")).toBe("已退回");
+    expect(lookup(enUS, returned.reviewKey ?? "")).toBe("Returned");
+    expect(toEntryRow({ ...hazard, review_decision: "approved" }, 480).reviewKey).toBeNull();
+    expect(toEntryRow({ ...hazard, review_decision: null }, 480).reviewKey).toBeNull();
+    expect(toEntryRow(hazard, 480).reviewKey).toBeNull();
+    // A deleted entry needs no fix.
+    expect(toEntryRow({ ...hazard, review_decision: "returned", deleted: true }, 480).reviewKey).toBeNull();
+  });
+
+  it("gives each of the six kinds its own icon and colour, and unknown kinds a neutral one", () => {
+    const icons = ENTRY_KINDS.map(kindIcon);
+    const colours = ENTRY_KINDS.map(kindColour);
+    expect(new Set(icons).size).toBe(6);
+    expect(new Set(colours).size).toBe(6);
+    expect(toEntryRow({ ...hazard, kind: "outreach", status: null, title: "普法宣传 · 田蓬村 · 禁毒 · 120 人" }, 480)).toMatchObject({
+      kindKey: "kind.outreach",
+      kindIcon: "bullhorn-o",
+      statusKey: null,
+      title: "普法宣传 · 田蓬村 · 禁毒 · 120 人",
+    });
+    expect(kindIcon("meeting-v2")).toBe("notes-o");
+    expect(kindColour("meeting-v2")).toBe("#4b5563");
   });
 
   it("falls back to the category when the title is blank", () => {

@@ -3,6 +3,8 @@
 // summary into what a row of the log shows. No Vue, no Tauri: unit-tested in entry.test.ts.
 
 export type EntryKind = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
+/** The county's decision on an entry (patrol_model::ReviewDecision). */
+export type ReviewDecision = "approved" | "returned";
 export type EntryStatus = "open" | "fixed" | "running" | "ended";
 
 export interface EntryListQuery {
@@ -33,6 +35,8 @@ export interface EntrySummary {
   revision?: number;
   deleted: boolean;
   photo_count?: number;
+  /** The county's decision, once pulled; absent (or null) while there is none. */
+  review_decision?: ReviewDecision | string | null;
 }
 
 export interface EntryPage {
@@ -40,12 +44,52 @@ export interface EntryPage {
   next_cursor: string | null;
 }
 
-const KNOWN_KINDS: readonly string[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
+/** Every kind, in the order the app offers them (home grid, log filter). */
+export const ENTRY_KINDS: readonly EntryKind[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
+const KNOWN_KINDS: readonly string[] = ENTRY_KINDS;
 const KNOWN_STATUSES: readonly string[] = ["open", "fixed", "running", "ended"];
 
 /** The i18n key of a kind's label (`kind.patrol` → 巡逻); unknown codes get `kind.unknown`. */
 export function kindLabelKey(kind: string): string {
   return KNOWN_KINDS.includes(kind) ? `kind.${kind}` : "kind.unknown";
+}
+
+/** Each kind's Vant icon (bundled icon font: nothing fetched). */
+const KIND_ICONS: Record<string, string> = {
+  patrol: "guide-o",
+  hazard: "warning-o",
+  repair: "completed",
+  incident: "shield-o",
+  outreach: "bullhorn-o",
+  activity: "flag-o",
+};
+
+/** The icon of a kind; unknown kinds get a plain note. */
+export function kindIcon(kind: string): string {
+  return KIND_ICONS[kind] ?? "notes-o";
+}
+
+/** Each kind's colour (white text on it passes WCAG AA contrast, for sun glare). */
+const KIND_COLOURS: Record<string, string> = {
+  patrol: "#1d4ed8",
+  hazard: "#b45309",
+  repair: "#15803d",
+  incident: "#9f1239",
+  outreach: "#0f766e",
+  activity: "#6d28d9",
+};
+
+/** The background of a kind's tag; unknown kinds are grey. */
+export function kindColour(kind: string): string {
+  return KIND_COLOURS[kind] ?? "#4b5563";
+}
+
+/**
+ * The i18n key of the review flag a log row shows: only a returned entry is flagged (it needs
+ * the member's fix); an approved one or one not yet reviewed shows nothing.
+ */
+export function reviewFlagKey(decision: string | null | undefined): string | null {
+  return decision === "returned" ? "review.returned" : null;
 }
 
 /** The i18n key of a status label, or null when the entry has no status (e.g. outreach). */
@@ -137,6 +181,10 @@ export interface EntryRow {
   time: string;
   author: string | null;
   deleted: boolean;
+  kindIcon: string;
+  kindColour: string;
+  /** `review.returned` for an entry the county returned, else null. */
+  reviewKey: string | null;
 }
 
 /** Everything a row of the log shows, with labels still as i18n keys. */
@@ -150,6 +198,9 @@ export function toEntryRow(entry: EntrySummary, viewerOffset?: number): EntryRow
     time: formatLocalTime(entry.occurred_at, viewerOffset),
     author: entry.author,
     deleted: entry.deleted,
+    kindIcon: kindIcon(entry.kind),
+    kindColour: kindColour(entry.kind),
+    reviewKey: entry.deleted ? null : reviewFlagKey(entry.review_decision),
   };
 }
 

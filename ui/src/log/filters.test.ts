@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FILTERS, activeFilterCount, filtersToQuery, statusesFor } from "./filters";
+import { EMPTY_FILTERS, activeFilterCount, filtersToQuery, kindFilterOptions, statusesFor } from "./filters";
+import { i18n, setLocale } from "../i18n";
 
 describe("log filters → list query", () => {
   it("leaves blank filters out", () => {
@@ -25,5 +26,21 @@ describe("log filters → list query", () => {
     expect(filtersToQuery({ ...EMPTY_FILTERS, kind: "repair", status: "open" })).toEqual({ kind: "repair" });
     expect(statusesFor("patrol")).toEqual(["running", "ended"]);
     expect(activeFilterCount({ ...EMPTY_FILTERS, kind: "hazard", search: "界碑" })).toBe(2);
+  });
+});
+
+describe("the kind filter", () => {
+  it("offers all kinds, then each of the six by its Chinese name", () => {
+    setLocale("zh-CN");
+    const options = kindFilterOptions(i18n.global.t);
+    expect(options.map((o) => o.text)).toEqual(["全部类型", "巡逻", "隐患排查", "修复", "案件", "普法宣传", "活动"]);
+    expect(options.map((o) => o.value)).toEqual(["", "patrol", "hazard", "repair", "incident", "outreach", "activity"]);
+  });
+
+  it("lists a new kind alone, with no status to choose", () => {
+    for (const kind of ["incident", "outreach", "activity"] as const) {
+      expect(filtersToQuery({ ...EMPTY_FILTERS, kind, status: "open" })).toEqual({ kind });
+      expect(statusesFor(kind)).toEqual([]);
+    }
   });
 });

@@ -1,5 +1,5 @@
 // The log's filters and the list query they make.
-import type { EntryKind, EntryListQuery, EntryStatus } from "./entry";
+import { ENTRY_KINDS, kindLabelKey, type EntryKind, type EntryListQuery, type EntryStatus } from "./entry";
 
 export interface LogFilters {
   kind: EntryKind | "";
@@ -13,6 +13,11 @@ export interface LogFilters {
 export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", since: "", until: "", search: "" };
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The kind filter's choices: all kinds, then each of the six, labels translated by `t`. */
+export function kindFilterOptions(t: (key: string) => string): { text: string; value: EntryKind | "" }[] {
+  return [{ text: t("log.allKinds"), value: "" }, ...ENTRY_KINDS.map((kind) => ({ text: t(kindLabelKey(kind)), value: kind }))];
+}
 
 /** The statuses that make sense for a kind (all when no kind is chosen). */
 export function statusesFor(kind: LogFilters["kind"]): EntryStatus[] {

@@ -43,9 +43,46 @@ export interface RepairBody {
   description: string;
 }
 
+/** 案件: a cross-border crime the members helped to stop (patrol_model::IncidentBody). */
+export interface IncidentBody {
+  crime_type: "smuggling" | "illegal_crossing" | "drugs" | "other" | string;
+  /** 0–1000: 0 when only goods were found. */
+  persons: number;
+  handed_to: string;
+  description: string;
+}
+
+/** 普法宣传: an outreach session in a village (patrol_model::OutreachBody). */
+export interface OutreachBody {
+  village: string;
+  topic: string;
+  /** 1–100000 */
+  audience: number;
+  description: string;
+}
+
+/** 活动: a training, drill, meeting or clean-up (patrol_model::ActivityBody). */
+export interface ActivityBody {
+  activity_type: string;
+  /** 1–10000 */
+  attendees: number;
+  topic: string;
+  description: string;
+}
+
+/** The county office's decision on an entry, written only by the county server. */
+export interface Review {
+  decision: "approved" | "returned" | string;
+  comment: string;
+  /** The county admin who decided. */
+  reviewer: string;
+  /** RFC 3339, UTC. */
+  decided_at: string;
+}
+
 /** What `record_entry` / `edit_entry` accept (the JSON `patrol record --json` reads). */
 export interface EntryDraft {
-  kind: "patrol" | "hazard" | "repair" | string;
+  kind: "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity" | string;
   occurred_at: string;
   ended_at?: string;
   location?: Location;
@@ -64,6 +101,8 @@ export interface Entry extends EntryDraft {
   created_at: string;
   updated_at: string;
   deleted: boolean;
+  /** The county's review, pulled on sync; absent while none was made. */
+  review?: Review | null;
 }
 
 export interface EntryVersion {

@@ -1,0 +1,226 @@
+// The incident, outreach and activity forms in the real app window at 360×640, as a member
+// uses them: from the home screen's "记录" tiles, an outreach session with an audience of 0
+// shows the Chinese message on that field and saves nothing; corrected, it is saved and
+// appears in the log; an incident and an activity are recorded the same way. A screenshot of
+// each new screen goes to test-artifacts/.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { after, before, test } from "node:test";
+import { By, until } from "selenium-webdriver";
+import {
+  cliBinary,
+  makeDataHome,
+  openApp,
+  removeDataHome,
+  saveScreenshot,
+  startTauriDriver,
+} from "./harness.mjs";
+
+let home;
+let tauriDriver;
+let driver;
+
+// Each step fails rather than hangs when the window stops answering.
+const STEP = { timeout: 180_000 };
+
+before(async () => {
+  home = makeDataHome();
+  tauriDriver = await startTauriDriver({ XDG_DATA_HOME: home.dataHome });
+  driver = await openApp();
+  await driver.manage().window().setRect({ width: 360, height: 640 });
+  await driver.wait(until.elementLocated(By.css('[data-test="sync-chip"]')), 30_000);
+}, STEP);
+
+after(async () => {
+  try {
+    if (driver) await driver.quit();
+  } catch (error) {
+    console.error(`closing the WebDriver session: ${error}`);
+  } finally {
+    if (tauriDriver) await tauriDriver.stop();
+    if (home) removeDataHome(home.dataHome);
+  }
+});
+
+// ---- helpers (as in app.test.mjs) -----------------------------------------------------------
+
+const css = (selector) => By.css(selector);
+const test$ = (name) => `[data-test="${name}"]`;
+
+// WebKitWebDriver's Get Element Text leaves out text under overflow: hidden; read innerText.
+async function textOf(selector, timeout = 10_000) {
+  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+  return driver.executeScript("return arguments[0].innerText.trim()", element);
+}
+
+async function click(selector, timeout = 10_000) {
+  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  await driver.wait(until.elementIsVisible(element), timeout);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await element.click();
+      return;
+    } catch (error) {
+      if (error.name !== "ElementClickInterceptedError" || attempt >= 8) throw error;
+      await driver.sleep(250);
+      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    }
+  }
+}
+
+async function type(selector, text) {
+  const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
+  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+  // Element Clear fires no input event: empty the field the way typing would, then type.
+  await driver.executeScript(
+    "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+    element,
+  );
+  if (text !== "") await element.sendKeys(text);
+}
+
+async function route() {
+  return driver.executeScript("return location.hash");
+}
+
+async function waitForRoute(hash, timeout = 10_000) {
+  await driver.wait(async () => (await route()) === hash, timeout, `route ${hash}`);
+}
+
+async function goHome() {
+  await driver.executeScript("location.hash = '#/'");
+  await waitForRoute("#/");
+  await driver.wait(until.elementLocated(css(test$("home-record"))), 10_000);
+}
+
+async function shot(name) {
+  // A toast from the last action fades first: the screenshot shows the screen itself.
+  await driver
+    .wait(async () => {
+      for (const toast of await driver.findElements(css(".van-toast"))) if (await toast.isDisplayed()) return false;
+      return true;
+    }, 5_000)
+    .catch(() => {});
+  await driver.executeAsyncScript(
+    "const done = arguments[arguments.length - 1];" +
+      "window.scrollTo(0, 0);" +
+      "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+  );
+  console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
+}
+
+/** What the store holds, read with the CLI beside the running app (SQLite WAL: no lock). */
+function storedEntries() {
+  const result = spawnSync(cliBinary, ["--data-dir", home.dataDir, "list", "--json"], { encoding: "utf8", timeout: 30_000 });
+  if (result.error) throw result.error;
+  assert.equal(result.status, 0, result.stderr);
+  return JSON.parse(result.stdout).entries;
+}
+
+// ---- the member's records ---------------------------------------------------------------
+
+test("Home offers all six kinds to record", STEP, async () => {
+  await goHome();
+  const tiles = await driver.findElements(css(`${test$("home-record")} button`));
+  const labels = await Promise.all(tiles.map((tile) => driver.executeScript("return arguments[0].innerText.trim()", tile)));
+  assert.deepEqual(labels, ["开始巡逻", "隐患排查", "修复登记", "案件", "普法宣传", "活动"]);
+  for (const tile of tiles) {
+    const { height } = await tile.getRect();
+    assert.ok(height >= 56, `a tile for gloves is at least 56 px tall (got ${height})`);
+  }
+  await shot("home-record-360x640.png");
+});
+
+test("an outreach session with nobody in the audience shows the Chinese message there and saves nothing", STEP, async () => {
+  await click(test$("home-new-outreach"));
+  await waitForRoute("#/outreach");
+  assert.equal(
+    await driver.findElement(css(`${test$("outreach-audience")} input`)).getAttribute("inputmode"),
+    "numeric",
+    "the numeric keypad",
+  );
+  await type(`${test$("outreach-village")} input`, "田蓬村");
+  await type(`${test$("outreach-topic")} input`, "禁毒");
+  await type(`${test$("outreach-audience")} input`, "0");
+  await click(test$("form-save"));
+  await driver.wait(async () => /受教育人数/.test(await textOf(test$("outreach-audience"))), 10_000);
+  assert.match(await textOf(test$("outreach-audience")), /受教育人数应为 1 到 100000 的整数/);
+  assert.doesNotMatch(await textOf(test$("outreach-village")), /请填写/);
+  await shot("outreach-errors-360x640.png");
+  assert.equal(await route(), "#/outreach", "still on the form");
+  assert.deepEqual(storedEntries(), [], "nothing was recorded");
+});
+
+test("corrected, the session is saved and appears in the log", STEP, async () => {
+  await type(`${test$("outreach-audience")} input`, "120");
+  await type(`${test$("outreach-description")} textarea`, "发放宣传册200份");
+  await shot("outreach-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+
+  const [stored] = storedEntries();
+  assert.equal(stored.kind, "outreach");
+  assert.equal(stored.title, "普法宣传 · 田蓬村 · 禁毒 · 120 人 · 发放宣传册200份");
+
+  await click(test$("tab-log"));
+  await waitForRoute("#/log");
+  const row = `${test$("entry-row")}[data-kind="outreach"]`;
+  await driver.wait(until.elementLocated(css(row)), 15_000);
+  const text = await textOf(row);
+  assert.match(text, /普法宣传/);
+  assert.match(text, /田蓬村 · 禁毒 · 120 人/);
+  await shot("log-outreach-360x640.png");
+
+  await click(row);
+  await driver.wait(until.elementLocated(css(test$("detail-audience"))), 10_000);
+  assert.match(await textOf(test$("detail-audience")), /120 人/);
+  assert.match(await textOf(test$("detail-village")), /田蓬村/);
+  assert.match(await textOf(test$("entry-kind")), /普法宣传/);
+  await shot("entry-outreach-360x640.png");
+});
+
+test("an incident: the crime type, persons on the keypad, whom it was handed to", STEP, async () => {
+  await goHome();
+  await click(test$("home-new-incident"));
+  await waitForRoute("#/incident");
+  await click(test$("form-save"));
+  assert.equal(await textOf(test$("error-crime_type")), "请选择案件类型");
+  assert.match(await textOf(test$("incident-persons")), /请填写涉案人数/);
+  await click(test$("incident-crime-type-illegal_crossing"));
+  await type(`${test$("incident-persons")} input`, "2");
+  await type(`${test$("incident-handed-to")} input`, "田蓬边境派出所");
+  await type(`${test$("incident-description")} textarea`, "界碑125附近劝返2名非法越境人员");
+  await shot("incident-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+});
+
+test("an activity: its type among seven, the attendees, the topic", STEP, async () => {
+  await click(test$("home-new-activity"));
+  await waitForRoute("#/activity");
+  assert.equal((await driver.findElements(css(`[data-test^="activity-type-"]`))).length, 7);
+  await click(test$("activity-type-joint_meeting"));
+  await type(`${test$("activity-attendees")} input`, "15");
+  await type(`${test$("activity-topic")} input`, "第一季度军地联席会议");
+  await shot("activity-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+
+  const kinds = storedEntries().map((entry) => entry.kind).sort();
+  assert.deepEqual(kinds, ["activity", "incident", "outreach"]);
+  const titles = storedEntries().map((entry) => entry.title);
+  assert.ok(titles.includes("非法越境 · 2 人 · 移交田蓬边境派出所 · 界碑125附近劝返2名非法越境人员"), titles.join("\n"));
+  assert.ok(titles.includes("军地联席会议 · 第一季度军地联席会议 · 15 人"), titles.join("\n"));
+});
+
+test("the log lists the three new entries with their kinds", STEP, async () => {
+  await click(test$("tab-log"));
+  await waitForRoute("#/log");
+  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 3, 15_000, "3 rows");
+  const kinds = await Promise.all(
+    (await driver.findElements(css(test$("entry-row")))).map((row) => row.getAttribute("data-kind")),
+  );
+  assert.deepEqual([...kinds].sort(), ["activity", "incident", "outreach"]);
+  await shot("log-other-kinds-360x640.png");
+});

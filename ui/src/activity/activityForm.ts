@@ -1,0 +1,87 @@
+// The activity (活动) form's values, its own checks and the draft `record_entry` receives
+// (patrol_model::ActivityBody: type, attendees 1–10000, topic, description).
+import { checkCoordinates, type FieldErrors } from "../forms/problems";
+import { checkHeadCount, checkLongText, headCountOf, onlyProblems } from "../forms/entryChecks";
+import { locationOf } from "../hazard/hazardForm";
+import { toLocalRfc3339 } from "../lib/time";
+import type { ActivityBody, Entry, EntryDraft } from "../tauri/types";
+
+/** patrol_model::ActivityType codes; labels under `vocab.activityType`. */
+export const ACTIVITY_TYPES = [
+  "training",
+  "drill",
+  "joint_meeting",
+  "quarterly_meeting",
+  "study_day",
+  "party_day",
+  "clean_up",
+] as const;
+/** patrol_model::MAX_ACTIVITY_ATTENDEES */
+export const MAX_ACTIVITY_ATTENDEES = 10_000;
+
+export interface ActivityValues {
+  activityType: string;
+  attendees: string;
+  topic: string;
+  description: string;
+  lat: string;
+  lon: string;
+  accuracy: string;
+  photos: string[];
+}
+
+export const activityDefaults = (): ActivityValues => ({
+  activityType: "",
+  attendees: "",
+  topic: "",
+  description: "",
+  lat: "",
+  lon: "",
+  accuracy: "",
+  photos: [],
+});
+
+/** Problems keyed by the store's field names (`body.attendees` → `attendees`). */
+export function checkActivity(values: ActivityValues): FieldErrors {
+  return {
+    ...checkCoordinates(values.lat, values.lon),
+    ...onlyProblems({
+      activity_type: values.activityType ? undefined : "请选择活动类型",
+      attendees: checkHeadCount(values.attendees, 1, MAX_ACTIVITY_ATTENDEES, "参加人数", "请填写参加人数"),
+      topic: checkLongText(values.topic),
+      description: checkLongText(values.description),
+    }),
+  };
+}
+
+export function activityDraft(values: ActivityValues, author: string | null, occurredAt: string = toLocalRfc3339()): EntryDraft {
+  const draft: EntryDraft = {
+    kind: "activity",
+    occurred_at: occurredAt,
+    body: {
+      activity_type: values.activityType,
+      attendees: headCountOf(values.attendees),
+      topic: values.topic.trim(),
+      description: values.description.trim(),
+    },
+  };
+  const location = locationOf(values.lat, values.lon, values.accuracy);
+  if (location) draft.location = location;
+  if (author) draft.author = author;
+  return draft;
+}
+
+/** A stored activity as form values (edit). */
+export function activityValuesOf(entry: Entry): ActivityValues {
+  const body = entry.body as Partial<ActivityBody>;
+  return {
+    activityType: body.activity_type ?? "",
+    attendees: typeof body.attendees === "number" ? String(body.attendees) : "",
+    topic: body.topic ?? "",
+    description: body.description ?? "",
+    lat: entry.location ? String(entry.location.lat) : "",
+    lon: entry.location ? String(entry.location.lon) : "",
+    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    photos: entry.photos.map((photo) => photo.sha256),
+  };
+}

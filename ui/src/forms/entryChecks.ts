@@ -1,0 +1,50 @@
+// Checks the incident, outreach and activity forms share, mirroring patrol-model's rules
+// (validation.rs: short texts ≤ 40 characters, descriptions ≤ 2000) so a member sees the
+// problem on its field before anything is sent. The store checks again.
+import { parseNumber } from "./problems";
+
+/** patrol_model::validation::MAX_SHORT_TEXT_CHARS: a village, a topic, whom a case went to. */
+export const MAX_SHORT_TEXT_CHARS = 40;
+/** patrol_model::validation::MAX_TEXT_CHARS: a description. */
+export const MAX_LONG_TEXT_CHARS = 2000;
+
+/**
+ * A head-count typed on the numeric keypad: blank → `missing`; not a whole number in
+ * `min`..`max` → "<label>应为 min 到 max 的整数" (the store's words). Undefined when fine.
+ */
+export function checkHeadCount(text: string, min: number, max: number, label: string, missing: string): string | undefined {
+  if (text.trim() === "") return missing;
+  const count = parseNumber(text);
+  if (count === null || !Number.isInteger(count) || count < min || count > max) {
+    return `${label}应为 ${min} 到 ${max} 的整数`;
+  }
+  return undefined;
+}
+
+/** A required short text: blank → `missing`, too long → how long it may be. */
+export function checkShortText(text: string, missing: string): string | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "") return missing;
+  const count = [...trimmed].length;
+  if (count > MAX_SHORT_TEXT_CHARS) return `太长：${count} 字，最多 ${MAX_SHORT_TEXT_CHARS} 字`;
+  return undefined;
+}
+
+/** An optional text: only its length matters. */
+export function checkLongText(text: string, max = MAX_LONG_TEXT_CHARS): string | undefined {
+  const count = [...text.trim()].length;
+  return count > max ? `文字太长：${count} 字，最多 ${max} 字` : undefined;
+}
+
+/** The whole number typed, for the draft (the store reports anything else by field). */
+export function headCountOf(text: string): number | string {
+  const count = parseNumber(text);
+  return count === null ? text : count;
+}
+
+/** Field errors without the fields that are fine. */
+export function onlyProblems(errors: Record<string, string | undefined>): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [field, problem] of Object.entries(errors)) if (problem) kept[field] = problem;
+  return kept;
+}

@@ -1,0 +1,31 @@
+// The home screen's "记录" tiles: one per kind, in the order members use them most, each with
+// the kind's icon and colour (as the log shows them) and the route of its form.
+import { ENTRY_KINDS, kindColour, kindIcon, type EntryKind } from "../log/entry";
+
+export interface RecordTile {
+  kind: EntryKind;
+  labelKey: string;
+  icon: string;
+  colour: string;
+  route: string;
+  /** The tile's data-test (the patrol tile keeps the name the start button had). */
+  test: string;
+}
+
+const LABEL_KEYS: Record<EntryKind, string> = {
+  patrol: "home.startPatrol",
+  hazard: "home.newHazard",
+  repair: "home.newRepair",
+  incident: "home.newIncident",
+  outreach: "home.newOutreach",
+  activity: "home.newActivity",
+};
+
+export const RECORD_TILES: readonly RecordTile[] = ENTRY_KINDS.map((kind) => ({
+  kind,
+  labelKey: LABEL_KEYS[kind],
+  icon: kindIcon(kind),
+  colour: kindColour(kind),
+  route: `/${kind}`,
+  test: kind === "patrol" ? "home-start-patrol" : `home-new-${kind}`,
+}));
