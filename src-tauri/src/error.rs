@@ -157,6 +157,39 @@ mod tests {
     }
 
     #[test]
+    fn a_bad_incident_outreach_or_activity_names_its_field_in_chinese() {
+        for (draft, field) in [
+            (
+                r#"{"kind":"outreach","occurred_at":"2024-03-05T10:00:00+08:00",
+                    "body":{"village":"田蓬村","topic":"禁毒","audience":0}}"#,
+                "body.audience",
+            ),
+            (
+                r#"{"kind":"incident","occurred_at":"2024-03-05T10:00:00+08:00",
+                    "body":{"crime_type":"fraud","persons":1}}"#,
+                "body.crime_type",
+            ),
+            (
+                r#"{"kind":"activity","occurred_at":"2024-03-05T10:00:00+08:00",
+                    "body":{"activity_type":"drill","attendees":10001}}"#,
+                "body.attendees",
+            ),
+        ] {
+            let parsed = parse_entry_draft(draft, None);
+            let value = to_json(AppError::from(DeviceError::from(parsed.unwrap_err())));
+            assert_eq!(value["kind"], "invalid", "{value}");
+            assert_eq!(value["problems"][0]["field"], field, "{value}");
+            let message = value["message"].as_str().unwrap();
+            assert!(
+                message
+                    .chars()
+                    .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+                "a Chinese message for {field}: {message}"
+            );
+        }
+    }
+
+    #[test]
     fn one_invalid_field_is_the_message_itself() {
         let error = AppError::from(DeviceError::invalid_field(
             "body.description",
