@@ -102,11 +102,12 @@ describe("patrol form", () => {
   });
 
   it("edits keep the track's distance and times", () => {
-    const patrol = { ...stored, kind: "patrol", ended_at: "2024-03-02T11:00:00+08:00", body: { joint: false, members: [], partners: [], markers: [], findings: "", distance_km: 4.2 } };
+    const patrol = { ...stored, kind: "patrol", ended_at: "2024-03-02T11:00:00+08:00", body: { joint: false, members: [], partners: [], markers: [], findings: "", distance_km: 4.2, track: "AQIA" } };
     const values = patrolValuesOf(patrol);
     values.findings = "无异常";
     const draft = editedPatrolDraft(patrol, patrolBody(values));
     expect(draft.body).toMatchObject({ distance_km: 4.2, findings: "无异常" });
+    expect(draft.body).not.toHaveProperty("track");
     expect(draft.ended_at).toBe("2024-03-02T11:00:00+08:00");
   });
 

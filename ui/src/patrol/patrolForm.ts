@@ -87,9 +87,13 @@ export function haversineM(lat1: number, lon1: number, lat2: number, lon2: numbe
   return 2 * 6_371_008.8 * Math.asin(Math.sqrt(a));
 }
 
-/** The stored entry's envelope with the edited body (times, distance and the rest kept). */
+/**
+ * The stored entry's envelope with the edited body (times, distance and the rest kept). The
+ * packed GPS track is the recorder's: it is not sent back (the store keeps it).
+ */
 export function editedPatrolDraft(stored: Entry, body: PatrolBody): EntryDraft {
-  const draft: EntryDraft = { kind: "patrol", occurred_at: stored.occurred_at, body: { ...stored.body, ...body } };
+  const { track: _recordedTrack, ...storedBody } = stored.body as Record<string, unknown>;
+  const draft: EntryDraft = { kind: "patrol", occurred_at: stored.occurred_at, body: { ...storedBody, ...body } };
   if (stored.ended_at) draft.ended_at = stored.ended_at;
   if (stored.location) draft.location = stored.location;
   if (stored.author) draft.author = stored.author;
