@@ -73,13 +73,13 @@ async fn entries_of_a_schema_02_file_are_listed_and_counted_after_migrating() {
                      VALUES ('{post}', '坡头联防所', 1, '2024-01-01T00:00:00Z');"
             ))
             .unwrap();
-        // 2023-12-31T23:30 UTC, corrected by a clock 10 minutes slow.
+        // 2023-12-31T23:30 UTC, written on a device whose clock was 5 days slow.
         connection
             .execute(
                 "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
                      occurred_at_ms, occurred_correction_ms, deleted, change_cursor,
                      record_id, written_at_ms)
-                 VALUES (?1, ?2, 'repair', ?3, '{}', 1, 1704065400000, 600000, 0, 1, ?4, 5)",
+                 VALUES (?1, ?2, 'repair', ?3, '{}', 1, 1704065400000, 432000000, 0, 1, ?4, 5)",
                 rusqlite::params![
                     entry_id.to_string(),
                     post.to_string(),
@@ -114,7 +114,25 @@ async fn entries_of_a_schema_02_file_are_listed_and_counted_after_migrating() {
         ),
         ("2024-01-01", "fence", Some(200.0), Some("m"))
     );
-    assert_eq!(summary.cursor.occurred_corrected_ms, 1_704_066_000_000);
+    assert_eq!(summary.cursor.occurred_corrected_ms, 1_704_497_400_000);
+    let new_year_day = Some(chrono::NaiveDate::from_ymd_opt(2024, 1, 1).unwrap());
+    let on_its_day = storage
+        .entry_page(
+            DashboardEntryFilter {
+                from_day: new_year_day,
+                to_day: new_year_day,
+                ..Default::default()
+            },
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        on_its_day.entries.len(),
+        1,
+        "found by its local day whatever its clock's correction"
+    );
     assert_eq!(summary.occurred_at, "2024-01-01T07:30:00+08:00");
     let report = storage.annual_report(2024).await.unwrap();
     let fence = report.repairs.iter().find(|r| r.code == "fence").unwrap();

@@ -230,6 +230,29 @@ pub fn like_pattern(text: &str) -> String {
     pattern
 }
 
+/// The corrected times an entry of local days `from`..=`to` can have, given the smallest and
+/// largest clock correction stored: its `occurred_at` lies within a day of those days in UTC
+/// (any offset), and its correction within the stored ones. Bounding the corrected time lets
+/// a day-range page walk only its part of the time index.
+pub fn corrected_window(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    corrections: (i64, i64),
+) -> (Option<i64>, Option<i64>) {
+    const DAY_MS: i64 = 86_400_000;
+    let midnight = |day: NaiveDate| {
+        day.and_hms_opt(0, 0, 0)
+            .map(|time| time.and_utc().timestamp_millis())
+    };
+    let lower = from
+        .and_then(midnight)
+        .map(|start| start - DAY_MS + corrections.0.min(0));
+    let upper = to
+        .and_then(midnight)
+        .map(|start| start + 2 * DAY_MS + corrections.1.max(0));
+    (lower, upper)
+}
+
 /// A sum as the report and statistics show it: 7.2, not 7.199999999; 0, not -0 (the sum of
 /// nothing in f64).
 pub fn round_quantity(value: f64) -> f64 {
@@ -279,6 +302,17 @@ mod tests {
         assert!(NewReview::new(ReviewDecision::Approved, "", "县办", now).is_ok());
         let long = "字".repeat(501);
         assert!(NewReview::new(ReviewDecision::Approved, &long, "县办", now).is_err());
+    }
+
+    #[test]
+    fn the_window_of_a_day_range_holds_every_offset_and_correction() {
+        let day = NaiveDate::from_ymd_opt(2024, 1, 1);
+        let (lower, upper) = corrected_window(day, day, (-600_000, 3_600_000));
+        // 00:00 at +14:00 and 23:59 at -12:00, corrected by the smallest and largest.
+        let earliest = 1_704_067_200_000 - 14 * 3_600_000 - 600_000;
+        let latest = 1_704_067_200_000 + 36 * 3_600_000 + 3_600_000;
+        assert!(lower.unwrap() <= earliest && latest < upper.unwrap());
+        assert_eq!(corrected_window(None, None, (0, 0)), (None, None));
     }
 
     #[test]

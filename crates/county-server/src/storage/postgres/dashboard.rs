@@ -7,9 +7,9 @@ use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
 use crate::storage::dashboard::folds::{photo_references, written_by};
 use crate::storage::dashboard::{
-    category_label, like_pattern, occurred_at_text, DashboardEntryFilter, DashboardQueries,
-    EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary, MapFeatures, MapFilter,
-    NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
+    category_label, corrected_window, like_pattern, occurred_at_text, DashboardEntryFilter,
+    DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary,
+    MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
 };
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
@@ -204,6 +204,19 @@ async fn entry_page(
             "e.search_text LIKE $ ESCAPE '\\'",
             vec![Box::new(like_pattern(text))],
         );
+    }
+    if filter.from_day.is_some() || filter.to_day.is_some() {
+        let window = corrected_window(
+            filter.from_day,
+            filter.to_day,
+            report::correction_range(client).await?,
+        );
+        if let Some(lower) = window.0 {
+            conditions.push("e.occurred_corrected_ms >= $", vec![Box::new(lower)]);
+        }
+        if let Some(upper) = window.1 {
+            conditions.push("e.occurred_corrected_ms < $", vec![Box::new(upper)]);
+        }
     }
     if let Some(cursor) = cursor {
         conditions.push(

@@ -9,8 +9,8 @@ use crate::storage::dashboard::folds::{
     is_silent, report_from_groups, statistics_from_groups, GroupRow, MapRow,
 };
 use crate::storage::dashboard::{
-    year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals, PostOverview,
-    Statistics, MAX_MAP_FEATURES,
+    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals,
+    PostOverview, Statistics, MAX_MAP_FEATURES,
 };
 use deadpool_postgres::GenericClient;
 use patrol_model::{DeviceId, DomainCode, EntryId, PostId};
@@ -179,6 +179,19 @@ pub async fn map_features(
             Box::new(to.format("%Y-%m-%d").to_string()),
         );
     }
+    if filter.from_day.is_some() || filter.to_day.is_some() {
+        let window = corrected_window(
+            filter.from_day,
+            filter.to_day,
+            correction_range(client).await?,
+        );
+        if let Some(lower) = window.0 {
+            add("e.occurred_corrected_ms >=", Box::new(lower));
+        }
+        if let Some(upper) = window.1 {
+            add("e.occurred_corrected_ms <", Box::new(upper));
+        }
+    }
     let sql = format!(
         "SELECT e.id, e.kind, e.category, e.title_zh, e.status, e.occurred_at_ms,
                 e.occurred_offset_minutes, p.name, e.lat, e.lon,
@@ -216,4 +229,17 @@ pub async fn map_features(
         features,
         truncated,
     })
+}
+
+/// The smallest and largest clock correction of any entry (0, 0 when there is none).
+pub async fn correction_range(client: &impl GenericClient) -> Result<(i64, i64), StorageError> {
+    let row = client
+        .query_one(
+            "SELECT MIN(occurred_correction_ms), MAX(occurred_correction_ms) FROM entries",
+            &[],
+        )
+        .await?;
+    let lowest: Option<i64> = row.try_get(0)?;
+    let highest: Option<i64> = row.try_get(1)?;
+    Ok((lowest.unwrap_or(0), highest.unwrap_or(0)))
 }

@@ -7,9 +7,9 @@ use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
 use crate::storage::dashboard::folds::{photo_references, written_by};
 use crate::storage::dashboard::{
-    category_label, like_pattern, occurred_at_text, DashboardEntryFilter, DashboardQueries,
-    EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary, MapFeatures, MapFilter,
-    NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
+    category_label, corrected_window, like_pattern, occurred_at_text, DashboardEntryFilter,
+    DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary,
+    MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
 };
 use async_trait::async_trait;
 use patrol_model::{EntryId, PostId};
@@ -158,6 +158,25 @@ fn entry_page(
             "e.search_text LIKE ? ESCAPE '\\'",
             Some(SqlValue::Text(like_pattern(text))),
         );
+    }
+    if filter.from_day.is_some() || filter.to_day.is_some() {
+        let window = corrected_window(
+            filter.from_day,
+            filter.to_day,
+            report::correction_range(connection)?,
+        );
+        if let Some(lower) = window.0 {
+            condition(
+                "e.occurred_corrected_ms >= ?",
+                Some(SqlValue::Integer(lower)),
+            );
+        }
+        if let Some(upper) = window.1 {
+            condition(
+                "e.occurred_corrected_ms < ?",
+                Some(SqlValue::Integer(upper)),
+            );
+        }
     }
     if let Some(cursor) = cursor {
         condition("(e.occurred_corrected_ms, e.id) < (?, ?)", None);

@@ -9,8 +9,8 @@ use crate::storage::dashboard::folds::{
     is_silent, report_from_groups, statistics_from_groups, GroupRow, MapRow,
 };
 use crate::storage::dashboard::{
-    year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals, PostOverview,
-    Statistics, MAX_MAP_FEATURES,
+    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals,
+    PostOverview, Statistics, MAX_MAP_FEATURES,
 };
 use patrol_model::{DomainCode, PostId};
 use rusqlite::types::Value as SqlValue;
@@ -176,6 +176,21 @@ pub fn map_features(
         conditions.push("e.local_day <= ?");
         values.push(SqlValue::Text(to.format("%Y-%m-%d").to_string()));
     }
+    if filter.from_day.is_some() || filter.to_day.is_some() {
+        let window = corrected_window(
+            filter.from_day,
+            filter.to_day,
+            correction_range(connection)?,
+        );
+        if let Some(lower) = window.0 {
+            conditions.push("e.occurred_corrected_ms >= ?");
+            values.push(SqlValue::Integer(lower));
+        }
+        if let Some(upper) = window.1 {
+            conditions.push("e.occurred_corrected_ms < ?");
+            values.push(SqlValue::Integer(upper));
+        }
+    }
     values.push(SqlValue::Integer(MAX_MAP_FEATURES as i64 + 1));
     let sql = format!(
         "SELECT e.id, e.kind, e.category, e.title_zh, e.status, e.occurred_at_ms,
@@ -214,4 +229,16 @@ pub fn map_features(
         features,
         truncated,
     })
+}
+
+/// The smallest and largest clock correction of any entry (0, 0 when there is none).
+pub fn correction_range(connection: &Connection) -> Result<(i64, i64), StorageError> {
+    let (lowest, highest): (Option<i64>, Option<i64>) = connection
+        .prepare_cached(
+            // Two subqueries: SQLite reads a MIN or MAX off the index only when it is alone.
+            "SELECT (SELECT MIN(occurred_correction_ms) FROM entries),
+                    (SELECT MAX(occurred_correction_ms) FROM entries)",
+        )?
+        .query_row([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok((lowest.unwrap_or(0), highest.unwrap_or(0)))
 }
