@@ -2,7 +2,9 @@
 
 use super::check::check_record;
 use super::sequence::sequence_state;
-use super::transaction::{DeviceSyncUpdate, RecordRow, StoredEntry, StoredRecord, SyncTransaction};
+use super::transaction::{
+    DeviceSyncUpdate, EntryCounts, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
+};
 use super::version::{ctx, merge_record};
 use super::{CLOCK_FLAG_THRESHOLD_MS, DEFAULT_PULL_LIMIT, MAX_PULL_LIMIT};
 use crate::error::{StorageError, SyncError};
@@ -73,6 +75,7 @@ pub async fn apply_sync<T: SyncTransaction>(
 
     let mut counter = tx.post_counter(device.post_id).await?;
     let counter_before = counter;
+    let mut counts = EntryCounts::default();
     let mut rejected = Vec::new();
     for mut record in order {
         if let Some(stored) = by_seq.get(&record.seq) {
@@ -132,6 +135,7 @@ pub async fn apply_sync<T: SyncTransaction>(
             }),
             Ok(typed) => {
                 counter += 1;
+                let before = existing.map(|entry| entry.document.clone());
                 let merged = merge_record(
                     tx,
                     &device,
@@ -141,6 +145,7 @@ pub async fn apply_sync<T: SyncTransaction>(
                     ctx(counter, now_ms, clock_offset_ms),
                 )
                 .await?;
+                counts.add(EntryCounts::change(before.as_ref(), &merged.document));
                 if repeated.contains(&merged.id) {
                     entries.insert(merged.id, merged);
                 }
@@ -149,6 +154,9 @@ pub async fn apply_sync<T: SyncTransaction>(
     }
     if counter != counter_before {
         tx.set_post_counter(device.post_id, counter).await?;
+    }
+    if !counts.is_zero() {
+        tx.add_entry_counts(device.post_id, counts).await?;
     }
 
     let before = tx.device_state(device.device_id).await?;

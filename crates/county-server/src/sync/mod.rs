@@ -15,8 +15,8 @@ pub use apply::apply_sync;
 pub use review::apply_review;
 pub use sequence::{sequence_state, SequenceState};
 pub use transaction::{
-    DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow, StoredEntry, StoredRecord,
-    SyncTransaction,
+    DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite, PulledRow, RecordRow, StoredEntry,
+    StoredRecord, SyncTransaction,
 };
 
 /// A device clock further off than this (either way) is flagged.

@@ -4,7 +4,7 @@
 //! so every device of the post receives it on its next pull.
 
 use super::apply::to_json;
-use super::transaction::{EntryWrite, SyncTransaction};
+use super::transaction::{EntryCounts, EntryWrite, SyncTransaction};
 use crate::error::StorageError;
 use crate::storage::dashboard::NewReview;
 use crate::storage::query_columns::{EntryQueryColumns, WrittenBy};
@@ -56,5 +56,9 @@ pub async fn apply_review<T: SyncTransaction>(
     };
     tx.write_entry(&write).await?;
     tx.set_post_counter(current.post_id, cursor).await?;
+    let counts = EntryCounts::change(Some(&current.document), &document);
+    if !counts.is_zero() {
+        tx.add_entry_counts(current.post_id, counts).await?;
+    }
     Ok(Some(current.post_id))
 }

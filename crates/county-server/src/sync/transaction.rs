@@ -84,6 +84,48 @@ impl EntryWrite {
     }
 }
 
+/// A change of a post's entry counts: live (not deleted) entries, and live entries without a
+/// review decision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EntryCounts {
+    pub live: i64,
+    pub awaiting_review: i64,
+}
+
+impl EntryCounts {
+    /// What one version of an entry counts for.
+    pub fn of_document(document: &Value) -> EntryCounts {
+        let live = !document
+            .get("deleted")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let awaiting = live && document.get("review").is_none_or(Value::is_null);
+        EntryCounts {
+            live: i64::from(live),
+            awaiting_review: i64::from(awaiting),
+        }
+    }
+
+    /// `after` minus `before` (a new entry has no `before`).
+    pub fn change(before: Option<&Value>, after: &Value) -> EntryCounts {
+        let before = before.map(EntryCounts::of_document).unwrap_or_default();
+        let after = EntryCounts::of_document(after);
+        EntryCounts {
+            live: after.live - before.live,
+            awaiting_review: after.awaiting_review - before.awaiting_review,
+        }
+    }
+
+    pub fn add(&mut self, other: EntryCounts) {
+        self.live += other.live;
+        self.awaiting_review += other.awaiting_review;
+    }
+
+    pub fn is_zero(&self) -> bool {
+        *self == EntryCounts::default()
+    }
+}
+
 /// Where a device's sequence stood before this request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct DeviceSyncState {
@@ -159,6 +201,14 @@ pub trait SyncTransaction: Send {
         &mut self,
         post: PostId,
         counter: u64,
+    ) -> impl Future<Output = Result<(), StorageError>> + Send;
+
+    /// Adds to the post's counts of live entries and of live entries awaiting review (what
+    /// the dashboard's overview shows), once per request.
+    fn add_entry_counts(
+        &mut self,
+        post: PostId,
+        counts: EntryCounts,
     ) -> impl Future<Output = Result<(), StorageError>> + Send;
 
     fn device_state(

@@ -6,8 +6,8 @@ use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow,
-    StoredEntry, StoredRecord, SyncTransaction,
+    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
+    PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
@@ -253,6 +253,21 @@ impl SyncTransaction for PgSyncTx<'_> {
         self.execute(
             "UPDATE posts SET change_counter = $2 WHERE id = $1",
             &[&post.0, &to_i64(counter)?],
+        )
+        .await?;
+        Ok(())
+    }
+
+    async fn add_entry_counts(
+        &mut self,
+        post: PostId,
+        counts: EntryCounts,
+    ) -> Result<(), StorageError> {
+        self.execute(
+            "UPDATE posts SET live_entries = live_entries + $2,
+                 awaiting_review = awaiting_review + $3
+             WHERE id = $1",
+            &[&post.0, &counts.live, &counts.awaiting_review],
         )
         .await?;
         Ok(())

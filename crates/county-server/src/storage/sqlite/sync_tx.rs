@@ -7,8 +7,8 @@ use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryWrite, PulledRow, RecordRow,
-    StoredEntry, StoredRecord, SyncTransaction,
+    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
+    PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
@@ -277,6 +277,25 @@ impl SyncTransaction for SqliteSyncTx<'_> {
         self.connection
             .prepare_cached("UPDATE posts SET change_counter = ?2 WHERE id = ?1")?
             .execute(params![post.to_string(), to_i64(counter)?])?;
+        Ok(())
+    }
+
+    async fn add_entry_counts(
+        &mut self,
+        post: PostId,
+        counts: EntryCounts,
+    ) -> Result<(), StorageError> {
+        self.connection
+            .prepare_cached(
+                "UPDATE posts SET live_entries = live_entries + ?2,
+                     awaiting_review = awaiting_review + ?3
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                post.to_string(),
+                counts.live,
+                counts.awaiting_review
+            ])?;
         Ok(())
     }
 
