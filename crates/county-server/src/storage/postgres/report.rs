@@ -50,7 +50,7 @@ pub async fn overview(
             missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
         });
     }
-    // Live and awaiting entries per post are counted by a trigger (migration 05).
+    // Live and awaiting entries per post are counted by the sync and the review (EntryCounts).
     let mut posts = Vec::new();
     let mut awaiting_review = 0;
     for row in client

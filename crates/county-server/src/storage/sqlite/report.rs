@@ -61,7 +61,7 @@ pub fn overview(
             });
         }
     }
-    // Live and awaiting entries per post are counted by triggers (migration 05).
+    // Live and awaiting entries per post are counted by the sync and the review (EntryCounts).
     let mut posts = Vec::new();
     let mut awaiting_review = 0;
     let mut statement = connection.prepare_cached(
