@@ -1,4 +1,4 @@
-// The log with the new kinds and the county's review (the wiring proposed for LogScreen.vue).
+// The log with the new kinds (incident, outreach, activity) and the county's review in its rows.
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import LogScreen from "./LogScreen.vue";
