@@ -107,6 +107,8 @@ async fn main() -> Result<()> {
     let measured = measure_pages(&base_url, &args, backend).await;
     let _ = stop.send(());
     server.await??;
+    // The pool's connections close before the cluster stops.
+    drop(storage);
     drop(cluster);
     measured
 }
