@@ -171,6 +171,15 @@ pub struct Review {
     pub decided_at: DateTime<Utc>,
 }
 
+impl Review {
+    /// Whether the decision stands after a member edits the entry: a returned entry the member
+    /// fixed awaits the county's review again (the returned version stays in its history); an
+    /// approval stays.
+    pub fn stands_after_member_edit(&self) -> bool {
+        self.decision != ReviewDecision::Returned
+    }
+}
+
 impl Entry {
     pub fn kind(&self) -> EntryKind {
         self.draft.kind()

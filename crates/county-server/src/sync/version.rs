@@ -10,9 +10,10 @@ use crate::storage::query_columns::{EntryQueryColumns, WrittenBy};
 use crate::storage::AuthenticatedDevice;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{
-    changed_fields, entry_field_paths, entry_from_wire, merge_entry, FieldClocks, SyncRecord,
+    changed_fields, entry_field_paths, entry_from_wire, merge_entry, same_entry_content,
+    FieldClocks, SyncRecord,
 };
-use patrol_model::{DomainCode, Entry, Review, ReviewDecision};
+use patrol_model::{DomainCode, Entry, Review};
 use serde_json::Value;
 
 pub(super) struct MergeContext {
@@ -112,18 +113,17 @@ pub(super) async fn merge_record<T: SyncTransaction>(
         tx.touch_entry(current.id, context.cursor).await?;
         return Ok(current.clone());
     }
-    let returned = merged_typed
+    let review_falls = merged_typed
         .review
         .as_ref()
-        .is_some_and(|review| review.decision == ReviewDecision::Returned);
-    if returned {
+        .is_some_and(|review| !review.stands_after_member_edit());
+    if review_falls {
         // A member edited a returned entry: it awaits review again (the returned version
         // stays in the history).
         set_review(&mut merged, &mut merged_typed, None)?;
     }
     // The sender pulls this version back unless it is exactly what it sent, review included.
-    let echo = changed_fields(Some(incoming), &merged).is_empty()
-        && incoming.get("review") == merged.get("review");
+    let echo = same_entry_content(incoming, &merged);
     let updated_at = merged_typed.updated_at.max(typed_updated_at(incoming));
     let context = MergeContext {
         occurred_set_by_record,

@@ -8,7 +8,7 @@ use crate::error::DeviceError;
 use chrono::Utc;
 use patrol_model::{
     DomainCode, Entry, EntryBody, EntryDraft, EntryId, EntryKind, EntryStatus, PhotoAttachment,
-    ReviewDecision, ValidationReport,
+    Review, ValidationReport,
 };
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 
@@ -145,12 +145,11 @@ impl DeviceStore {
                 check_hazard_reference(&transaction, hazard_id)?;
             }
         }
-        // A returned entry the member fixed waits for the county's review again: the server
-        // clears the decision on this edit (docs/county-api.md) and does not echo it back.
+        // The server drops a returned decision on this edit too, and does not echo it back.
         let review = current
             .review
             .clone()
-            .filter(|review| review.decision != ReviewDecision::Returned);
+            .filter(Review::stands_after_member_edit);
         let entry = Entry {
             draft,
             revision: current.revision + 1,

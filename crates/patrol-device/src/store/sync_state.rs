@@ -234,10 +234,8 @@ impl DeviceStore {
             if let Some(current) = current_document.as_deref() {
                 let current: Value = serde_json::from_str(current)
                     .map_err(|error| DeviceError::Damaged(error.to_string()))?;
-                // The county's review is not a field members merge, so it is compared apart.
-                if patrol_model::sync::changed_fields(Some(&current), &change.entry).is_empty()
+                if patrol_model::sync::same_entry_content(&current, &change.entry)
                     && current.get("post_id") == change.entry.get("post_id")
-                    && current.get("review") == change.entry.get("review")
                 {
                     continue; // nothing new for this device
                 }

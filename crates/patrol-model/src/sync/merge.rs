@@ -110,6 +110,13 @@ pub fn changed_fields(previous: Option<&Value>, current: &Value) -> Vec<String> 
     paths
 }
 
+/// Whether two versions of an entry say the same: every merged field, and the county's review
+/// (not a merged field: only the county writes it). The device skips a pulled version that says
+/// what it holds; the server sends a version back to its sender unless it says what was sent.
+pub fn same_entry_content(a: &Value, b: &Value) -> bool {
+    changed_fields(Some(a), b).is_empty() && a.get("review") == b.get("review")
+}
+
 /// Merges `incoming` (which changed `changed` at clock `hlc`) into `current`, whose fields were
 /// last written at `clocks`. With no current version the incoming one is taken whole.
 pub fn merge_entry(

@@ -8,7 +8,9 @@ pub mod records;
 pub mod wire;
 
 pub use hlc::Hlc;
-pub use merge::{changed_fields, entry_field_paths, merge_entry, FieldClocks, MergeOutcome};
+pub use merge::{
+    changed_fields, entry_field_paths, merge_entry, same_entry_content, FieldClocks, MergeOutcome,
+};
 pub use records::{
     complete_wire_entry, KnownEntry, SyncRecord, SyncRequest, WireRecord, WireSyncRequest,
 };
