@@ -242,19 +242,10 @@ export const dashZhCN = {
     active: "在用",
   },
   vocab: {
-    crimeType: { smuggling: "走私", illegal_crossing: "非法越境", drugs: "毒品", other: "其他" },
-    activityType: {
-      training: "技能培训",
-      drill: "战术演练",
-      joint_meeting: "军地联席会议",
-      quarterly_meeting: "季度边境管控推进会",
-      study_day: "集中学习日",
-      party_day: "主题党日",
-      clean_up: "环境卫生整治",
-    },
     photoRole: { general: "现场", before: "修复前", after: "修复后" },
     patrolCategory: { joint: "联合巡逻", regular: "巡逻" },
     outreachCategory: { outreach: "普法宣传" },
+    // patrol-model's own labels; the field app's vocab.partner says "公安/派出所" for police.
     partner: { army: "部队", police: "边境警务室", village_committee: "村委会", other: "其他" },
   },
   language: { switchTo: "English" },

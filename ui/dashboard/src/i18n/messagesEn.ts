@@ -241,16 +241,6 @@ export const dashEnUS: DashMessages = {
     active: "Active",
   },
   vocab: {
-    crimeType: { smuggling: "Smuggling", illegal_crossing: "Illegal crossing", drugs: "Drugs", other: "Other" },
-    activityType: {
-      training: "Training",
-      drill: "Drill",
-      joint_meeting: "Joint civil-military meeting",
-      quarterly_meeting: "Quarterly border meeting",
-      study_day: "Study day",
-      party_day: "Party day",
-      clean_up: "Village clean-up",
-    },
     photoRole: { general: "Scene", before: "Before", after: "After" },
     patrolCategory: { joint: "Joint patrol", regular: "Patrol" },
     outreachCategory: { outreach: "Outreach" },

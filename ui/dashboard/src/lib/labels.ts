@@ -26,8 +26,8 @@ const CATEGORY_VOCABULARY: Record<string, string> = {
   outreach: "dash.vocab.outreachCategory",
   hazard: "vocab.hazardCategory",
   repair: "vocab.repairCategory",
-  incident: "dash.vocab.crimeType",
-  activity: "dash.vocab.activityType",
+  incident: "vocab.crimeType",
+  activity: "vocab.activityType",
 };
 
 /** A category code of an entry kind; `labelZh` (the server's) when the code is unknown here. */
