@@ -2,8 +2,7 @@
 // (patrol_model::ActivityBody: type, attendees 1–10000, topic, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, headCountOf, onlyProblems } from "../forms/entryChecks";
-import { locationOf } from "../hazard/hazardForm";
-import { toLocalRfc3339 } from "../lib/time";
+import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
 import type { ActivityBody, Entry, EntryDraft } from "../tauri/types";
 
 /** patrol_model::ActivityType codes; labels under `vocab.activityType`. */
@@ -19,14 +18,11 @@ export const ACTIVITY_TYPES = [
 /** patrol_model::MAX_ACTIVITY_ATTENDEES */
 export const MAX_ACTIVITY_ATTENDEES = 10_000;
 
-export interface ActivityValues {
+export interface ActivityValues extends LocationValues {
   activityType: string;
   attendees: string;
   topic: string;
   description: string;
-  lat: string;
-  lon: string;
-  accuracy: string;
   photos: string[];
 }
 
@@ -35,9 +31,7 @@ export const activityDefaults = (): ActivityValues => ({
   attendees: "",
   topic: "",
   description: "",
-  lat: "",
-  lon: "",
-  accuracy: "",
+  ...blankLocation(),
   photos: [],
 });
 
@@ -54,21 +48,14 @@ export function checkActivity(values: ActivityValues): FieldErrors {
   };
 }
 
-export function activityDraft(values: ActivityValues, author: string | null, occurredAt: string = toLocalRfc3339()): EntryDraft {
-  const draft: EntryDraft = {
-    kind: "activity",
-    occurred_at: occurredAt,
-    body: {
-      activity_type: values.activityType,
-      attendees: headCountOf(values.attendees),
-      topic: values.topic.trim(),
-      description: values.description.trim(),
-    },
+export function activityDraft(values: ActivityValues, author: string | null, occurredAt?: string): EntryDraft {
+  const body = {
+    activity_type: values.activityType,
+    attendees: headCountOf(values.attendees),
+    topic: values.topic.trim(),
+    description: values.description.trim(),
   };
-  const location = locationOf(values.lat, values.lon, values.accuracy);
-  if (location) draft.location = location;
-  if (author) draft.author = author;
-  return draft;
+  return entryDraftOf("activity", body, values, author, occurredAt);
 }
 
 /** A stored activity as form values (edit). */
@@ -79,9 +66,7 @@ export function activityValuesOf(entry: Entry): ActivityValues {
     attendees: typeof body.attendees === "number" ? String(body.attendees) : "",
     topic: body.topic ?? "",
     description: body.description ?? "",
-    lat: entry.location ? String(entry.location.lat) : "",
-    lon: entry.location ? String(entry.location.lon) : "",
-    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    ...locationValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

@@ -21,8 +21,8 @@ export function checkHeadCount(text: string, min: number, max: number, label: st
   return undefined;
 }
 
-/** A required short text: blank → `missing`, too long → how long it may be. */
-export function checkShortText(text: string, missing: string): string | undefined {
+/** A short text: blank → `missing` (when it is required), too long → how long it may be. */
+export function checkShortText(text: string, missing?: string): string | undefined {
   const trimmed = text.trim();
   if (trimmed === "") return missing;
   const count = [...trimmed].length;

@@ -7,7 +7,7 @@ import { useRouter } from "vue-router";
 import { showToast } from "vant";
 import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
-import { editedDraft } from "../hazard/hazardForm";
+import { editedDraft } from "./entryDraft";
 import { errorToFieldErrors, type FieldErrors } from "./problems";
 import { useDraft } from "./useDraft";
 import { currentLocale } from "../i18n";

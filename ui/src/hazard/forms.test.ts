@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkHazard, editedDraft, hazardDefaults, hazardDraft, hazardValuesOf } from "./hazardForm";
+import { checkHazard, hazardDefaults, hazardDraft, hazardValuesOf } from "./hazardForm";
+import { editedDraft } from "../forms/entryDraft";
 import { checkRepair, repairDefaults, repairDraft, repairPhotos, repairValuesOf } from "../repair/repairForm";
 import { checkPatrol, editedPatrolDraft, patrolBody, patrolDefaults, patrolValuesOf, splitMarkers, worthRecording } from "../patrol/patrolForm";
 import { addToRoster, checkEnrolment, normalizeServerUrl, removeFromRoster } from "../settings/settingsForm";

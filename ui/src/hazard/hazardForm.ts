@@ -1,16 +1,12 @@
 // The hazard form's values, its own checks and the draft `record_entry` receives.
-import type { FieldErrors } from "../forms/problems";
-import { checkCoordinates, parseNumber } from "../forms/problems";
-import type { Entry, EntryDraft, Location } from "../tauri/types";
-import { toLocalRfc3339 } from "../lib/time";
+import { checkCoordinates, type FieldErrors } from "../forms/problems";
+import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import type { Entry, EntryDraft } from "../tauri/types";
 
-export interface HazardValues {
+export interface HazardValues extends LocationValues {
   category: string;
   severity: string;
   description: string;
-  lat: string;
-  lon: string;
-  accuracy: string;
   photos: string[];
 }
 
@@ -18,9 +14,7 @@ export const hazardDefaults = (): HazardValues => ({
   category: "",
   severity: "",
   description: "",
-  lat: "",
-  lon: "",
-  accuracy: "",
+  ...blankLocation(),
   photos: [],
 });
 
@@ -34,31 +28,9 @@ export function checkHazard(values: HazardValues): FieldErrors {
   return errors;
 }
 
-/** The location typed or fixed, or undefined when both coordinates are blank. */
-export function locationOf(lat: string, lon: string, accuracy = ""): Location | undefined {
-  const la = parseNumber(lat);
-  const lo = parseNumber(lon);
-  if (la === null || lo === null) return undefined;
-  const location: Location = { lat: la, lon: lo };
-  const acc = parseNumber(accuracy);
-  if (acc !== null && acc >= 0) location.accuracy_m = acc;
-  return location;
-}
-
-export function hazardDraft(
-  values: HazardValues,
-  author: string | null,
-  occurredAt: string = toLocalRfc3339(),
-): EntryDraft {
-  const draft: EntryDraft = {
-    kind: "hazard",
-    occurred_at: occurredAt,
-    body: { category: values.category, severity: values.severity, description: values.description.trim() },
-  };
-  const location = locationOf(values.lat, values.lon, values.accuracy);
-  if (location) draft.location = location;
-  if (author) draft.author = author;
-  return draft;
+export function hazardDraft(values: HazardValues, author: string | null, occurredAt?: string): EntryDraft {
+  const body = { category: values.category, severity: values.severity, description: values.description.trim() };
+  return entryDraftOf("hazard", body, values, author, occurredAt);
 }
 
 /** An existing hazard as form values (edit). */
@@ -68,18 +40,7 @@ export function hazardValuesOf(entry: Entry): HazardValues {
     category: body.category ?? "",
     severity: body.severity ?? "",
     description: body.description ?? "",
-    lat: entry.location ? String(entry.location.lat) : "",
-    lon: entry.location ? String(entry.location.lon) : "",
-    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    ...locationValuesOf(entry),
     photos: entry.photos.map((p) => p.sha256),
   };
-}
-
-/** The edited draft keeps the entry's time, end and author. */
-export function editedDraft(entry: Entry, fresh: EntryDraft): EntryDraft {
-  const draft: EntryDraft = { ...fresh, occurred_at: entry.occurred_at };
-  if (entry.ended_at) draft.ended_at = entry.ended_at;
-  if (entry.author) draft.author = entry.author;
-  else delete draft.author;
-  return draft;
 }

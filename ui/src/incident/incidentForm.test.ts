@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkIncident, incidentDefaults, incidentDraft, incidentValuesOf } from "./incidentForm";
-import { editedDraft } from "../hazard/hazardForm";
+import { editedDraft } from "../forms/entryDraft";
 import type { Entry } from "../tauri/types";
 
 const at = "2024-03-04T21:30:00+08:00";

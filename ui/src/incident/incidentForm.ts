@@ -1,9 +1,8 @@
 // The incident (案件) form's values, its own checks and the draft `record_entry` receives
 // (patrol_model::IncidentBody: crime type, persons 0–1000, whom it was handed to, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
-import { checkHeadCount, checkLongText, headCountOf, MAX_SHORT_TEXT_CHARS, onlyProblems } from "../forms/entryChecks";
-import { locationOf } from "../hazard/hazardForm";
-import { toLocalRfc3339 } from "../lib/time";
+import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
+import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, IncidentBody } from "../tauri/types";
 
 /** patrol_model::CrimeType codes; labels under `vocab.crimeType`. */
@@ -11,14 +10,11 @@ export const CRIME_TYPES = ["smuggling", "illegal_crossing", "drugs", "other"] a
 /** patrol_model::MAX_INCIDENT_PERSONS */
 export const MAX_INCIDENT_PERSONS = 1000;
 
-export interface IncidentValues {
+export interface IncidentValues extends LocationValues {
   crimeType: string;
   persons: string;
   handedTo: string;
   description: string;
-  lat: string;
-  lon: string;
-  accuracy: string;
   photos: string[];
 }
 
@@ -27,41 +23,31 @@ export const incidentDefaults = (): IncidentValues => ({
   persons: "",
   handedTo: "",
   description: "",
-  lat: "",
-  lon: "",
-  accuracy: "",
+  ...blankLocation(),
   photos: [],
 });
 
 /** Problems keyed by the store's field names (`body.persons` → `persons`). */
 export function checkIncident(values: IncidentValues): FieldErrors {
-  const handedTo = [...values.handedTo.trim()].length;
   return {
     ...checkCoordinates(values.lat, values.lon),
     ...onlyProblems({
       crime_type: values.crimeType ? undefined : "请选择案件类型",
       persons: checkHeadCount(values.persons, 0, MAX_INCIDENT_PERSONS, "涉案人数", "请填写涉案人数（只查获物品填 0）"),
-      handed_to: handedTo > MAX_SHORT_TEXT_CHARS ? `太长：${handedTo} 字，最多 ${MAX_SHORT_TEXT_CHARS} 字` : undefined,
+      handed_to: checkShortText(values.handedTo),
       description: checkLongText(values.description),
     }),
   };
 }
 
-export function incidentDraft(values: IncidentValues, author: string | null, occurredAt: string = toLocalRfc3339()): EntryDraft {
-  const draft: EntryDraft = {
-    kind: "incident",
-    occurred_at: occurredAt,
-    body: {
-      crime_type: values.crimeType,
-      persons: headCountOf(values.persons),
-      handed_to: values.handedTo.trim(),
-      description: values.description.trim(),
-    },
+export function incidentDraft(values: IncidentValues, author: string | null, occurredAt?: string): EntryDraft {
+  const body = {
+    crime_type: values.crimeType,
+    persons: headCountOf(values.persons),
+    handed_to: values.handedTo.trim(),
+    description: values.description.trim(),
   };
-  const location = locationOf(values.lat, values.lon, values.accuracy);
-  if (location) draft.location = location;
-  if (author) draft.author = author;
-  return draft;
+  return entryDraftOf("incident", body, values, author, occurredAt);
 }
 
 /** A stored incident as form values (edit). */
@@ -72,9 +58,7 @@ export function incidentValuesOf(entry: Entry): IncidentValues {
     persons: typeof body.persons === "number" ? String(body.persons) : "",
     handedTo: body.handed_to ?? "",
     description: body.description ?? "",
-    lat: entry.location ? String(entry.location.lat) : "",
-    lon: entry.location ? String(entry.location.lon) : "",
-    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    ...locationValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

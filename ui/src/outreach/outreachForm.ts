@@ -2,21 +2,17 @@
 // (patrol_model::OutreachBody: village and topic required, audience 1–100000, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
-import { locationOf } from "../hazard/hazardForm";
-import { toLocalRfc3339 } from "../lib/time";
+import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, OutreachBody } from "../tauri/types";
 
 /** patrol_model::MAX_OUTREACH_AUDIENCE */
 export const MAX_OUTREACH_AUDIENCE = 100_000;
 
-export interface OutreachValues {
+export interface OutreachValues extends LocationValues {
   village: string;
   topic: string;
   audience: string;
   description: string;
-  lat: string;
-  lon: string;
-  accuracy: string;
   photos: string[];
 }
 
@@ -25,9 +21,7 @@ export const outreachDefaults = (): OutreachValues => ({
   topic: "",
   audience: "",
   description: "",
-  lat: "",
-  lon: "",
-  accuracy: "",
+  ...blankLocation(),
   photos: [],
 });
 
@@ -44,21 +38,14 @@ export function checkOutreach(values: OutreachValues): FieldErrors {
   };
 }
 
-export function outreachDraft(values: OutreachValues, author: string | null, occurredAt: string = toLocalRfc3339()): EntryDraft {
-  const draft: EntryDraft = {
-    kind: "outreach",
-    occurred_at: occurredAt,
-    body: {
-      village: values.village.trim(),
-      topic: values.topic.trim(),
-      audience: headCountOf(values.audience),
-      description: values.description.trim(),
-    },
+export function outreachDraft(values: OutreachValues, author: string | null, occurredAt?: string): EntryDraft {
+  const body = {
+    village: values.village.trim(),
+    topic: values.topic.trim(),
+    audience: headCountOf(values.audience),
+    description: values.description.trim(),
   };
-  const location = locationOf(values.lat, values.lon, values.accuracy);
-  if (location) draft.location = location;
-  if (author) draft.author = author;
-  return draft;
+  return entryDraftOf("outreach", body, values, author, occurredAt);
 }
 
 /** A stored session as form values (edit). */
@@ -69,9 +56,7 @@ export function outreachValuesOf(entry: Entry): OutreachValues {
     topic: body.topic ?? "",
     audience: typeof body.audience === "number" ? String(body.audience) : "",
     description: body.description ?? "",
-    lat: entry.location ? String(entry.location.lat) : "",
-    lon: entry.location ? String(entry.location.lon) : "",
-    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    ...locationValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

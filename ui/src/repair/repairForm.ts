@@ -1,19 +1,16 @@
 // The repair form's values, its own checks and the draft `record_entry` receives.
 import { checkCoordinates, parseNumber, type FieldErrors } from "../forms/problems";
-import { locationOf, MAX_TEXT_CHARS } from "../hazard/hazardForm";
+import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { MAX_TEXT_CHARS } from "../hazard/hazardForm";
 import { unitsFor } from "../app/vocab";
-import { toLocalRfc3339 } from "../lib/time";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
 
-export interface RepairValues {
+export interface RepairValues extends LocationValues {
   category: string;
   quantity: string;
   unit: string;
   closesHazard: string;
   description: string;
-  lat: string;
-  lon: string;
-  accuracy: string;
   before: string[];
   after: string[];
 }
@@ -24,9 +21,7 @@ export const repairDefaults = (): RepairValues => ({
   unit: "",
   closesHazard: "",
   description: "",
-  lat: "",
-  lon: "",
-  accuracy: "",
+  ...blankLocation(),
   before: [],
   after: [],
 });
@@ -48,11 +43,7 @@ export function checkRepair(values: RepairValues): FieldErrors {
   return errors;
 }
 
-export function repairDraft(
-  values: RepairValues,
-  author: string | null,
-  occurredAt: string = toLocalRfc3339(),
-): EntryDraft {
+export function repairDraft(values: RepairValues, author: string | null, occurredAt?: string): EntryDraft {
   const body: Record<string, unknown> = {
     category: values.category,
     quantity: parseNumber(values.quantity) ?? values.quantity,
@@ -60,11 +51,7 @@ export function repairDraft(
     description: values.description.trim(),
   };
   if (values.closesHazard) body.closes_hazard = values.closesHazard;
-  const draft: EntryDraft = { kind: "repair", occurred_at: occurredAt, body };
-  const location = locationOf(values.lat, values.lon, values.accuracy);
-  if (location) draft.location = location;
-  if (author) draft.author = author;
-  return draft;
+  return entryDraftOf("repair", body, values, author, occurredAt);
 }
 
 export function repairPhotos(values: RepairValues): PhotoAttachment[] {
@@ -88,9 +75,7 @@ export function repairValuesOf(entry: Entry): RepairValues {
     unit: body.unit ?? "",
     closesHazard: body.closes_hazard ?? "",
     description: body.description ?? "",
-    lat: entry.location ? String(entry.location.lat) : "",
-    lon: entry.location ? String(entry.location.lon) : "",
-    accuracy: entry.location?.accuracy_m !== undefined ? String(entry.location.accuracy_m) : "",
+    ...locationValuesOf(entry),
     before: entry.photos.filter((p) => p.role === "before").map((p) => p.sha256),
     after: entry.photos.filter((p) => p.role !== "before").map((p) => p.sha256),
   };
