@@ -1,6 +1,6 @@
 //! Gives rows written before migration 03 their derived query columns, at start: every entry
 //! whose `local_day` is still NULL, a thousand per transaction. After the first start it finds
-//! nothing.
+//! nothing, at once (it reads the index of migration 08, which holds only such entries).
 
 use crate::error::StorageError;
 use crate::storage::query_columns::EntryQueryColumns;

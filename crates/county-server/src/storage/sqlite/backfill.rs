@@ -1,6 +1,7 @@
 //! Gives rows written before migration 03 their derived query columns, at open: every entry
 //! whose `local_day` is still NULL, a thousand per transaction. Run on every open; after the
-//! first it finds nothing.
+//! first it finds nothing, at once (it reads the index of migration 08, which holds only such
+//! entries).
 
 use crate::error::StorageError;
 use crate::storage::query_columns::EntryQueryColumns;
