@@ -11,7 +11,6 @@ use patrol_model::sync::{
 };
 use reqwest::header::{ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use serde::de::DeserializeOwned;
-use std::io::Read;
 
 /// Most records in one request (a batch of a backlog).
 const MAX_RECORDS_PER_REQUEST: usize = 200;
@@ -197,18 +196,19 @@ impl DemoClient {
             .await
             .map_err(|error| DemoError::Http(format!("{path}: {error}")))?;
         let status = response.status();
-        let encoding = response
-            .headers()
-            .get(CONTENT_ENCODING)
-            .and_then(|value| value.to_str().ok())
-            .unwrap_or("")
-            .to_ascii_lowercase();
+        let headers = response.headers().clone();
         let raw = response
             .bytes()
             .await
             .map_err(|error| DemoError::Http(format!("{path}: {error}")))?;
         let bytes_down = raw.len() as u64;
-        let decoded = decode(&encoding, &raw)?;
+        // The answer's Content-Encoding is undone as the server undoes a request's.
+        let decoded = crate::http::body::decode(&headers, raw).map_err(|error| {
+            DemoError::Protocol(format!(
+                "{path} answered a body that does not decode: {}",
+                error.message
+            ))
+        })?;
         if !status.is_success() {
             return Err(DemoError::Refused {
                 path: path.to_string(),
@@ -221,18 +221,4 @@ impl DemoClient {
         })?;
         Ok((answer, (bytes_up, bytes_down)))
     }
-}
-
-fn decode(encoding: &str, raw: &[u8]) -> Result<Vec<u8>, DemoError> {
-    let mut decoded = Vec::new();
-    match encoding {
-        "zstd" => {
-            zstd::stream::read::Decoder::new(raw)?.read_to_end(&mut decoded)?;
-        }
-        "gzip" => {
-            flate2::read::GzDecoder::new(raw).read_to_end(&mut decoded)?;
-        }
-        _ => decoded.extend_from_slice(raw),
-    }
-    Ok(decoded)
 }
