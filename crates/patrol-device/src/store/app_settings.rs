@@ -7,7 +7,7 @@ use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
 use patrol_model::validation::{check_short_text, MAX_LIST_ITEMS};
-use patrol_model::{EntryId, ValidationReport, MAX_ENTRY_JSON_BYTES};
+use patrol_model::{DomainCode, EntryId, EntryKind, ValidationReport, MAX_ENTRY_JSON_BYTES};
 use serde::Serialize;
 
 /// Settings key prefix of a saved form: `draft.hazard`, `draft.edit.<entry id>`.
@@ -16,10 +16,6 @@ pub const ROSTER_SETTING: &str = "roster";
 pub const LANGUAGE_SETTING: &str = "language";
 /// Largest draft kept: the size of the largest entry accepted.
 pub const MAX_DRAFT_BYTES: usize = MAX_ENTRY_JSON_BYTES;
-/// The forms whose drafts are kept (besides `edit.<entry id>`).
-pub const DRAFT_FORMS: [&str; 6] = [
-    "patrol", "hazard", "repair", "incident", "outreach", "activity",
-];
 
 /// The language the app shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
@@ -182,9 +178,9 @@ impl DeviceStore {
     }
 }
 
-/// A kind's form (`patrol`, `hazard`, …, `activity`) or `edit.<entry id>` → its settings key.
+/// A kind's form (its code: `patrol`, `hazard`, …) or `edit.<entry id>` → its settings key.
 fn draft_key(form: &str) -> Result<String, DeviceError> {
-    let known = DRAFT_FORMS.contains(&form)
+    let known = EntryKind::from_code(form).is_some()
         || form
             .strip_prefix("edit.")
             .is_some_and(|id| id.parse::<EntryId>().is_ok());
@@ -195,11 +191,11 @@ fn draft_key(form: &str) -> Result<String, DeviceError> {
             "form",
             format!(
                 "未知的表单“{form}”，应为 {} 或 edit.条目编号",
-                DRAFT_FORMS.join("、")
+                EntryKind::choices_zh()
             ),
             format!(
                 "unknown form {form:?}: {} or edit.<entry id>",
-                DRAFT_FORMS.join(", ")
+                EntryKind::choices_en()
             ),
         ))
     }
