@@ -17,10 +17,10 @@ mod pg;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
-use county_server::demo::{fill_demo_county, DemoOptions};
+use county_server::demo::{fill_demo_county, DemoOptions, InProcessServer};
+use county_server::open_storage;
 use county_server::secrets::hash_password;
 use county_server::storage::admin_sessions::AdminRole;
-use county_server::{launch, open_storage, ServerSettings};
 use measure::{AdminSession, PageTimings};
 use std::path::PathBuf;
 
@@ -90,23 +90,9 @@ async fn main() -> Result<()> {
         )
         .await?;
 
-    let data_dir = tempfile::tempdir()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base_url = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let settings = ServerSettings {
-        storage: storage.clone(),
-        data_dir: data_dir.path().to_path_buf(),
-        tls: None,
-        public_url: None,
-        map_tile_url: None,
-    };
-    let server = tokio::spawn(launch(listener, settings, async {
-        let _ = stopped.await;
-    }));
-    let measured = measure_pages(&base_url, &args, backend).await;
-    let _ = stop.send(());
-    server.await??;
+    let server = InProcessServer::start(storage.clone()).await?;
+    let measured = measure_pages(&server.base_url, &args, backend).await;
+    server.stop().await?;
     // The pool's connections close before the cluster stops.
     drop(storage);
     drop(cluster);

@@ -27,7 +27,7 @@ pub mod texts;
 pub mod track;
 
 pub use figures::YearFigures;
-pub use run::{fill_demo_county, DemoOptions, DemoSummary};
+pub use run::{fill_demo_county, DemoOptions, DemoSummary, InProcessServer};
 
 /// Why the demo could not fill the database.
 #[derive(Debug, thiserror::Error)]

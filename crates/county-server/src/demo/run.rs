@@ -73,26 +73,55 @@ pub async fn fill_demo_county(
     if existing > 0 {
         return Err(DemoError::NotEmpty { posts: existing });
     }
-    let data_dir = tempfile::Builder::new().prefix("county-demo-").tempdir()?;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base_url = format!("http://{}", listener.local_addr()?);
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let settings = ServerSettings {
-        storage: storage.clone(),
-        data_dir: data_dir.path().to_path_buf(),
-        tls: None,
-        public_url: None,
-        map_tile_url: None,
-    };
-    let server = tokio::spawn(launch(listener, settings, async {
-        let _ = stopped.await;
-    }));
-    let filled = fill_through(&storage, &base_url, options, progress).await;
-    let _ = stop.send(());
-    server.await??;
+    let server = InProcessServer::start(storage.clone()).await?;
+    let filled = fill_through(&storage, &server.base_url, options, progress).await;
+    server.stop().await?;
     let mut summary = filled?;
     summary.seconds = started.elapsed().as_secs_f64();
     Ok(summary)
+}
+
+/// The county server serving `storage` in this process, over plain HTTP on a loopback port of
+/// its own with a temporary data dir, until [`InProcessServer::stop`]: the demo's, and the
+/// dashboard benchmark's.
+pub struct InProcessServer {
+    pub base_url: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    task: tokio::task::JoinHandle<Result<(), crate::ServerError>>,
+    _data_dir: tempfile::TempDir,
+}
+
+impl InProcessServer {
+    /// Serving once this returns (the listener is bound before).
+    pub async fn start(storage: SharedStorage) -> Result<InProcessServer, DemoError> {
+        let data_dir = tempfile::Builder::new().prefix("county-demo-").tempdir()?;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base_url = format!("http://{}", listener.local_addr()?);
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let settings = ServerSettings {
+            storage,
+            data_dir: data_dir.path().to_path_buf(),
+            tls: None,
+            public_url: None,
+            map_tile_url: None,
+        };
+        let task = tokio::spawn(launch(listener, settings, async {
+            let _ = stopped.await;
+        }));
+        Ok(InProcessServer {
+            base_url,
+            stop,
+            task,
+            _data_dir: data_dir,
+        })
+    }
+
+    /// Stops serving, once the requests in flight are answered.
+    pub async fn stop(self) -> Result<(), DemoError> {
+        let _ = self.stop.send(());
+        self.task.await??;
+        Ok(())
+    }
 }
 
 fn check_options(options: &DemoOptions) -> Result<(), DemoError> {
