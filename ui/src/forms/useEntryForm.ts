@@ -1,6 +1,7 @@
-// The life of an entry form, shared by the hazard and repair screens: with an `id` it loads
-// that entry to edit, restores the form's draft, and on save checks the values, records (or
-// edits) the entry, drops the draft and goes on — or puts every problem on its field.
+// The life of an entry form, shared by the hazard, repair, incident, outreach and activity
+// screens (whose common fields and save button are components/EntryFormFrame.vue): with an `id`
+// it loads that entry to edit, restores the form's draft, and on save checks the values, records
+// (or edits) the entry, drops the draft and goes on — or puts every problem on its field.
 import { reactive, ref, shallowRef } from "vue";
 import { useI18n } from "vue-i18n";
 import { useRouter } from "vue-router";
@@ -78,5 +79,8 @@ export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: strin
     }
   }
 
-  return { values, draft, entry, errors, busy, ready, open, save };
+  return { values, draft, entry, errors, busy, ready, editing: !!id, open, save };
 }
+
+/** A form as `useEntryForm` returns it. */
+export type EntryForm<V extends object> = ReturnType<typeof useEntryForm<V>>;
