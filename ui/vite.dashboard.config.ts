@@ -1,9 +1,10 @@
 // The county dashboard's build: ui/dashboard (its own index.html and src/) into
 // ui/dist-dashboard, which county-server serves at "/" (assets under /assets/). The field app
 // keeps vite.config.ts; `npm run build` runs both, then checks each output for outside URLs.
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig } from "vite";
 import vue from "@vitejs/plugin-vue";
 import { fileURLToPath } from "node:url";
+import { rewritePackageSource, vueDefines } from "./vite.shared";
 
 const dashboardRoot = fileURLToPath(new URL("./dashboard", import.meta.url));
 const outputDir = fileURLToPath(new URL("./dist-dashboard", import.meta.url));
@@ -13,51 +14,34 @@ const outputDir = fileURLToPath(new URL("./dist-dashboard", import.meta.url));
  * map without that control, and no outside address may be in the bundle, so the link is cut
  * from Leaflet's source (the prefix becomes the plain word "Leaflet").
  */
-function dropLeafletHomeLink(): Plugin {
-  const homeLink = /'<a href="https:\/\/leafletjs\.com"[^\n]*?'Leaflet<\/a>'/;
-  return {
-    name: "patrol-log:drop-leaflet-home-link",
-    enforce: "pre",
-    transform(code, id) {
-      if (!id.includes("/node_modules/leaflet/") || !id.split("?")[0]!.endsWith(".js")) return null;
-      if (!homeLink.test(code)) return null;
-      return { code: code.replace(homeLink, "'Leaflet'"), map: null };
-    },
-  };
-}
+const dropLeafletHomeLink = rewritePackageSource(
+  "drop-leaflet-home-link",
+  "leaflet",
+  ".js",
+  /'<a href="https:\/\/leafletjs\.com"[^\n]*?'Leaflet<\/a>'/,
+  "'Leaflet'",
+);
 
 /**
  * Element Plus names its documentation pages (https://element-plus.org/…) in the warnings it
  * prints about deprecated props. Nothing fetches them, but no outside address may be in the
  * bundle: the scheme is cut, so the warning still says where to read ("element-plus.org/…").
  */
-function dropElementPlusDocLinks(): Plugin {
-  const docLink = /(ref:\s*["'])https:\/\/(element-plus\.org\/)/g;
-  return {
-    name: "patrol-log:drop-element-plus-doc-links",
-    enforce: "pre",
-    transform(code, id) {
-      if (!id.includes("/node_modules/element-plus/") || !id.split("?")[0]!.endsWith(".mjs")) return null;
-      if (!code.includes("https://element-plus.org/")) return null;
-      return { code: code.replace(docLink, "$1$2"), map: null };
-    },
-  };
-}
+const dropElementPlusDocLinks = rewritePackageSource(
+  "drop-element-plus-doc-links",
+  "element-plus",
+  ".mjs",
+  /(ref:\s*["'])https:\/\/(element-plus\.org\/)/g,
+  "$1$2",
+);
 
 export default defineConfig({
   root: dashboardRoot,
-  plugins: [vue(), dropLeafletHomeLink(), dropElementPlusDocLinks()],
+  plugins: [vue(), dropLeafletHomeLink, dropElementPlusDocLinks],
   // Served by county-server at the web root; the router uses history mode under "/".
   base: "/",
   clearScreen: false,
-  define: {
-    __VUE_I18N_FULL_INSTALL__: true,
-    __VUE_I18N_LEGACY_API__: false,
-    __INTLIFY_PROD_DEVTOOLS__: false,
-    __VUE_PROD_DEVTOOLS__: false,
-    __VUE_OPTIONS_API__: true,
-    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: false,
-  },
+  define: vueDefines,
   build: {
     outDir: outputDir,
     emptyOutDir: true,
