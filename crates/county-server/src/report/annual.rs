@@ -22,7 +22,8 @@ pub struct AggregateRow {
     pub fixed: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// The year-end report: every category of the vocabularies, with zeros, in vocabulary order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct AnnualReport {
     pub year: i32,
     /// Posts with at least one counted entry in the year.
@@ -35,21 +36,22 @@ pub struct AnnualReport {
     pub hazards: HazardFigures,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PatrolFigures {
     pub total: u64,
+    /// Patrols with partner units.
     pub joint: u64,
     pub distance_km: f64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncidentFigures {
     pub cases: u64,
     pub persons: u64,
     pub by_type: Vec<IncidentTypeFigures>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IncidentTypeFigures {
     pub code: String,
     pub label_zh: String,
@@ -57,13 +59,13 @@ pub struct IncidentTypeFigures {
     pub persons: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OutreachFigures {
     pub sessions: u64,
     pub audience: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RepairFigures {
     pub code: String,
     pub label_zh: String,
@@ -73,7 +75,7 @@ pub struct RepairFigures {
     pub unit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityFigures {
     pub code: String,
     pub label_zh: String,
@@ -81,7 +83,7 @@ pub struct ActivityFigures {
     pub attendees: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HazardFigures {
     pub found: u64,
     pub fixed: u64,
@@ -89,7 +91,7 @@ pub struct HazardFigures {
     pub by_category: Vec<HazardCategoryFigures>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct HazardCategoryFigures {
     pub code: String,
     pub label_zh: String,

@@ -17,8 +17,9 @@ use serde::Serialize;
 use std::sync::Arc;
 
 /// One joint-defence post.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Post {
+    #[schema(value_type = uuid::Uuid)]
     pub id: PostId,
     pub name: String,
 }

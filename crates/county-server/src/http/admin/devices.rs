@@ -1,7 +1,6 @@
 //! `POST /api/v1/admin/devices/{id}/revoke`: refuse every further request of a device.
 
 use super::auth::AdminWriter;
-use super::schemas::DeviceOverviewSchema;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -15,7 +14,7 @@ use patrol_model::DeviceId;
     summary = "Revoke a device (role admin, header X-Patrol-Dashboard: 1); its next request is refused",
     params(("id" = String, Path, description = "the device's id (UUID)")),
     responses(
-        (status = 200, body = DeviceOverviewSchema, description = "the device, revoked, as the overview lists it"),
+        (status = 200, body = DeviceOverview, description = "the device, revoked, as the overview lists it"),
         (status = 400, body = ApiErrorSchema, description = "id is not a UUID, or the header is missing"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
         (status = 403, body = ApiErrorSchema, description = "a viewer"),

@@ -3,21 +3,23 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use super::photos::photo_answers;
-use super::schemas::{EntryDetailSchema, EntryPageSchema};
+use super::photos::{photo_answers, EntryPhoto};
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::storage::dashboard::{
-    DashboardEntryFilter, EntryCursor, ReviewFilter, DEFAULT_ENTRY_PAGE, MAX_ENTRY_PAGE,
+    DashboardEntryFilter, EntryCursor, EntryHistoryVersion, EntryPage, EntrySummary, ReviewFilter,
+    DEFAULT_ENTRY_PAGE, MAX_ENTRY_PAGE,
 };
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use patrol_model::{EntryId, EntryKind, EntryStatus, PostId};
-use serde_json::json;
+use serde::Serialize;
+use serde_json::Value;
+use utoipa::ToSchema;
 
 const ENTRY_QUERY_FIELDS: &[&str] = &[
     "post", "kind", "from", "to", "status", "review", "q", "cursor", "limit", "deleted",
@@ -57,7 +59,7 @@ fn entry_filter(query: &QueryFields) -> Result<DashboardEntryFilter, ApiError> {
         ("deleted" = Option<bool>, Query, description = "true to include deleted entries"),
     ),
     responses(
-        (status = 200, body = EntryPageSchema),
+        (status = 200, body = EntryPage),
         (status = 400, body = ApiErrorSchema, description = "a bad query value; names the field"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
     ))]
@@ -91,11 +93,25 @@ pub fn entry_id(path: Result<Path<String>, PathRejection>) -> Result<EntryId, Ap
     })
 }
 
+// The storage's `EntryDetail`, each photo with its URLs and whether it is uploaded.
+/// One entry with its history (oldest first, the current version last) and photos.
+#[derive(Debug, Serialize, ToSchema)]
+#[schema(as = EntryDetail)]
+pub struct EntryDetailAnswer {
+    /// The entry's current document.
+    pub entry: Value,
+    pub post_name: String,
+    pub device_label: Option<String>,
+    pub summary: EntrySummary,
+    pub history: Vec<EntryHistoryVersion>,
+    pub photos: Vec<EntryPhoto>,
+}
+
 #[utoipa::path(get, path = "/api/v1/admin/entries/{id}", tag = "admin",
     summary = "One entry: its document, history (oldest first) and photos",
     params(("id" = String, Path, description = "the entry's id (UUID)")),
     responses(
-        (status = 200, body = EntryDetailSchema),
+        (status = 200, body = EntryDetailAnswer),
         (status = 400, body = ApiErrorSchema, description = "id is not a UUID"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
         (status = 404, body = ApiErrorSchema, description = "no such entry"),
@@ -112,14 +128,13 @@ pub async fn entry_detail(
         .entry_detail(id)
         .await?
         .ok_or_else(ApiError::not_found)?;
-    let photos = photo_answers(&state, &detail.photos).await?;
-    let answer = json!({
-        "entry": detail.entry,
-        "post_name": detail.post_name,
-        "device_label": detail.device_label,
-        "summary": detail.summary,
-        "history": detail.history,
-        "photos": photos,
-    });
+    let answer = EntryDetailAnswer {
+        photos: photo_answers(&state, &detail.photos).await?,
+        entry: detail.entry,
+        post_name: detail.post_name,
+        device_label: detail.device_label,
+        summary: detail.summary,
+        history: detail.history,
+    };
     Ok(json_response(&headers, StatusCode::OK, &answer))
 }

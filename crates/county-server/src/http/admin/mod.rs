@@ -13,10 +13,8 @@ mod map;
 mod overview;
 mod photos;
 mod posts;
-mod report_schemas;
 mod reports;
 mod review;
-mod schemas;
 mod session;
 mod statistics;
 

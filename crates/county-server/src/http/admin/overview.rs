@@ -2,11 +2,11 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use super::schemas::OverviewSchema;
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
+use crate::storage::dashboard::Overview;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -18,7 +18,7 @@ pub const SILENT_DAYS: u32 = 7;
 #[utoipa::path(get, path = "/api/v1/admin/overview", tag = "admin",
     summary = "Totals, posts and devices (sync health) at a glance",
     responses(
-        (status = 200, body = OverviewSchema),
+        (status = 200, body = Overview),
         (status = 400, body = ApiErrorSchema, description = "an unknown query field"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
     ))]

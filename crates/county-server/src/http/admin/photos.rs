@@ -11,8 +11,22 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use patrol_model::PhotoHash;
-use serde_json::{json, Value};
+use patrol_model::{PhotoHash, PhotoRole};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A photo of an entry, as the entry's detail lists it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EntryPhoto {
+    pub sha256: String,
+    /// before, after, other
+    #[schema(value_type = String)]
+    pub role: PhotoRole,
+    pub thumbnail_url: String,
+    pub full_url: String,
+    /// Whether the full photo has reached the server.
+    pub uploaded: bool,
+}
 
 fn variant_from_code(code: &str) -> Option<PhotoVariant> {
     match code {
@@ -85,7 +99,7 @@ pub async fn photo(
 pub async fn photo_answers(
     state: &crate::http::AppState,
     photos: &[EntryPhotoReference],
-) -> Result<Vec<Value>, ApiError> {
+) -> Result<Vec<EntryPhoto>, ApiError> {
     let mut answers = Vec::with_capacity(photos.len());
     for photo in photos {
         let uploaded = match PhotoHash::try_from(photo.sha256.clone()) {
@@ -100,13 +114,13 @@ pub async fn photo_answers(
             Err(_) => false,
         };
         let base = format!("/api/v1/admin/photos/{}", photo.sha256);
-        answers.push(json!({
-            "sha256": photo.sha256,
-            "role": photo.role,
-            "thumbnail_url": format!("{base}/thumb"),
-            "full_url": format!("{base}/full"),
-            "uploaded": uploaded,
-        }));
+        answers.push(EntryPhoto {
+            sha256: photo.sha256.clone(),
+            role: photo.role,
+            thumbnail_url: format!("{base}/thumb"),
+            full_url: format!("{base}/full"),
+            uploaded,
+        });
     }
     Ok(answers)
 }

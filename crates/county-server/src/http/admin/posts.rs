@@ -4,7 +4,6 @@
 use super::auth::{AdminSession, AdminWriter};
 use super::config::server_url;
 use super::input::BodyFields;
-use super::schemas::PostSchema;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -85,7 +84,7 @@ pub async fn list_posts(
     summary = "Add a post (role admin, header X-Patrol-Dashboard: 1)",
     request_body = NewPostRequest,
     responses(
-        (status = 201, body = PostSchema),
+        (status = 201, body = Post),
         (status = 400, body = ApiErrorSchema, description = "name blank or longer than 40 characters, or the header is missing"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
         (status = 403, body = ApiErrorSchema, description = "a viewer"),

@@ -4,12 +4,11 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use super::report_schemas::AnnualReportSchema;
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
-use crate::report::{write_annual_report, ReportFormat, REPORT_YEARS};
+use crate::report::{write_annual_report, AnnualReport, ReportFormat, REPORT_YEARS};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -22,7 +21,7 @@ use axum::response::{IntoResponse, Response};
         ("format" = Option<String>, Query, description = "json (default), xlsx or csv"),
     ),
     responses(
-        (status = 200, body = AnnualReportSchema,
+        (status = 200, body = AnnualReport,
          description = "JSON; with format=xlsx or csv the file, Content-Disposition: attachment; filename=patrol-log-annual-Y.xlsx|csv"),
         (status = 400, body = ApiErrorSchema, description = "year missing or outside 2000–2100, format unknown"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),

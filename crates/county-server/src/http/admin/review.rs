@@ -4,12 +4,11 @@
 use super::auth::AdminWriter;
 use super::entries::entry_id;
 use super::input::BodyFields;
-use super::schemas::EntrySummarySchema;
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
-use crate::storage::dashboard::NewReview;
+use crate::storage::dashboard::{EntrySummary, NewReview};
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -33,7 +32,7 @@ pub struct ReviewRequest {
     params(("id" = String, Path, description = "the entry's id (UUID)")),
     request_body = ReviewRequest,
     responses(
-        (status = 200, body = EntrySummarySchema, description = "the entry with its new review"),
+        (status = 200, body = EntrySummary, description = "the entry with its new review"),
         (status = 400, body = ApiErrorSchema, description = "a bad field (names it), or the header is missing"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
         (status = 403, body = ApiErrorSchema, description = "a viewer"),

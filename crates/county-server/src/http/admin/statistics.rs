@@ -2,12 +2,12 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use super::schemas::StatisticsSchema;
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::report::REPORT_YEARS;
+use crate::storage::dashboard::Statistics;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +21,7 @@ use patrol_model::PostId;
         ("post" = Option<String>, Query, description = "a post id"),
     ),
     responses(
-        (status = 200, body = StatisticsSchema),
+        (status = 200, body = Statistics),
         (status = 400, body = ApiErrorSchema, description = "a bad query value; names the field"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
     ))]

@@ -9,20 +9,26 @@ use serde::Serialize;
 use serde_json::Value;
 
 /// One row of the entries list (`EntrySummary` of the contract).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EntrySummary {
+    #[schema(value_type = uuid::Uuid)]
     pub id: EntryId,
+    #[schema(value_type = uuid::Uuid)]
     pub post_id: PostId,
     pub post_name: String,
+    /// patrol, hazard, repair, incident, outreach, activity
     pub kind: String,
     pub category: String,
     pub category_label_zh: Option<String>,
     pub title_zh: String,
     /// RFC 3339 in the member's offset, as the entry has it.
     pub occurred_at: String,
+    /// `YYYY-MM-DD`, the member's local day.
     pub local_day: String,
     pub author: Option<String>,
+    /// open, fixed, running, ended
     pub status: Option<String>,
+    /// approved, returned, or null (pending)
     pub review_decision: Option<String>,
     pub deleted: bool,
     pub photo_count: u32,
@@ -36,19 +42,22 @@ pub struct EntrySummary {
 }
 
 /// One page of the entries list, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EntryPage {
     pub entries: Vec<EntrySummary>,
+    /// The `cursor` of the next page; null on the last page.
     pub next_cursor: Option<String>,
 }
 
 /// One version of an entry in its history.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct EntryHistoryVersion {
     pub revision: u64,
     pub written_at_ms: Option<i64>,
     /// `device` (a member's record) or `county` (a review).
+    #[schema(value_type = String)]
     pub by: WrittenBy,
+    /// The entry's document as it was.
     pub document: Value,
 }
 
@@ -71,8 +80,8 @@ pub struct EntryDetail {
     pub photos: Vec<EntryPhotoReference>,
 }
 
-/// `GET /api/v1/admin/overview`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// `GET /api/v1/admin/overview`: totals, posts and devices at a glance.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Overview {
     pub totals: OverviewTotals,
     pub posts: Vec<PostOverview>,
@@ -80,7 +89,7 @@ pub struct Overview {
     pub silent_days: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OverviewTotals {
     pub posts: u64,
     pub devices: u64,
@@ -90,8 +99,9 @@ pub struct OverviewTotals {
     pub awaiting_review: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PostOverview {
+    #[schema(value_type = uuid::Uuid)]
     pub id: PostId,
     pub name: String,
     pub devices: u64,
@@ -101,9 +111,11 @@ pub struct PostOverview {
     pub silent: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct DeviceOverview {
+    #[schema(value_type = uuid::Uuid)]
     pub id: DeviceId,
+    #[schema(value_type = uuid::Uuid)]
     pub post_id: PostId,
     pub post_name: String,
     pub label: String,
@@ -116,19 +128,21 @@ pub struct DeviceOverview {
     pub clock_flagged: bool,
     pub highest_seq: u64,
     pub acknowledged_through: u64,
+    /// Gaps `[from, to]` in the device's sequence.
     pub missing: Vec<[u64; 2]>,
 }
 
 /// `GET /api/v1/admin/statistics?year=Y[&post=]`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct Statistics {
     pub year: i32,
     pub rows: Vec<StatisticsRow>,
 }
 
 /// One post, local month, kind and category with at least one live entry.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
 pub struct StatisticsRow {
+    #[schema(value_type = uuid::Uuid)]
     pub post_id: PostId,
     pub post_name: String,
     /// `YYYY-MM`, local.
