@@ -90,6 +90,50 @@ impl EntryQueryColumns {
     }
 }
 
+/// The derived columns as named in `entries`, in the order each backend binds an
+/// [`EntryQueryColumns`] (`query_column_values` in `sqlite/sync_tx.rs` and
+/// `postgres/sync_tx.rs`, used by the sync's write and by the backfill alike).
+pub const QUERY_COLUMN_NAMES: [&str; 13] = [
+    "category",
+    "quantity",
+    "quantity_unit",
+    "status",
+    "author",
+    "local_day",
+    "occurred_offset_minutes",
+    "review_decision",
+    "lat",
+    "lon",
+    "search_text",
+    "title_zh",
+    "photo_count",
+];
+
+/// `?first, ?first+1, …` (`marker` `?` on SQLite, `$` on PostgreSQL), one per derived column.
+pub fn query_column_placeholders(marker: char, first: usize) -> String {
+    (first..first + QUERY_COLUMN_NAMES.len())
+        .map(|number| format!("{marker}{number}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `category = ?first, quantity = ?first+1, …`: the derived columns set from parameters.
+pub fn query_column_assignments(marker: char, first: usize) -> String {
+    QUERY_COLUMN_NAMES
+        .iter()
+        .zip(first..)
+        .map(|(name, number)| format!("{name} = {marker}{number}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `category = excluded.category, …`: an upsert's update of the derived columns.
+pub fn query_column_upserts() -> String {
+    QUERY_COLUMN_NAMES
+        .map(|name| format!("{name} = excluded.{name}"))
+        .join(", ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,11 @@
 //! whose `local_day` is still NULL, a thousand per transaction. After the first start it finds
 //! nothing, at once (it reads the index of migration 08, which holds only such entries).
 
+use super::sync_tx::query_column_values;
 use crate::error::StorageError;
-use crate::storage::query_columns::EntryQueryColumns;
+use crate::storage::query_columns::{query_column_assignments, EntryQueryColumns};
 use patrol_model::Entry;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 const BATCH: i64 = 1000;
@@ -29,14 +31,12 @@ pub async fn backfill_query_columns(
         };
         after = last.try_get(0)?;
         let update = tx
-            .prepare(
-                "UPDATE entries SET category = $2, quantity = $3, quantity_unit = $4,
-                     status = $5, author = $6, local_day = $7, occurred_offset_minutes = $8,
-                     review_decision = $9, lat = $10, lon = $11, search_text = $12,
-                     title_zh = $13, photo_count = $14,
+            .prepare(&format!(
+                "UPDATE entries SET {},
                      occurred_corrected_ms = occurred_at_ms + occurred_correction_ms
                  WHERE id = $1",
-            )
+                query_column_assignments('$', 2)
+            ))
             .await?;
         for row in &rows {
             let id: Uuid = row.try_get(0)?;
@@ -49,26 +49,10 @@ pub async fn backfill_query_columns(
                 }
             };
             let columns = EntryQueryColumns::of(&entry);
-            tx.execute(
-                &update,
-                &[
-                    &id,
-                    &columns.category,
-                    &columns.quantity,
-                    &columns.quantity_unit,
-                    &columns.status,
-                    &columns.author,
-                    &columns.local_day,
-                    &columns.occurred_offset_minutes,
-                    &columns.review_decision,
-                    &columns.lat,
-                    &columns.lon,
-                    &columns.search_text,
-                    &columns.title_zh,
-                    &columns.photo_count,
-                ],
-            )
-            .await?;
+            let values: Vec<&(dyn ToSql + Sync)> = std::iter::once(&id as &(dyn ToSql + Sync))
+                .chain(query_column_values(&columns))
+                .collect();
+            tx.execute(&update, &values).await?;
             filled += 1;
         }
         tx.commit().await?;

@@ -4,6 +4,9 @@
 use super::{to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
+use crate::storage::query_columns::{
+    query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
+};
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
     apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
@@ -13,6 +16,8 @@ use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
 use patrol_model::sync::{SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, EntryId, PostId};
+use std::sync::LazyLock;
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
 /// Runs one sync request in one transaction, committed only when it succeeds.
@@ -45,6 +50,48 @@ pub async fn review(
     Ok(written)
 }
 
+/// An entry's current version with its derived query columns, inserted or replacing the one
+/// stored.
+static WRITE_ENTRY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
+             occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
+             record_id, written_at_ms, written_by, occurred_corrected_ms, {})
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, {})
+         ON CONFLICT (id) DO UPDATE SET document = excluded.document,
+             field_clocks = excluded.field_clocks, revision = excluded.revision,
+             occurred_at_ms = excluded.occurred_at_ms,
+             occurred_correction_ms = excluded.occurred_correction_ms,
+             deleted = excluded.deleted, change_cursor = excluded.change_cursor,
+             echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
+             written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
+             occurred_corrected_ms = excluded.occurred_corrected_ms, {}",
+        QUERY_COLUMN_NAMES.join(", "),
+        query_column_placeholders('$', 16),
+        query_column_upserts(),
+    )
+});
+
+/// The values of the derived query columns, in the order of [`QUERY_COLUMN_NAMES`]: what the
+/// sync's write and the backfill bind.
+pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&(dyn ToSql + Sync); 13] {
+    [
+        &columns.category,
+        &columns.quantity,
+        &columns.quantity_unit,
+        &columns.status,
+        &columns.author,
+        &columns.local_day,
+        &columns.occurred_offset_minutes,
+        &columns.review_decision,
+        &columns.lat,
+        &columns.lon,
+        &columns.search_text,
+        &columns.title_zh,
+        &columns.photo_count,
+    ]
+}
+
 struct PgSyncTx<'c> {
     tx: Transaction<'c>,
 }
@@ -53,7 +100,7 @@ impl PgSyncTx<'_> {
     async fn execute(
         &self,
         sql: &str,
-        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+        params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, StorageError> {
         let statement = self.tx.prepare_cached(sql).await?;
         Ok(self.tx.execute(&statement, params).await?)
@@ -62,7 +109,7 @@ impl PgSyncTx<'_> {
     async fn query(
         &self,
         sql: &str,
-        params: &[&(dyn tokio_postgres::types::ToSql + Sync)],
+        params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<tokio_postgres::Row>, StorageError> {
         let statement = self.tx.prepare_cached(sql).await?;
         Ok(self.tx.query(&statement, params).await?)
@@ -158,8 +205,6 @@ impl SyncTransaction for PgSyncTx<'_> {
     }
 
     async fn write_entry(&mut self, write: &EntryWrite) -> Result<(), StorageError> {
-        let revision = to_i64(write.revision)?;
-        let echo: Option<Uuid> = write.echo_of_device.map(|device| device.0);
         if write.replaces_current {
             self.execute(
                 "INSERT INTO entry_versions (entry_id, revision, record_id, document,
@@ -171,62 +216,28 @@ impl SyncTransaction for PgSyncTx<'_> {
             )
             .await?;
         }
-        let columns = &write.columns;
-        self.execute(
-            "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
-                 occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
-                 record_id, written_at_ms, written_by, occurred_corrected_ms, category,
-                 quantity, quantity_unit, status, author, local_day, occurred_offset_minutes,
-                 review_decision, lat, lon, search_text, title_zh, photo_count)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16,
-                 $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)
-             ON CONFLICT (id) DO UPDATE SET document = excluded.document,
-                 field_clocks = excluded.field_clocks, revision = excluded.revision,
-                 occurred_at_ms = excluded.occurred_at_ms,
-                 occurred_correction_ms = excluded.occurred_correction_ms,
-                 deleted = excluded.deleted, change_cursor = excluded.change_cursor,
-                 echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
-                 written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
-                 occurred_corrected_ms = excluded.occurred_corrected_ms,
-                 category = excluded.category, quantity = excluded.quantity,
-                 quantity_unit = excluded.quantity_unit, status = excluded.status,
-                 author = excluded.author, local_day = excluded.local_day,
-                 occurred_offset_minutes = excluded.occurred_offset_minutes,
-                 review_decision = excluded.review_decision, lat = excluded.lat,
-                 lon = excluded.lon, search_text = excluded.search_text,
-                 title_zh = excluded.title_zh, photo_count = excluded.photo_count",
-            &[
-                &write.id.0,
-                &write.post_id.0,
-                &write.kind,
-                &write.document,
-                &write.field_clocks,
-                &revision,
-                &write.occurred_at_ms,
-                &write.occurred_correction_ms,
-                &write.deleted,
-                &to_i64(write.change_cursor)?,
-                &echo,
-                &write.record_id,
-                &write.written_at_ms,
-                &write.written_by.code(),
-                &write.occurred_corrected_ms(),
-                &columns.category,
-                &columns.quantity,
-                &columns.quantity_unit,
-                &columns.status,
-                &columns.author,
-                &columns.local_day,
-                &columns.occurred_offset_minutes,
-                &columns.review_decision,
-                &columns.lat,
-                &columns.lon,
-                &columns.search_text,
-                &columns.title_zh,
-                &columns.photo_count,
-            ],
-        )
-        .await?;
+        let head: [&(dyn ToSql + Sync); 15] = [
+            &write.id.0,
+            &write.post_id.0,
+            &write.kind,
+            &write.document,
+            &write.field_clocks,
+            &to_i64(write.revision)?,
+            &write.occurred_at_ms,
+            &write.occurred_correction_ms,
+            &write.deleted,
+            &to_i64(write.change_cursor)?,
+            &write.echo_of_device.map(|device| device.0),
+            &write.record_id,
+            &write.written_at_ms,
+            &write.written_by.code(),
+            &write.occurred_corrected_ms(),
+        ];
+        let values: Vec<_> = head
+            .into_iter()
+            .chain(query_column_values(&write.columns))
+            .collect();
+        self.execute(&WRITE_ENTRY, &values).await?;
         Ok(())
     }
 

@@ -3,10 +3,11 @@
 //! first it finds nothing, at once (it reads the index of migration 08, which holds only such
 //! entries).
 
+use super::sync_tx::query_column_values;
 use crate::error::StorageError;
-use crate::storage::query_columns::EntryQueryColumns;
+use crate::storage::query_columns::{query_column_assignments, EntryQueryColumns};
 use patrol_model::Entry;
-use rusqlite::{params, Connection};
+use rusqlite::{params, params_from_iter, Connection, ToSql};
 
 const BATCH: i64 = 1000;
 
@@ -28,14 +29,12 @@ pub fn backfill_query_columns(connection: &mut Connection) -> Result<usize, Stor
         };
         after = last.clone();
         {
-            let mut update = tx.prepare(
-                "UPDATE entries SET category = ?2, quantity = ?3, quantity_unit = ?4,
-                     status = ?5, author = ?6, local_day = ?7, occurred_offset_minutes = ?8,
-                     review_decision = ?9, lat = ?10, lon = ?11, search_text = ?12,
-                     title_zh = ?13, photo_count = ?14,
+            let mut update = tx.prepare(&format!(
+                "UPDATE entries SET {},
                      occurred_corrected_ms = occurred_at_ms + occurred_correction_ms
                  WHERE id = ?1",
-            )?;
+                query_column_assignments('?', 2)
+            ))?;
             for (id, document) in &rows {
                 let entry: Entry = match serde_json::from_str(document) {
                     Ok(entry) => entry,
@@ -45,22 +44,10 @@ pub fn backfill_query_columns(connection: &mut Connection) -> Result<usize, Stor
                     }
                 };
                 let columns = EntryQueryColumns::of(&entry);
-                update.execute(params![
-                    id,
-                    columns.category,
-                    columns.quantity,
-                    columns.quantity_unit,
-                    columns.status,
-                    columns.author,
-                    columns.local_day,
-                    columns.occurred_offset_minutes,
-                    columns.review_decision,
-                    columns.lat,
-                    columns.lon,
-                    columns.search_text,
-                    columns.title_zh,
-                    columns.photo_count,
-                ])?;
+                let id: &dyn ToSql = id;
+                update.execute(params_from_iter(
+                    std::iter::once(id).chain(query_column_values(&columns)),
+                ))?;
                 filled += 1;
             }
         }

@@ -5,6 +5,9 @@
 use super::{parse_id, to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
+use crate::storage::query_columns::{
+    query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
+};
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
     apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
@@ -13,7 +16,8 @@ use crate::sync::{
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, EntryId, PostId};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
+use std::sync::LazyLock;
 
 /// Runs one sync request in one transaction: committed (durably: WAL + `synchronous=FULL`)
 /// when it succeeds, rolled back otherwise.
@@ -90,6 +94,48 @@ fn record_from_columns(columns: RecordColumns) -> Result<StoredRecord, StorageEr
         accepted,
         problems_json,
     })
+}
+
+/// An entry's current version with its derived query columns, inserted or replacing the one
+/// stored.
+static WRITE_ENTRY: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
+             occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
+             record_id, written_at_ms, written_by, occurred_corrected_ms, {})
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, {})
+         ON CONFLICT (id) DO UPDATE SET document = excluded.document,
+             field_clocks = excluded.field_clocks, revision = excluded.revision,
+             occurred_at_ms = excluded.occurred_at_ms,
+             occurred_correction_ms = excluded.occurred_correction_ms,
+             deleted = excluded.deleted, change_cursor = excluded.change_cursor,
+             echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
+             written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
+             occurred_corrected_ms = excluded.occurred_corrected_ms, {}",
+        QUERY_COLUMN_NAMES.join(", "),
+        query_column_placeholders('?', 16),
+        query_column_upserts(),
+    )
+});
+
+/// The values of the derived query columns, in the order of [`QUERY_COLUMN_NAMES`]: what the
+/// sync's write and the backfill bind.
+pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&dyn ToSql; 13] {
+    [
+        &columns.category,
+        &columns.quantity,
+        &columns.quantity_unit,
+        &columns.status,
+        &columns.author,
+        &columns.local_day,
+        &columns.occurred_offset_minutes,
+        &columns.review_decision,
+        &columns.lat,
+        &columns.lon,
+        &columns.search_text,
+        &columns.title_zh,
+        &columns.photo_count,
+    ]
 }
 
 const RECORD_COLUMNS: &str =
@@ -197,62 +243,28 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 )?
                 .execute([&id])?;
         }
-        let columns = &write.columns;
+        let head = params![
+            id,
+            write.post_id.to_string(),
+            write.kind,
+            write.document,
+            write.field_clocks,
+            to_i64(write.revision)?,
+            write.occurred_at_ms,
+            write.occurred_correction_ms,
+            write.deleted,
+            to_i64(write.change_cursor)?,
+            write.echo_of_device.map(|device| device.to_string()),
+            write.record_id.to_string(),
+            write.written_at_ms,
+            write.written_by.code(),
+            write.occurred_corrected_ms(),
+        ];
         self.connection
-            .prepare_cached(
-                "INSERT INTO entries (id, post_id, kind, document, field_clocks, revision,
-                     occurred_at_ms, occurred_correction_ms, deleted, change_cursor, echo_of_device,
-                     record_id, written_at_ms, written_by, occurred_corrected_ms, category,
-                     quantity, quantity_unit, status, author, local_day, occurred_offset_minutes,
-                     review_decision, lat, lon, search_text, title_zh, photo_count)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)
-                 ON CONFLICT (id) DO UPDATE SET document = excluded.document,
-                     field_clocks = excluded.field_clocks, revision = excluded.revision,
-                     occurred_at_ms = excluded.occurred_at_ms,
-                     occurred_correction_ms = excluded.occurred_correction_ms,
-                     deleted = excluded.deleted, change_cursor = excluded.change_cursor,
-                     echo_of_device = excluded.echo_of_device, record_id = excluded.record_id,
-                     written_at_ms = excluded.written_at_ms, written_by = excluded.written_by,
-                     occurred_corrected_ms = excluded.occurred_corrected_ms,
-                     category = excluded.category, quantity = excluded.quantity,
-                     quantity_unit = excluded.quantity_unit, status = excluded.status,
-                     author = excluded.author, local_day = excluded.local_day,
-                     occurred_offset_minutes = excluded.occurred_offset_minutes,
-                     review_decision = excluded.review_decision, lat = excluded.lat,
-                     lon = excluded.lon, search_text = excluded.search_text,
-                     title_zh = excluded.title_zh, photo_count = excluded.photo_count",
-            )?
-            .execute(params![
-                id,
-                write.post_id.to_string(),
-                write.kind,
-                write.document,
-                write.field_clocks,
-                to_i64(write.revision)?,
-                write.occurred_at_ms,
-                write.occurred_correction_ms,
-                write.deleted,
-                to_i64(write.change_cursor)?,
-                write.echo_of_device.map(|device| device.to_string()),
-                write.record_id.to_string(),
-                write.written_at_ms,
-                write.written_by.code(),
-                write.occurred_corrected_ms(),
-                columns.category,
-                columns.quantity,
-                columns.quantity_unit,
-                columns.status,
-                columns.author,
-                columns.local_day,
-                columns.occurred_offset_minutes,
-                columns.review_decision,
-                columns.lat,
-                columns.lon,
-                columns.search_text,
-                columns.title_zh,
-                columns.photo_count,
-            ])?;
+            .prepare_cached(&WRITE_ENTRY)?
+            .execute(params_from_iter(
+                head.iter().chain(&query_column_values(&write.columns)),
+            ))?;
         Ok(())
     }
 
