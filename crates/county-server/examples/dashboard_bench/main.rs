@@ -13,7 +13,9 @@
 //! A database that already holds posts is measured as it is (filled by an earlier run).
 
 mod measure;
-mod pg;
+/// The tests' PostgreSQL cluster, kept here between runs.
+#[path = "../../tests/common/postgres.rs"]
+mod postgres;
 
 use anyhow::{bail, Context, Result};
 use clap::Parser;
@@ -58,13 +60,13 @@ async fn main() -> Result<()> {
         .with_writer(std::io::stderr)
         .init();
     let args = Args::parse();
-    let cluster = match &args.postgres_dir {
-        Some(directory) => Some(pg::BenchCluster::start(directory)?),
-        None => None,
-    };
+    let cluster = args
+        .postgres_dir
+        .as_deref()
+        .map(postgres::PgCluster::start_kept);
     let url = match (&args.database, &cluster) {
         (Some(url), _) => url.clone(),
-        (None, Some(cluster)) => cluster.database("dashboard_bench").await?,
+        (None, Some(cluster)) => cluster.database("dashboard_bench").await,
         (None, None) => bail!("give --database URL or --postgres-dir DIR"),
     };
     let backend = if url.starts_with("postgres") {

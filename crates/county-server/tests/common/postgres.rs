@@ -1,16 +1,22 @@
-//! A throwaway PostgreSQL cluster: `initdb` into a temp dir (as the `postgres` user when the
-//! tests run as root), listening on a free loopback port with its unix socket in the temp dir,
-//! stopped when dropped. If it cannot start, the test fails loudly: it never skips.
+//! A PostgreSQL cluster of the tests' own: `initdb` into a directory (as the `postgres` user when
+//! run as root), listening on a free loopback port with its unix socket in that directory,
+//! stopped when dropped. A throwaway one (`start`, the tests) lives in a temp dir; a kept one
+//! (`start_kept`, `examples/dashboard_bench`, which includes this file) is created once and
+//! started again on every run. If it cannot start, the caller fails loudly: it never skips.
+#![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub struct PgCluster {
-    _dir: tempfile::TempDir,
+    /// The throwaway cluster's temp dir, removed when dropped; none for a kept cluster.
+    _dir: Option<tempfile::TempDir>,
     data: PathBuf,
     bin: PathBuf,
     pub port: u16,
     as_postgres_user: bool,
+    /// `pg_ctl stop` mode: `immediate` for a throwaway cluster, `fast` (clean) for a kept one.
+    stop_mode: &'static str,
 }
 
 fn find_bin() -> PathBuf {
@@ -51,21 +57,36 @@ fn free_port() -> u16 {
 }
 
 impl PgCluster {
+    /// A new cluster in a temp dir, removed when dropped.
     pub fn start() -> PgCluster {
-        let bin = find_bin();
-        let as_postgres_user = is_root();
         let dir = tempfile::Builder::new()
             .prefix("county-pg-")
             .tempdir()
             .expect("a temp dir for the cluster");
-        let data = dir.path().join("data");
-        let socket = dir.path().join("socket");
+        let directory = dir.path().to_path_buf();
+        PgCluster::start_in(&directory, Some(dir), "immediate")
+    }
+
+    /// The cluster kept in `directory` between runs, created the first time.
+    pub fn start_kept(directory: &Path) -> PgCluster {
+        PgCluster::start_in(directory, None, "fast")
+    }
+
+    fn start_in(
+        directory: &Path,
+        dir: Option<tempfile::TempDir>,
+        stop_mode: &'static str,
+    ) -> PgCluster {
+        let bin = find_bin();
+        let as_postgres_user = is_root();
+        let data = directory.join("data");
+        let socket = directory.join("socket");
         std::fs::create_dir_all(&socket).expect("socket dir");
         if as_postgres_user {
             run(
                 Command::new("chown")
                     .args(["-R", "postgres:postgres"])
-                    .arg(dir.path()),
+                    .arg(directory),
                 "chown the cluster dir to postgres",
             );
         }
@@ -76,24 +97,29 @@ impl PgCluster {
             bin,
             port,
             as_postgres_user,
+            stop_mode,
         };
-        run(
-            &mut cluster.command(
+        let data = cluster.data.display().to_string();
+        if !cluster.data.join("PG_VERSION").exists() {
+            run(
+                &mut cluster.command(
+                    "initdb",
+                    &[
+                        "-D",
+                        &data,
+                        "-U",
+                        "postgres",
+                        "-A",
+                        "trust",
+                        "-E",
+                        "UTF8",
+                        "--no-sync",
+                    ],
+                ),
                 "initdb",
-                &[
-                    "-D",
-                    &cluster.data.display().to_string(),
-                    "-U",
-                    "postgres",
-                    "-A",
-                    "trust",
-                    "-E",
-                    "UTF8",
-                    "--no-sync",
-                ],
-            ),
-            "initdb",
-        );
+            );
+        }
+        // fsync off: a throwaway cluster never needs it, a kept one only speeds up its load.
         let options = format!(
             "-p {port} -k {} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200",
             socket.display()
@@ -103,14 +129,14 @@ impl PgCluster {
                 "pg_ctl",
                 &[
                     "-D",
-                    &cluster.data.display().to_string(),
+                    &data,
                     "-o",
                     &options,
                     "-l",
                     &cluster.data.join("server.log").display().to_string(),
                     "-w",
                     "-t",
-                    "60",
+                    "120",
                     "start",
                 ],
             ),
@@ -138,22 +164,35 @@ impl PgCluster {
 
     /// A new empty database; returns its URL.
     pub async fn create_database(&self, name: &str) -> String {
+        self.create(name, false).await
+    }
+
+    /// The URL of `name`, created unless it exists (a kept cluster's database).
+    pub async fn database(&self, name: &str) -> String {
+        self.create(name, true).await
+    }
+
+    async fn create(&self, name: &str, unless_it_exists: bool) -> String {
         let (client, connection) =
             tokio_postgres::connect(&self.url("postgres"), tokio_postgres::NoTls)
                 .await
-                .unwrap_or_else(|error| panic!("connecting to the test cluster: {error}"));
+                .unwrap_or_else(|error| panic!("connecting to the cluster: {error}"));
         let driver = tokio::spawn(connection);
-        client
-            .batch_execute(&format!("CREATE DATABASE {name}"))
-            .await
-            .unwrap_or_else(|error| panic!("CREATE DATABASE {name}: {error}"));
+        let exists = unless_it_exists
+            && client
+                .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+                .await
+                .unwrap_or_else(|error| panic!("looking for database {name}: {error}"))
+                .is_some();
+        if !exists {
+            client
+                .batch_execute(&format!("CREATE DATABASE {name}"))
+                .await
+                .unwrap_or_else(|error| panic!("CREATE DATABASE {name}: {error}"));
+        }
         drop(client);
         let _ = driver.await;
         self.url(name)
-    }
-
-    pub fn data_dir(&self) -> &Path {
-        &self.data
     }
 }
 
@@ -161,7 +200,7 @@ impl Drop for PgCluster {
     fn drop(&mut self) {
         let data = self.data.display().to_string();
         let _ = self
-            .command("pg_ctl", &["-D", &data, "-m", "immediate", "-w", "stop"])
+            .command("pg_ctl", &["-D", &data, "-m", self.stop_mode, "-w", "stop"])
             .output();
     }
 }
