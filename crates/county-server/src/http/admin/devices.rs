@@ -1,6 +1,7 @@
 //! `POST /api/v1/admin/devices/{id}/revoke`: refuse every further request of a device.
 
 use super::auth::AdminWriter;
+use super::input::path_id;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -25,14 +26,7 @@ pub async fn revoke_device(
     AdminWriter(admin): AdminWriter,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<DeviceOverview>, ApiError> {
-    let Path(text) = path.map_err(|_| ApiError::not_found())?;
-    let id = text.parse::<DeviceId>().map_err(|_| {
-        ApiError::bad_field(
-            "id",
-            format!("{text:?} is not a device id (UUID)"),
-            "设备编号格式不对",
-        )
-    })?;
+    let id: DeviceId = path_id(path, "a device id", "设备编号")?;
     let now_ms = chrono::Utc::now().timestamp_millis();
     if !state.storage.revoke_device(id, now_ms).await? {
         return Err(ApiError::not_found());

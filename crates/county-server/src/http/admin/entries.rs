@@ -2,7 +2,7 @@
 //! `GET /api/v1/admin/entries/{id}` (one entry, its history and photos).
 
 use super::auth::AdminSession;
-use super::input::QueryFields;
+use super::input::{path_id, QueryFields};
 use super::photos::{photo_answers, EntryPhoto};
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
@@ -81,18 +81,6 @@ pub async fn list_entries(
     Ok(json_response(&headers, StatusCode::OK, &page))
 }
 
-/// An entry id from the path; anything else is no such entry.
-pub fn entry_id(path: Result<Path<String>, PathRejection>) -> Result<EntryId, ApiError> {
-    let Path(text) = path.map_err(|_| ApiError::not_found())?;
-    text.parse::<EntryId>().map_err(|_| {
-        ApiError::bad_field(
-            "id",
-            format!("{text:?} is not an entry id (UUID)"),
-            "条目编号格式不对",
-        )
-    })
-}
-
 // The storage's `EntryDetail`, each photo with its URLs and whether it is uploaded.
 /// One entry with its history (oldest first, the current version last) and photos.
 #[derive(Debug, Serialize, ToSchema)]
@@ -122,7 +110,7 @@ pub async fn entry_detail(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let id = entry_id(path)?;
+    let id: EntryId = path_id(path, "an entry id", "条目编号")?;
     let detail = state
         .storage
         .entry_detail(id)

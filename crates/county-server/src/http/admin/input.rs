@@ -6,13 +6,31 @@
 use crate::http::body::read_json;
 use crate::http::error::ApiError;
 use axum::body::Body;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::Query;
+use axum::extract::rejection::{PathRejection, QueryRejection};
+use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use patrol_model::DomainCode;
 use serde_json::{Map, Value};
 use std::ops::RangeInclusive;
+use std::str::FromStr;
+
+/// The `{id}` of a path (an entry, a post, a device): a path that cannot be read is no such
+/// resource, and text that is not `what_en` (a UUID) is a 400 naming `id`.
+pub fn path_id<T: FromStr>(
+    path: Result<Path<String>, PathRejection>,
+    what_en: &str,
+    what_zh: &str,
+) -> Result<T, ApiError> {
+    let Path(text) = path.map_err(|_| ApiError::not_found())?;
+    text.parse::<T>().map_err(|_| {
+        ApiError::bad_field(
+            "id",
+            format!("{text:?} is not {what_en} (UUID)"),
+            format!("{what_zh}格式不对"),
+        )
+    })
+}
 
 /// A query string's fields, read one by one.
 pub struct QueryFields {
@@ -59,7 +77,7 @@ impl QueryFields {
             .filter(|value| !value.trim().is_empty())
     }
 
-    pub fn parsed<T: std::str::FromStr>(
+    pub fn parsed<T: FromStr>(
         &self,
         name: &str,
         what_en: &str,

@@ -3,7 +3,7 @@
 
 use super::auth::{AdminSession, AdminWriter};
 use super::config::server_url;
-use super::input::BodyFields;
+use super::input::{path_id, BodyFields};
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -167,14 +167,7 @@ pub async fn create_enrolment_code(
     headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<(StatusCode, Json<EnrolmentCodeAnswer>), ApiError> {
-    let Path(text) = path.map_err(|_| ApiError::not_found())?;
-    let id = text.parse::<PostId>().map_err(|_| {
-        ApiError::bad_field(
-            "id",
-            format!("{text:?} is not a post id (UUID)"),
-            "联防所编号格式不对",
-        )
-    })?;
+    let id: PostId = path_id(path, "a post id", "联防所编号")?;
     let post = state
         .storage
         .find_post(&id.to_string())

@@ -2,8 +2,7 @@
 //! comment. The entry's new version reaches every device of the post on its next pull.
 
 use super::auth::AdminWriter;
-use super::entries::entry_id;
-use super::input::BodyFields;
+use super::input::{path_id, BodyFields};
 use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
@@ -14,7 +13,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use patrol_model::{DomainCode, ReviewDecision};
+use patrol_model::{DomainCode, EntryId, ReviewDecision};
 use utoipa::ToSchema;
 
 /// A county admin's decision.
@@ -45,7 +44,7 @@ pub async fn review_entry(
     path: Result<Path<String>, PathRejection>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let id = entry_id(path)?;
+    let id: EntryId = path_id(path, "an entry id", "条目编号")?;
     let form = BodyFields::read(&headers, body, &["decision", "comment"]).await?;
     let decision_text = form.required_text("decision")?;
     let decision = ReviewDecision::from_code(decision_text.trim()).ok_or_else(|| {
