@@ -1,6 +1,8 @@
 // How times read on the dashboard: "3 小时前" for a last contact, "2 小时" for a wait,
 // "快 1.2 秒" for a device clock, and an entry's time in the member's own wall clock.
 
+import { formatLocalTime } from "../../../src/log/entry";
+
 export type Language = "zh-CN" | "en-US";
 
 const MINUTE = 60_000;
@@ -26,14 +28,11 @@ export function formatMillisDateTime(ms: number): string {
 
 /**
  * "2024-03-02 08:10" as the member's clock read (the offset the entry keeps), not converted to
- * the office's zone: a patrol at 08:10 in Funing reads 08:10 wherever it is looked at.
+ * the office's zone: a patrol at 08:10 in Funing reads 08:10 wherever it is looked at. The field
+ * app's log reads it the same way (its formatLocalTime); text that is not RFC 3339 stays as it is.
  */
 export function formatEntryTime(rfc3339: string | null | undefined): string {
-  if (!rfc3339) return "";
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})/.exec(rfc3339);
-  if (match) return `${match[1]} ${match[2]}`;
-  const ms = Date.parse(rfc3339);
-  return Number.isNaN(ms) ? rfc3339 : formatMillisDateTime(ms);
+  return rfc3339 ? formatLocalTime(rfc3339) : "";
 }
 
 /** "刚刚", "12 分钟前", "3 小时前", "5 天前"; beyond 30 days the date; "从未" for null. */
