@@ -24,6 +24,7 @@ import {
   startTauriDriver,
   writeTestPng,
 } from "./harness.mjs";
+import { css, test$, windowHelpers } from "./window.mjs";
 
 let dataHome;
 let tauriDriver;
@@ -65,8 +66,7 @@ after(async () => {
 
 // ---- helpers --------------------------------------------------------------------------------
 
-const css = (selector) => By.css(selector);
-const test$ = (name) => `[data-test="${name}"]`;
+const { textOf, click, type, route, waitForRoute, shot } = windowHelpers(() => driver);
 
 /** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon)` feeds every watcher. */
 async function installFakeGps() {
@@ -98,49 +98,6 @@ async function gpsFix(lat, lon) {
   return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5)", lat, lon);
 }
 
-// WebKitWebDriver's Get Element Text leaves out text under overflow: hidden; read innerText.
-async function textOf(selector, timeout = 10_000) {
-  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
-  return driver.executeScript("return arguments[0].innerText.trim()", element);
-}
-
-async function click(selector, timeout = 10_000) {
-  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  await driver.wait(until.elementIsVisible(element), timeout);
-  // A toast or a bar still settling may cover the element for a moment: try again.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await element.click();
-      return;
-    } catch (error) {
-      if (error.name !== "ElementClickInterceptedError" || attempt >= 8) throw error;
-      await driver.sleep(250);
-      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-    }
-  }
-}
-
-async function type(selector, text) {
-  const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  // WebDriver's Element Clear fires no input event, so Vue would keep the old value: empty
-  // the field the way typing would, then type.
-  await driver.executeScript(
-    "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-    element,
-  );
-  if (text !== "") await element.sendKeys(text);
-}
-
-async function route() {
-  return driver.executeScript("return location.hash");
-}
-
-async function waitForRoute(hash, timeout = 10_000) {
-  await driver.wait(async () => (await route()) === hash, timeout, `route ${hash}`);
-}
-
 async function chip() {
   return textOf(test$("sync-chip"));
 }
@@ -153,28 +110,6 @@ async function waitForChip(pattern, timeout) {
       throw new Error(`sync chip never matched ${pattern} (last: ${last}): ${error.message}`);
     });
   return last;
-}
-
-async function afterPaint() {
-  await driver.executeAsyncScript(
-    "const done = arguments[arguments.length - 1];" +
-      "window.scrollTo(0, 0);" +
-      "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-  );
-}
-
-async function shot(name) {
-  // Let a toast from the last action fade first: the screenshot shows the screen itself.
-  await driver
-    .wait(async () => {
-      const toasts = await driver.findElements(css(".van-toast"));
-      for (const toast of toasts) if (await toast.isDisplayed()) return false;
-      return true;
-    }, 5_000)
-    .catch(() => {});
-  await afterPaint();
-  const path = await saveScreenshot(driver, name);
-  console.log(`screenshot: ${path}`);
 }
 
 /** A screenshot with `selector` in the middle of the screen (the lower part of a long form). */

@@ -12,9 +12,9 @@ import {
   makeDataHome,
   openApp,
   removeDataHome,
-  saveScreenshot,
   startTauriDriver,
 } from "./harness.mjs";
+import { css, test$, windowHelpers } from "./window.mjs";
 
 let home;
 let tauriDriver;
@@ -42,72 +42,14 @@ after(async () => {
   }
 });
 
-// ---- helpers (as in app.test.mjs) -----------------------------------------------------------
+// ---- helpers ----------------------------------------------------------------------------------
 
-const css = (selector) => By.css(selector);
-const test$ = (name) => `[data-test="${name}"]`;
-
-// WebKitWebDriver's Get Element Text leaves out text under overflow: hidden; read innerText.
-async function textOf(selector, timeout = 10_000) {
-  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
-  return driver.executeScript("return arguments[0].innerText.trim()", element);
-}
-
-async function click(selector, timeout = 10_000) {
-  const element = await driver.wait(until.elementLocated(css(selector)), timeout);
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  await driver.wait(until.elementIsVisible(element), timeout);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await element.click();
-      return;
-    } catch (error) {
-      if (error.name !== "ElementClickInterceptedError" || attempt >= 8) throw error;
-      await driver.sleep(250);
-      await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-    }
-  }
-}
-
-async function type(selector, text) {
-  const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  // Element Clear fires no input event: empty the field the way typing would, then type.
-  await driver.executeScript(
-    "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-    element,
-  );
-  if (text !== "") await element.sendKeys(text);
-}
-
-async function route() {
-  return driver.executeScript("return location.hash");
-}
-
-async function waitForRoute(hash, timeout = 10_000) {
-  await driver.wait(async () => (await route()) === hash, timeout, `route ${hash}`);
-}
+const { textOf, click, type, route, waitForRoute, shot } = windowHelpers(() => driver);
 
 async function goHome() {
   await driver.executeScript("location.hash = '#/'");
   await waitForRoute("#/");
   await driver.wait(until.elementLocated(css(test$("home-record"))), 10_000);
-}
-
-async function shot(name) {
-  // A toast from the last action fades first: the screenshot shows the screen itself.
-  await driver
-    .wait(async () => {
-      for (const toast of await driver.findElements(css(".van-toast"))) if (await toast.isDisplayed()) return false;
-      return true;
-    }, 5_000)
-    .catch(() => {});
-  await driver.executeAsyncScript(
-    "const done = arguments[arguments.length - 1];" +
-      "window.scrollTo(0, 0);" +
-      "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-  );
-  console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
 }
 
 /** What the store holds, read with the CLI beside the running app (SQLite WAL: no lock). */

@@ -1,0 +1,84 @@
+// Driving the app window as a member does, shared by the e2e tests: read text as rendered,
+// click (again while a toast covers the element), type (with the input event Vue needs), the
+// route, and screenshots taken after the screen has painted.
+import { By, until } from "selenium-webdriver";
+import { saveScreenshot } from "./harness.mjs";
+
+export const css = (selector) => By.css(selector);
+export const test$ = (name) => `[data-test="${name}"]`;
+
+/**
+ * The helpers over the WebDriver session `session()` returns (a function, so a test that
+ * relaunches the app keeps using them).
+ */
+export function windowHelpers(session) {
+  // WebKitWebDriver's Get Element Text leaves out text under overflow: hidden; read innerText.
+  async function textOf(selector, timeout = 10_000) {
+    const driver = session();
+    const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+    return driver.executeScript("return arguments[0].innerText.trim()", element);
+  }
+
+  async function click(selector, timeout = 10_000) {
+    const driver = session();
+    const element = await driver.wait(until.elementLocated(css(selector)), timeout);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    await driver.wait(until.elementIsVisible(element), timeout);
+    // A toast or a bar still settling may cover the element for a moment: try again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await element.click();
+        return;
+      } catch (error) {
+        if (error.name !== "ElementClickInterceptedError" || attempt >= 8) throw error;
+        await driver.sleep(250);
+        await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+      }
+    }
+  }
+
+  async function type(selector, text) {
+    const driver = session();
+    const element = await driver.wait(until.elementLocated(css(selector)), 10_000);
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    // WebDriver's Element Clear fires no input event, so Vue would keep the old value: empty
+    // the field the way typing would, then type.
+    await driver.executeScript(
+      "arguments[0].value = ''; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
+      element,
+    );
+    if (text !== "") await element.sendKeys(text);
+  }
+
+  async function route() {
+    return session().executeScript("return location.hash");
+  }
+
+  async function waitForRoute(hash, timeout = 10_000) {
+    await session().wait(async () => (await route()) === hash, timeout, `route ${hash}`);
+  }
+
+  /** Scrolls to the top and resolves once two frames are painted. */
+  async function afterPaint() {
+    await session().executeAsyncScript(
+      "const done = arguments[arguments.length - 1];" +
+        "window.scrollTo(0, 0);" +
+        "requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+    );
+  }
+
+  /** A screenshot of the screen from its top, once a toast from the last action has faded. */
+  async function shot(name) {
+    const driver = session();
+    await driver
+      .wait(async () => {
+        for (const toast of await driver.findElements(css(".van-toast"))) if (await toast.isDisplayed()) return false;
+        return true;
+      }, 5_000)
+      .catch(() => {});
+    await afterPaint();
+    console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
+  }
+
+  return { textOf, click, type, route, waitForRoute, afterPaint, shot };
+}
