@@ -1,50 +1,25 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import HazardScreen from "./HazardScreen.vue";
-import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
+import { callsOf, mountAt } from "../test/tauri";
+import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 import { serializeDraft } from "../forms/drafts";
-import { session } from "../app/session";
-import type { Entry } from "../tauri/types";
 
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
-let geo: ReturnType<typeof fakeGeolocation>;
-beforeEach(() => {
-  geo = fakeGeolocation();
-  session.settings = { ...baseSettings };
-});
-afterEach(() => geo.remove());
+const geo = formScreenSetup();
 
-const saved: Entry = {
+const saved = storedEntry({
   id: "h1",
-  device_id: "d",
   kind: "hazard",
   occurred_at: "2024-03-02T09:00:00+08:00",
   body: { category: "fence", severity: "high", description: "" },
-  photos: [],
   status: "open",
-  revision: 1,
-  created_at: "",
-  updated_at: "",
-  deleted: false,
-};
-
-function commands(extra: Record<string, unknown> = {}) {
-  mockCommands({
-    load_draft: null,
-    save_draft: null,
-    clear_draft: null,
-    record_entry: saved,
-    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
-    ...extra,
-  });
-}
+});
 
 describe("Hazard", () => {
   it("shows each missing field's Chinese message and saves nothing", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="error-category"]').text()).toBe("请选择隐患类别");
     expect(wrapper.find('[data-test="error-severity"]').text()).toBe("请选择严重程度");
     expect(callsOf("record_entry")).toHaveLength(0);
@@ -52,7 +27,7 @@ describe("Hazard", () => {
   });
 
   it("puts the store's problems under their fields", async () => {
-    commands({
+    mockFormCommands(saved, {
       record_entry: () =>
         Promise.reject({
           kind: "invalid",
@@ -66,15 +41,14 @@ describe("Hazard", () => {
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
     await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
     await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="hazard-description"]').text()).toContain("描述太长，最多 4000 字");
     expect(wrapper.find('[data-test="location-lat"]').text()).toContain("纬度应在 -90 到 90 之间");
     wrapper.unmount();
   });
 
   it("records category, severity, the GPS position, description and author, then clears the draft", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper, router } = await mountAt(HazardScreen, "/hazard");
     geo.fix(23.6251, 105.6312, 6);
     await flushPromises();
@@ -82,8 +56,7 @@ describe("Hazard", () => {
     await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
     await wrapper.find('[data-test="hazard-severity-critical"]').trigger("click");
     await wrapper.find('[data-test="hazard-description"] textarea').setValue("铁网被洪水冲毁约30米");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     const [call] = callsOf("record_entry");
     expect(call).toMatchObject({
       draft: {
@@ -100,7 +73,7 @@ describe("Hazard", () => {
   });
 
   it("says there is no location when the device has none, and takes typed coordinates", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
     geo.fail();
     await flushPromises();
@@ -110,15 +83,14 @@ describe("Hazard", () => {
     await wrapper.find('[data-test="location-lon"] input').setValue("105.6");
     await wrapper.find('[data-test="hazard-category-road"]').trigger("click");
     await wrapper.find('[data-test="hazard-severity-low"]').trigger("click");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="location-lat"]').text()).toContain("纬度应在 -90 到 90 之间");
     expect(callsOf("record_entry")).toHaveLength(0);
     wrapper.unmount();
   });
 
   it("restores a half-filled form and keeps changes as a draft (debounced)", async () => {
-    commands({
+    mockFormCommands(saved, {
       load_draft: serializeDraft("hazard", { category: "water", severity: "", description: "水源被污染", lat: "", lon: "", accuracy: "", photos: [] }),
     });
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
@@ -140,7 +112,7 @@ describe("Hazard", () => {
   });
 
   it("drops the draft when the form is emptied again", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
     geo.fail();
     vi.useFakeTimers();
@@ -158,7 +130,7 @@ describe("Hazard", () => {
   });
 
   it("imports a chosen photo and sends it with the entry", async () => {
-    commands({ import_photo: { sha256: "abc", thumbnail_data_url: "data:image/jpeg;base64,AA==" }, photo_thumbnail: null });
+    mockFormCommands(saved, { import_photo: { sha256: "abc", thumbnail_data_url: "data:image/jpeg;base64,AA==" }, photo_thumbnail: null });
     const { wrapper } = await mountAt(HazardScreen, "/hazard");
     const input = wrapper.find('[data-test="hazard-photos-input"]');
     expect(input.attributes("accept")).toBe("image/*");
@@ -172,18 +144,16 @@ describe("Hazard", () => {
     expect(wrapper.find('[data-test="photo-thumb"] img').attributes("src")).toBe("data:image/jpeg;base64,AA==");
     await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
     await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("record_entry")[0]!.photos).toEqual([{ sha256: "abc", role: "general" }]);
     wrapper.unmount();
   });
 
   it("edits an existing hazard with edit_entry, keeping its time", async () => {
-    commands({ get_entry: { ...saved, body: { category: "fence", severity: "high", description: "旧" } }, edit_entry: saved });
+    mockFormCommands(saved, { get_entry: { ...saved, body: { category: "fence", severity: "high", description: "旧" } }, edit_entry: saved });
     const { wrapper, router } = await mountAt(HazardScreen, "/hazard/h1/edit", { id: "h1" });
     await wrapper.find('[data-test="hazard-description"] textarea').setValue("新的描述");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("edit_entry")[0]).toMatchObject({
       id: "h1",
       draft: { occurred_at: "2024-03-02T09:00:00+08:00", body: { description: "新的描述" } },

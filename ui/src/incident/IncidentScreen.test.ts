@@ -1,55 +1,29 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import IncidentScreen from "./IncidentScreen.vue";
-import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
-import { session } from "../app/session";
-import type { Entry } from "../tauri/types";
+import { callsOf, mountAt } from "../test/tauri";
+import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
-let geo: ReturnType<typeof fakeGeolocation>;
-beforeEach(() => {
-  geo = fakeGeolocation();
-  session.settings = { ...baseSettings };
-});
-afterEach(() => geo.remove());
+const geo = formScreenSetup();
 
-const saved: Entry = {
+const saved = storedEntry({
   id: "i1",
-  device_id: "d",
   kind: "incident",
   occurred_at: "2024-03-04T21:30:00+08:00",
   body: { crime_type: "smuggling", persons: 3, handed_to: "田蓬边境派出所", description: "" },
-  photos: [],
-  revision: 1,
-  created_at: "",
-  updated_at: "",
-  deleted: false,
-};
-
-function commands(extra: Record<string, unknown> = {}) {
-  mockCommands({
-    load_draft: null,
-    save_draft: null,
-    clear_draft: null,
-    record_entry: saved,
-    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
-    ...extra,
-  });
-}
+});
 
 describe("Incident", () => {
   it("shows the Chinese messages on the crime type and persons and saves nothing", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(IncidentScreen, "/incident");
     geo.fail();
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="error-crime_type"]').text()).toBe("请选择案件类型");
     expect(wrapper.find('[data-test="incident-persons"]').text()).toContain("请填写涉案人数");
     await wrapper.find('[data-test="incident-crime-type-drugs"]').trigger("click");
     await wrapper.find('[data-test="incident-persons"] input').setValue("1001");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="error-crime_type"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="incident-persons"]').text()).toContain("涉案人数应为 0 到 1000 的整数");
     expect(callsOf("record_entry")).toHaveLength(0);
@@ -57,7 +31,7 @@ describe("Incident", () => {
   });
 
   it("records the crime type, persons (0 when only goods were found) and whom it went to", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper, router } = await mountAt(IncidentScreen, "/incident");
     geo.fail();
     await flushPromises();
@@ -66,8 +40,7 @@ describe("Incident", () => {
     await wrapper.find('[data-test="incident-persons"] input').setValue("0");
     await wrapper.find('[data-test="incident-handed-to"] input').setValue("田蓬边境派出所");
     await wrapper.find('[data-test="incident-description"] textarea').setValue("查获走私冻品一车");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("record_entry")).toEqual([
       {
         draft: expect.objectContaining({
@@ -84,12 +57,11 @@ describe("Incident", () => {
   });
 
   it("edits a stored incident", async () => {
-    commands({ get_entry: saved, edit_entry: saved });
+    mockFormCommands(saved, { get_entry: saved, edit_entry: saved });
     const { wrapper, router } = await mountAt(IncidentScreen, "/incident/i1/edit", { id: "i1" });
     expect(wrapper.find('[data-test="incident-crime-type-smuggling"]').attributes("aria-pressed")).toBe("true");
     await wrapper.find('[data-test="incident-handed-to"] input').setValue("富宁县公安局");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("edit_entry")[0]).toMatchObject({
       id: "i1",
       draft: { occurred_at: "2024-03-04T21:30:00+08:00", body: { crime_type: "smuggling", persons: 3, handed_to: "富宁县公安局" } },

@@ -1,44 +1,20 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import OutreachScreen from "./OutreachScreen.vue";
-import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
+import { callsOf, mountAt } from "../test/tauri";
+import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 import { serializeDraft } from "../forms/drafts";
 import { outreachDefaults } from "./outreachForm";
-import { session } from "../app/session";
-import type { Entry } from "../tauri/types";
 
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
-let geo: ReturnType<typeof fakeGeolocation>;
-beforeEach(() => {
-  geo = fakeGeolocation();
-  session.settings = { ...baseSettings };
-});
-afterEach(() => geo.remove());
+const geo = formScreenSetup();
 
-const saved: Entry = {
+const saved = storedEntry({
   id: "o1",
-  device_id: "d",
   kind: "outreach",
   occurred_at: "2024-03-05T10:00:00+08:00",
   author: "李国华",
   body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" },
-  photos: [],
-  revision: 1,
-  created_at: "",
-  updated_at: "",
-  deleted: false,
-};
-
-function commands(extra: Record<string, unknown> = {}) {
-  mockCommands({
-    load_draft: null,
-    save_draft: null,
-    clear_draft: null,
-    record_entry: saved,
-    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
-    ...extra,
-  });
-}
+});
 
 async function fill(wrapper: Awaited<ReturnType<typeof mountAt>>["wrapper"], audience: string) {
   await wrapper.find('[data-test="outreach-village"] input').setValue("田蓬村");
@@ -48,7 +24,7 @@ async function fill(wrapper: Awaited<ReturnType<typeof mountAt>>["wrapper"], aud
 
 describe("Outreach", () => {
   it("asks for the audience on the numeric keypad", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(OutreachScreen, "/outreach");
     const audience = wrapper.find('[data-test="outreach-audience"] input');
     expect(audience.attributes("inputmode")).toBe("numeric");
@@ -56,11 +32,10 @@ describe("Outreach", () => {
   });
 
   it("shows each missing field's Chinese message on it and saves nothing", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(OutreachScreen, "/outreach");
     geo.fail();
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="outreach-village"]').text()).toContain("请填写宣传村寨");
     expect(wrapper.find('[data-test="outreach-topic"]').text()).toContain("请填写宣传主题");
     expect(wrapper.find('[data-test="outreach-audience"]').text()).toContain("请填写受教育人数");
@@ -69,12 +44,11 @@ describe("Outreach", () => {
   });
 
   it("refuses an audience of 0 on its field and calls nothing", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper, router } = await mountAt(OutreachScreen, "/outreach");
     geo.fail();
     await fill(wrapper, "0");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="outreach-audience"]').text()).toContain("受教育人数应为 1 到 100000 的整数");
     expect(wrapper.find('[data-test="outreach-village"]').text()).not.toContain("请填写");
     expect(callsOf("record_entry")).toHaveLength(0);
@@ -83,14 +57,13 @@ describe("Outreach", () => {
   });
 
   it("records village, topic, audience, notes, the GPS position and author, then clears the draft", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper, router } = await mountAt(OutreachScreen, "/outreach");
     geo.fix(23.6251, 105.6312, 6);
     await flushPromises();
     await fill(wrapper, "120");
     await wrapper.find('[data-test="outreach-description"] textarea').setValue("发放宣传册200份");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     const calls = callsOf("record_entry");
     expect(calls).toHaveLength(1);
     expect(calls[0]).toMatchObject({
@@ -109,20 +82,19 @@ describe("Outreach", () => {
   });
 
   it("records without a location when the phone has none", async () => {
-    commands();
+    mockFormCommands(saved);
     const { wrapper } = await mountAt(OutreachScreen, "/outreach");
     geo.fail();
     await flushPromises();
     await fill(wrapper, "35");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     const draft = callsOf("record_entry")[0]!.draft as Record<string, unknown>;
     expect(draft.location).toBeUndefined();
     wrapper.unmount();
   });
 
   it("puts the store's problem under its field", async () => {
-    commands({
+    mockFormCommands(saved, {
       record_entry: () =>
         Promise.reject({
           kind: "invalid",
@@ -133,14 +105,13 @@ describe("Outreach", () => {
     const { wrapper } = await mountAt(OutreachScreen, "/outreach");
     geo.fail();
     await fill(wrapper, "12");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="outreach-audience"]').text()).toContain("应为 1 到 100000 的整数");
     wrapper.unmount();
   });
 
   it("restores a half-filled form and keeps changes as its own draft", async () => {
-    commands({ load_draft: serializeDraft("outreach", { ...outreachDefaults(), village: "者偏村" }) });
+    mockFormCommands(saved, { load_draft: serializeDraft("outreach", { ...outreachDefaults(), village: "者偏村" }) });
     const { wrapper } = await mountAt(OutreachScreen, "/outreach");
     expect(wrapper.text()).toContain("已恢复上次未完成的填写");
     expect((wrapper.find('[data-test="outreach-village"] input').element as HTMLInputElement).value).toBe("者偏村");
@@ -158,12 +129,11 @@ describe("Outreach", () => {
   });
 
   it("edits a stored session with edit_entry, keeping its time", async () => {
-    commands({ get_entry: saved, edit_entry: saved });
+    mockFormCommands(saved, { get_entry: saved, edit_entry: saved });
     const { wrapper, router } = await mountAt(OutreachScreen, "/outreach/o1/edit", { id: "o1" });
     expect((wrapper.find('[data-test="outreach-audience"] input').element as HTMLInputElement).value).toBe("120");
     await wrapper.find('[data-test="outreach-audience"] input').setValue("150");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("edit_entry")[0]).toMatchObject({
       id: "o1",
       draft: { occurred_at: "2024-03-05T10:00:00+08:00", author: "李国华", body: { audience: 150 } },

@@ -1,16 +1,10 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import RepairScreen from "./RepairScreen.vue";
-import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
-import { session } from "../app/session";
+import { callsOf, mountAt } from "../test/tauri";
+import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 
-afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
-let geo: ReturnType<typeof fakeGeolocation>;
-beforeEach(() => {
-  geo = fakeGeolocation();
-  session.settings = { ...baseSettings, current_member: null };
-});
-afterEach(() => geo.remove());
+const geo = formScreenSetup(null);
 
 const hazards = [
   { id: "h-near", title: "铁网/围栏 · 高 · 冲毁30米", occurred_at: "2024-03-02T09:00:00+08:00", category: "fence", distance_m: 120 },
@@ -18,15 +12,10 @@ const hazards = [
 ];
 
 function commands(extra: Record<string, unknown> = {}) {
-  mockCommands({
-    load_draft: null,
-    save_draft: null,
-    clear_draft: null,
-    open_hazards: (args: Record<string, unknown>) => (args.near ? hazards : [...hazards].reverse()),
-    record_entry: { id: "r1" },
-    sync_status: { pending_records: 1, pending_photo_bytes: 0, rejected: [], syncing: false, online: null },
-    ...extra,
-  });
+  mockFormCommands(
+    { id: "r1" },
+    { open_hazards: (args: Record<string, unknown>) => (args.near ? hazards : [...hazards].reverse()), ...extra },
+  );
 }
 
 describe("Repair", () => {
@@ -48,8 +37,7 @@ describe("Repair", () => {
     expect(wrapper.find('[data-test="repair-unit-m"]').attributes("aria-pressed")).toBe("true");
     await wrapper.find('[data-test="repair-quantity"] input').setValue("30");
     await options[0]!.trigger("click");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("record_entry")[0]).toMatchObject({
       draft: { kind: "repair", body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h-near" } },
       photos: [],
@@ -63,8 +51,7 @@ describe("Repair", () => {
     const { wrapper } = await mountAt(RepairScreen, "/repair");
     await wrapper.find('[data-test="repair-category-landslide"]').trigger("click");
     await wrapper.find('[data-test="repair-quantity"] input').setValue("0");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="repair-quantity"]').text()).toContain("数量必须大于 0");
     expect(callsOf("record_entry")).toHaveLength(0);
     wrapper.unmount();
@@ -78,18 +65,18 @@ describe("Repair", () => {
     const { wrapper } = await mountAt(RepairScreen, "/repair");
     await wrapper.find('[data-test="repair-category-water"]').trigger("click");
     await wrapper.find('[data-test="repair-quantity"] input').setValue("1");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(wrapper.find('[data-test="error-closes_hazard"]').text()).toBe("找不到要关闭的隐患");
     wrapper.unmount();
   });
 
   it("edits a repair: the hazard it already closes reads as what it is, and edit_entry keeps it", async () => {
-    const repair = {
-      id: "r1", device_id: "d", kind: "repair", occurred_at: "2024-03-03T10:00:00+08:00", photos: [], revision: 1,
-      created_at: "", updated_at: "", deleted: false,
+    const repair = storedEntry({
+      id: "r1",
+      kind: "repair",
+      occurred_at: "2024-03-03T10:00:00+08:00",
       body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h-fixed", description: "" },
-    };
+    });
     const fixed = { ...repair, id: "h-fixed", kind: "hazard", body: { category: "fence", severity: "high", description: "冲毁30米" } };
     commands({
       get_entry: (args: Record<string, unknown>) => (args.id === "r1" ? repair : fixed),
@@ -101,8 +88,7 @@ describe("Repair", () => {
     expect(option.text()).toBe("铁网/围栏 · 冲毁30米");
     expect(option.classes()).toContain("repair__hazard--on");
     await wrapper.find('[data-test="repair-quantity"] input').setValue("35");
-    await wrapper.find('[data-test="form-save"]').trigger("click");
-    await flushPromises();
+    await pressSave(wrapper);
     expect(callsOf("edit_entry")[0]).toMatchObject({
       id: "r1",
       draft: { occurred_at: "2024-03-03T10:00:00+08:00", body: { quantity: 35, closes_hazard: "h-fixed" } },
