@@ -1,6 +1,7 @@
 // The year-end report's key figures as sentences in the county's own words (the shape of
 // /work/shared/seed-funing-2024.txt: "联合巡逻 330 次", "协助查处跨境违法犯罪案件 3 起 5 人",
 // "修复水毁道路 7.2 公里" …), each with the numbers it states so a test can check them.
+import { zhCN } from "../../../src/i18n/messages";
 import type { AnnualReport } from "../api/types";
 import type { Language } from "../lib/time";
 
@@ -38,7 +39,8 @@ const REPAIR_EN: Record<string, string> = {
   other: "Other repairs",
 };
 
-const UNIT_ZH: Record<string, string> = { km: "公里", m: "米", count: "处", persons: "人" };
+/** The Chinese sentences' unit names: the shared vocab.unit (公里, 米, 处, 人). */
+const UNIT_ZH: Record<string, string> = zhCN.vocab.unit;
 
 /** The order the county's report names activities in; any others follow in vocabulary order. */
 const ACTIVITY_ORDER = ["training", "joint_meeting", "quarterly_meeting", "drill"];
