@@ -21,7 +21,7 @@ const LABEL_KEYS: Record<EntryKind, string> = {
   activity: "home.newActivity",
 };
 
-export const RECORD_TILES: readonly RecordTile[] = ENTRY_KINDS.map((kind) => ({
+const RECORD_TILES: readonly RecordTile[] = ENTRY_KINDS.map((kind) => ({
   kind,
   labelKey: LABEL_KEYS[kind],
   icon: kindIcon(kind),
@@ -29,3 +29,11 @@ export const RECORD_TILES: readonly RecordTile[] = ENTRY_KINDS.map((kind) => ({
   route: `/${kind}`,
   test: kind === "patrol" ? "home-start-patrol" : `home-new-${kind}`,
 }));
+
+/** The tiles; while a patrol runs, the patrol tile says so (and still leads to it). */
+export function recordTiles(patrolRunning: boolean): readonly RecordTile[] {
+  if (!patrolRunning) return RECORD_TILES;
+  return RECORD_TILES.map((tile) =>
+    tile.kind === "patrol" ? { ...tile, labelKey: "home.patrolRunning", test: "home-patrol-running-tile" } : tile,
+  );
+}
