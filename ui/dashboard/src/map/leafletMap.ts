@@ -88,10 +88,6 @@ export class EntryMap {
     }
   }
 
-  resize(): void {
-    this.map.invalidateSize();
-  }
-
   remove(): void {
     this.map.remove();
   }
