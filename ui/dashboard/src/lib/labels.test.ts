@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { i18n } from "../i18n";
-import { categoryLabel, kindLabel, quantityText, reviewLabel } from "./labels";
+import { categoryLabel, kindLabel, quantityText, reviewLabel, reviewTagType } from "./labels";
 
 afterEach(() => {
   i18n.global.locale.value = "zh-CN";
@@ -14,6 +14,7 @@ describe("labels of the domain's codes", () => {
     expect(categoryLabel("activity", "quarterly_meeting", null)).toBe("季度边境管控推进会");
     expect(reviewLabel(null)).toBe("待审核");
     expect(reviewLabel("returned")).toBe("已退回");
+    expect([reviewTagType("approved"), reviewTagType("returned"), reviewTagType(null)]).toEqual(["success", "danger", "info"]);
   });
 
   it("falls back to the server's Chinese label for a code it does not know", () => {

@@ -21,6 +21,11 @@ export function reviewLabel(decision: string | null | undefined): string {
   return translated(`dash.review.${decision ?? "pending"}`, decision ?? "");
 }
 
+/** Element Plus's tag type for a review decision: approved green, returned red, pending grey. */
+export function reviewTagType(decision: string | null | undefined): "success" | "danger" | "info" {
+  return decision === "approved" ? "success" : decision === "returned" ? "danger" : "info";
+}
+
 const CATEGORY_VOCABULARY: Record<string, string> = {
   patrol: "dash.vocab.patrolCategory",
   outreach: "dash.vocab.outreachCategory",
