@@ -9,6 +9,10 @@ use serde_json::Value;
 /// Members of Funing record in China Standard Time.
 pub const CHINA_OFFSET_S: i32 = 8 * 3600;
 
+pub const MINUTE_MS: i64 = 60_000;
+pub const HOUR_MS: i64 = 60 * MINUTE_MS;
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+
 /// One entry as recorded on one device, and what happened to it there afterwards.
 #[derive(Debug, Clone)]
 pub struct EntryLife {

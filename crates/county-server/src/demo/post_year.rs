@@ -3,7 +3,7 @@
 //! of outreach, study days and hosted activities is in [`super::routine`].
 
 use super::county::DemoPost;
-use super::life::{china_text, china_time, uuid_v7_at, EntryLife, LaterChange};
+use super::life::{china_text, china_time, uuid_v7_at, EntryLife, LaterChange, HOUR_MS, MINUTE_MS};
 use super::plan::{PlannedHazard, PlannedRepair, PostYearShare};
 use super::random::DemoRng;
 use super::texts;
@@ -11,10 +11,6 @@ use super::track::{patrol_track, PatrolTrack};
 use chrono::{Datelike, Duration, NaiveDate};
 use patrol_model::{DomainCode, EntryId, HazardCategory, HazardSeverity, PartnerUnit};
 use serde_json::{json, Value};
-
-const MINUTE_MS: i64 = 60_000;
-const HOUR_MS: i64 = 3_600_000;
-const DAY_MS: i64 = 86_400_000;
 
 /// Builds the entries of one post in one year.
 pub struct PostYearBuilder<'a> {
@@ -35,7 +31,8 @@ struct PatrolSlot {
     author: String,
     members: Vec<String>,
     partners: Vec<Value>,
-    markers: Vec<String>,
+    /// The border markers passed, in order.
+    markers: std::ops::Range<u32>,
     track: PatrolTrack,
     /// What was reported on the way, for the findings.
     reported: Vec<String>,
@@ -81,9 +78,12 @@ impl PostYearBuilder<'_> {
         NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or_default()
     }
 
+    pub(super) fn last_day(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or_default()
+    }
+
     pub(super) fn days_in_year(&self) -> i64 {
-        let next = NaiveDate::from_ymd_opt(self.year + 1, 1, 1).unwrap_or_default();
-        (next - self.first_day()).num_days()
+        (self.last_day() - self.first_day()).num_days() + 1
     }
 
     pub(super) fn random_day(&mut self) -> NaiveDate {
@@ -195,9 +195,7 @@ impl PostYearBuilder<'_> {
         }
         let partners = if joint { self.partners() } else { Vec::new() };
         let first = self.post.first_marker + self.rng.between(0, 8) as u32;
-        let markers = (first..first + self.rng.between(2, 4) as u32)
-            .map(|marker| marker.to_string())
-            .collect();
+        let markers = first..first + self.rng.between(2, 4) as u32;
         let lat = self.post.lat + self.rng.range(-0.002, 0.002);
         let lon = self.post.lon + self.rng.range(-0.002, 0.002);
         let track = patrol_track(&mut self.rng, lat, lon, start_ms, duration_ms, by_motorbike);
@@ -266,7 +264,7 @@ impl PostYearBuilder<'_> {
         let latest = if planned.fixed_by.is_some() {
             NaiveDate::from_ymd_opt(self.year, 12, 1).unwrap_or_default()
         } else {
-            NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or_default()
+            self.last_day()
         };
         let Some(index) = self.pick_patrol(rainy, latest) else {
             return;
@@ -311,8 +309,7 @@ impl PostYearBuilder<'_> {
                 HazardCategory::Landslide | HazardCategory::Power => self.rng.between(1, 7),
                 _ => self.rng.between(2, 25),
             };
-            let last_day = NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or_default();
-            let repair_day = (day + Duration::days(delay as i64)).min(last_day);
+            let repair_day = (day + Duration::days(delay as i64)).min(self.last_day());
             let fixed_ms = self.repair(repair, repair_day, device, Some((hazard_id, location)));
             self.lives[hazard_index].later.push(LaterChange {
                 made_ms: fixed_ms + 1_000,
@@ -373,7 +370,7 @@ impl PostYearBuilder<'_> {
     }
 
     fn incident_on_patrol(&mut self, crime: patrol_model::CrimeType, persons: u32) {
-        let latest = NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or_default();
+        let latest = self.last_day();
         let Some(index) = self.pick_patrol(&[], latest) else {
             return;
         };
@@ -406,15 +403,14 @@ impl PostYearBuilder<'_> {
         for slot in patrols {
             let start = slot.track.points[0];
             let location = self.location(start.lat, start.lon);
-            let first = slot.markers.first().cloned().unwrap_or_default();
-            let last = slot.markers.last().cloned().unwrap_or_default();
             let reported = (!slot.reported.is_empty()).then(|| slot.reported.join("、"));
             let findings = texts::patrol_findings(
                 &mut self.rng,
-                first.parse().unwrap_or(self.post.first_marker),
-                last.parse().unwrap_or(self.post.first_marker),
+                slot.markers.start,
+                slot.markers.end - 1,
                 reported.as_deref(),
             );
+            let markers: Vec<String> = slot.markers.map(|marker| marker.to_string()).collect();
             let draft = json!({"kind": "patrol", "occurred_at": china_text(slot.start_ms),
                 "location": location, "author": slot.author,
                 "body": {"joint": !slot.partners.is_empty(), "members": slot.members,
@@ -425,7 +421,7 @@ impl PostYearBuilder<'_> {
                 change: "edit",
                 set: vec![
                     ("ended_at", json!(china_text(slot.end_ms))),
-                    ("body.markers", json!(slot.markers)),
+                    ("body.markers", json!(markers)),
                     ("body.findings", json!(findings)),
                     ("body.distance_km", json!(slot.track.distance_km)),
                     ("body.track", json!(slot.track.packed_base64)),
@@ -435,9 +431,4 @@ impl PostYearBuilder<'_> {
             self.push_life(slot.device, slot.start_ms + 20_000, draft, vec![ended]);
         }
     }
-}
-
-/// Milliseconds in a day, for the routine's scheduling.
-pub(super) const fn day_ms() -> i64 {
-    DAY_MS
 }

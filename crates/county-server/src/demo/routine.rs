@@ -2,15 +2,13 @@
 //! the Monday study day, the county-wide activities it hosts, and the small corrections and
 //! deleted duplicates every real log has.
 
-use super::life::{china_text, china_time, LaterChange};
+use super::life::{china_text, china_time, LaterChange, DAY_MS, HOUR_MS, MINUTE_MS};
 use super::plan::PlannedActivity;
-use super::post_year::{day_ms, PostYearBuilder};
+use super::post_year::PostYearBuilder;
 use super::texts;
 use chrono::{Datelike, Duration, Weekday};
 use patrol_model::{ActivityType, DomainCode};
 use serde_json::{json, Value};
-
-const MINUTE_MS: i64 = 60_000;
 
 /// Where the county's party days are held: 田蓬狮子山爱国主义教育基地.
 const SHIZISHAN: (f64, f64) = (23.301, 105.281);
@@ -110,8 +108,7 @@ impl PostYearBuilder<'_> {
     pub(super) fn hosted_activity(&mut self, planned: &PlannedActivity) {
         let mut day = self.day_in_month(planned.month);
         if day.weekday() == Weekday::Mon {
-            day = (day + Duration::days(1))
-                .min(chrono::NaiveDate::from_ymd_opt(self.year, 12, 31).unwrap_or(day));
+            day = (day + Duration::days(1)).min(self.last_day());
         }
         let hour = match planned.activity_type {
             ActivityType::CleanUp => 8,
@@ -178,7 +175,7 @@ impl PostYearBuilder<'_> {
                     .map(|change| change.made_ms)
                     .max()
                     .unwrap_or(self.lives[index].created_ms);
-                let made_ms = last_ms + self.rng.between(2, 48) as i64 * 60 * MINUTE_MS;
+                let made_ms = last_ms + self.rng.between(2, 48) as i64 * HOUR_MS;
                 self.lives[index].later.push(LaterChange {
                     made_ms,
                     change: "edit",
@@ -191,7 +188,7 @@ impl PostYearBuilder<'_> {
                 let created_ms = original.created_ms + self.rng.between(1, 3) as i64 * MINUTE_MS;
                 let deleted_ms = created_ms + self.rng.between(5, 24 * 60) as i64 * MINUTE_MS;
                 let delete = LaterChange {
-                    made_ms: deleted_ms.min(created_ms + day_ms()),
+                    made_ms: deleted_ms.min(created_ms + DAY_MS),
                     change: "delete",
                     set: Vec::new(),
                 };

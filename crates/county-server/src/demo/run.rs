@@ -5,7 +5,7 @@
 
 use super::county::demo_posts;
 use super::generate::CountyYears;
-use super::life::china_time;
+use super::life::{china_time, DAY_MS};
 use super::sender::{DemoClient, EnrolledDevice, WireTotals};
 use super::DemoError;
 use crate::secrets::{enrolment_code_hash, new_enrolment_code, ENROLMENT_CODE_TTL_MS};
@@ -58,8 +58,6 @@ pub struct DemoSummary {
     pub wire: WireTotals,
     pub seconds: f64,
 }
-
-const DAY_MS: i64 = 86_400_000;
 
 /// Fills the empty database behind `storage`; `progress` hears about each group of posts.
 pub async fn fill_demo_county(
