@@ -135,7 +135,6 @@ pub async fn apply_sync<T: SyncTransaction>(
             }),
             Ok(typed) => {
                 counter += 1;
-                let before = existing.map(|entry| entry.document.clone());
                 let merged = merge_record(
                     tx,
                     &device,
@@ -145,7 +144,10 @@ pub async fn apply_sync<T: SyncTransaction>(
                     ctx(counter, now_ms, clock_offset_ms),
                 )
                 .await?;
-                counts.add(EntryCounts::change(before.as_ref(), &merged.document));
+                counts.add(EntryCounts::change(
+                    existing.map(|entry| &entry.document),
+                    &merged.document,
+                ));
                 if repeated.contains(&merged.id) {
                     entries.insert(merged.id, merged);
                 }
