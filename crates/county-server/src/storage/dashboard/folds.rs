@@ -1,8 +1,11 @@
 //! Turning the rows a backend's SQL returns into the answers, once for both backends: the
-//! statistics and the year-end report from grouped rows, map features from located rows, and
-//! the unit a category is counted in.
+//! statistics and the year-end report from grouped rows, the overview from devices and posts,
+//! map features from located rows, and the unit a category is counted in.
 
-use super::answers::{EntryPhotoReference, MapFeature, MapGeometry, Statistics, StatisticsRow};
+use super::answers::{
+    DeviceOverview, EntryPhotoReference, MapFeature, MapGeometry, Overview, OverviewTotals,
+    PostOverview, Statistics, StatisticsRow,
+};
 use super::{category_label, occurred_at_text, round_quantity};
 use crate::error::StorageError;
 use crate::report::annual::{assemble_annual_report, AggregateRow, AnnualReport};
@@ -176,8 +179,54 @@ pub fn photo_references(entry: &serde_json::Value) -> Vec<EntryPhotoReference> {
         .collect()
 }
 
+/// A post as the overview reads it, with the counts the sync and the review keep in its row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PostCounts {
+    pub id: PostId,
+    pub name: String,
+    pub live_entries: u64,
+    pub awaiting_review: u64,
+}
+
+/// The overview from every device and every post (in the order to show them): each post's
+/// devices not revoked, last contact and silence, and the totals.
+pub fn overview_from(
+    devices: Vec<DeviceOverview>,
+    posts: Vec<PostCounts>,
+    now_ms: i64,
+    silent_days: u32,
+) -> Overview {
+    let awaiting_review = posts.iter().map(|post| post.awaiting_review).sum();
+    let posts: Vec<PostOverview> = posts
+        .into_iter()
+        .map(|post| {
+            let of_post = || devices.iter().filter(|device| device.post_id == post.id);
+            let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
+            PostOverview {
+                devices: of_post().filter(|device| !device.revoked).count() as u64,
+                id: post.id,
+                name: post.name,
+                entries: post.live_entries,
+                last_contact_ms,
+                silent: is_silent(last_contact_ms, now_ms, silent_days),
+            }
+        })
+        .collect();
+    Overview {
+        totals: OverviewTotals {
+            posts: posts.len() as u64,
+            devices: posts.iter().map(|post| post.devices).sum(),
+            entries: posts.iter().map(|post| post.entries).sum(),
+            awaiting_review,
+        },
+        posts,
+        devices,
+        silent_days,
+    }
+}
+
 /// Whether a post is silent: none of its devices made contact for `silent_days` days (or ever).
-pub fn is_silent(last_contact_ms: Option<i64>, now_ms: i64, silent_days: u32) -> bool {
+fn is_silent(last_contact_ms: Option<i64>, now_ms: i64, silent_days: u32) -> bool {
     let window_ms = i64::from(silent_days) * 86_400_000;
     last_contact_ms.is_none_or(|last| now_ms.saturating_sub(last) >= window_ms)
 }

@@ -6,11 +6,11 @@ use super::to_u64;
 use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
 use crate::storage::dashboard::folds::{
-    is_silent, report_from_groups, statistics_from_groups, GroupRow, MapRow,
+    overview_from, report_from_groups, statistics_from_groups, GroupRow, MapRow, PostCounts,
 };
 use crate::storage::dashboard::{
-    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, OverviewTotals,
-    PostOverview, Statistics, MAX_MAP_FEATURES,
+    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, Statistics,
+    MAX_MAP_FEATURES,
 };
 use deadpool_postgres::GenericClient;
 use patrol_model::{DeviceId, DomainCode, EntryId, PostId};
@@ -52,7 +52,6 @@ pub async fn overview(
     }
     // Live and awaiting entries per post are counted by the sync and the review (EntryCounts).
     let mut posts = Vec::new();
-    let mut awaiting_review = 0;
     for row in client
         .query(
             "SELECT id, name, live_entries, awaiting_review FROM posts ORDER BY name, id",
@@ -60,30 +59,14 @@ pub async fn overview(
         )
         .await?
     {
-        let id = PostId(row.try_get(0)?);
-        let of_post = || devices.iter().filter(move |device| device.post_id == id);
-        let last_contact_ms = of_post().filter_map(|device| device.last_contact_ms).max();
-        awaiting_review += to_u64(row.try_get(3)?)?;
-        posts.push(PostOverview {
-            id,
+        posts.push(PostCounts {
+            id: PostId(row.try_get(0)?),
             name: row.try_get(1)?,
-            devices: of_post().filter(|device| !device.revoked).count() as u64,
-            entries: to_u64(row.try_get(2)?)?,
-            last_contact_ms,
-            silent: is_silent(last_contact_ms, now_ms, silent_days),
+            live_entries: to_u64(row.try_get(2)?)?,
+            awaiting_review: to_u64(row.try_get(3)?)?,
         });
     }
-    Ok(Overview {
-        totals: OverviewTotals {
-            posts: posts.len() as u64,
-            devices: posts.iter().map(|post| post.devices).sum(),
-            entries: posts.iter().map(|post| post.entries).sum(),
-            awaiting_review,
-        },
-        posts,
-        devices,
-        silent_days,
-    })
+    Ok(overview_from(devices, posts, now_ms, silent_days))
 }
 
 /// Live entries of `year` grouped by post, local month, kind and category.
