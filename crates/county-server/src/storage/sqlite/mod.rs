@@ -59,17 +59,8 @@ impl SqliteStorage {
             connection.set_prepared_statement_cache_capacity(64);
             county_sqlite_migrations().to_latest(&mut connection)?;
             backfill::backfill_query_columns(&mut connection)?;
-            let reader = Connection::open(&path)?;
-            reader.execute_batch(
-                "PRAGMA query_only = ON;
-                 PRAGMA busy_timeout = 5000;",
-            )?;
-            let dashboard_reader = Connection::open(&path)?;
-            dashboard_reader.execute_batch(
-                "PRAGMA query_only = ON;
-                 PRAGMA busy_timeout = 5000;
-                 PRAGMA cache_size = -65536;",
-            )?;
+            let reader = open_reader(&path, "")?;
+            let dashboard_reader = open_reader(&path, "PRAGMA cache_size = -65536;")?;
             Ok::<_, StorageError>((connection, reader, dashboard_reader))
         })
         .await??;
@@ -112,16 +103,7 @@ impl SqliteStorage {
         &self,
         work: impl FnOnce(&Connection) -> Result<R, StorageError> + Send + 'static,
     ) -> Result<R, StorageError> {
-        let reader = Arc::clone(&self.reader);
-        tokio::task::spawn_blocking(move || {
-            work(
-                &reader
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
-            )
-        })
-        .await
-        .map_err(StorageError::Join)?
+        read_on(&self.reader, work).await
     }
 
     /// Runs `work` on a blocking thread with the dashboard's read-only connection.
@@ -129,17 +111,36 @@ impl SqliteStorage {
         &self,
         work: impl FnOnce(&Connection) -> Result<R, StorageError> + Send + 'static,
     ) -> Result<R, StorageError> {
-        let dashboard = Arc::clone(&self.dashboard);
-        tokio::task::spawn_blocking(move || {
-            work(
-                &dashboard
-                    .lock()
-                    .unwrap_or_else(|poisoned| poisoned.into_inner()),
-            )
-        })
-        .await
-        .map_err(StorageError::Join)?
+        read_on(&self.dashboard, work).await
     }
+}
+
+/// Opens a read-only connection to the file at `path` (`extra_pragmas` after the common ones).
+fn open_reader(path: &Path, extra_pragmas: &str) -> Result<Connection, StorageError> {
+    let reader = Connection::open(path)?;
+    reader.execute_batch(&format!(
+        "PRAGMA query_only = ON;
+         PRAGMA busy_timeout = 5000;
+         {extra_pragmas}"
+    ))?;
+    Ok(reader)
+}
+
+/// Runs `work` on a blocking thread with one of the read-only connections.
+async fn read_on<R: Send + 'static>(
+    reader: &Arc<Mutex<Connection>>,
+    work: impl FnOnce(&Connection) -> Result<R, StorageError> + Send + 'static,
+) -> Result<R, StorageError> {
+    let reader = Arc::clone(reader);
+    tokio::task::spawn_blocking(move || {
+        work(
+            &reader
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()),
+        )
+    })
+    .await
+    .map_err(StorageError::Join)?
 }
 
 #[async_trait]
