@@ -75,11 +75,6 @@ const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.categor
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
         e.occurred_corrected_ms";
-const SUMMARY_SELECT: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
-        e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
-        e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
-        e.occurred_corrected_ms
-    FROM entries e JOIN posts p ON p.id = e.post_id";
 
 fn summary_from_row(row: &Row) -> Result<EntrySummary, StorageError> {
     let id = EntryId(row.try_get(0)?);
@@ -264,7 +259,9 @@ async fn entry_summary(
     id: EntryId,
 ) -> Result<Option<EntrySummary>, StorageError> {
     let statement = client
-        .prepare_cached(&format!("{SUMMARY_SELECT} WHERE e.id = $1"))
+        .prepare_cached(&format!(
+            "{SUMMARY_COLUMNS} FROM entries e JOIN posts p ON p.id = e.post_id WHERE e.id = $1"
+        ))
         .await?;
     client
         .query_opt(&statement, &[&id.0])

@@ -75,11 +75,6 @@ const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.categor
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
         e.occurred_corrected_ms";
-const SUMMARY_SELECT: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
-        e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
-        e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
-        e.occurred_corrected_ms
-    FROM entries e JOIN posts p ON p.id = e.post_id";
 
 fn summary_from_row(row: &Row<'_>) -> Result<EntrySummary, StorageError> {
     let id: EntryId = parse_id(&row.get::<_, String>(0)?)?;
@@ -229,7 +224,9 @@ fn entry_summary(
     connection: &Connection,
     id: EntryId,
 ) -> Result<Option<EntrySummary>, StorageError> {
-    let mut statement = connection.prepare_cached(&format!("{SUMMARY_SELECT} WHERE e.id = ?1"))?;
+    let mut statement = connection.prepare_cached(&format!(
+        "{SUMMARY_COLUMNS} FROM entries e JOIN posts p ON p.id = e.post_id WHERE e.id = ?1"
+    ))?;
     let mut rows = statement.query([id.to_string()])?;
     match rows.next()? {
         Some(row) => Ok(Some(summary_from_row(row)?)),
