@@ -1,84 +1,19 @@
 //! The HTTP API through `launch` on port 0 with a real client: enrolment, sync with each
 //! encoding, every kind of bad body (4xx JSON, nothing stored), auth, and resumable photos.
 
+mod admin;
 mod common;
 
+use admin::{expect_error, AdminServer};
 use common::*;
-use county_server::storage::{EntryFilter, Post};
-use county_server::{launch, ServerSettings, SharedStorage};
-use patrol_model::sync::{ApiErrorBody, EnrolResponse, SyncResponse};
+use county_server::storage::EntryFilter;
+use patrol_model::sync::{EnrolResponse, SyncResponse};
 use patrol_model::{DeviceId, EntryId};
 use reqwest::StatusCode;
 use sha2::{Digest, Sha256};
 use std::io::Write;
 
-struct TestServer {
-    base: String,
-    storage: SharedStorage,
-    post: Post,
-    token: String,
-    device: county_server::storage::AuthenticatedDevice,
-    client: reqwest::Client,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-    _dir: tempfile::TempDir,
-}
-
-impl TestServer {
-    async fn start() -> TestServer {
-        let dir = tempfile::tempdir().unwrap();
-        let storage =
-            county_server::open_storage(&dir.path().join("county.sqlite3").display().to_string())
-                .await
-                .unwrap();
-        let post = storage.create_post("田蓬联防所").await.unwrap();
-        let (device, token) = enrol(&storage, &post).await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let base = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let settings = ServerSettings {
-            storage: storage.clone(),
-            data_dir: dir.path().to_path_buf(),
-            tls: None,
-            public_url: None,
-            map_tile_url: None,
-        };
-        let task = tokio::spawn(async move {
-            launch(listener, settings, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-        TestServer {
-            base,
-            storage,
-            post,
-            token,
-            device,
-            client: reqwest::Client::new(),
-            stop: Some(stop),
-            task: Some(task),
-            _dir: dir,
-        }
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        if let Some(task) = self.task.take() {
-            task.await.unwrap();
-        }
-    }
-
-    fn sync_post(&self) -> reqwest::RequestBuilder {
-        self.client
-            .post(format!("{}/api/v1/sync", self.base))
-            .bearer_auth(&self.token)
-            .header("content-type", "application/json")
-    }
-
+impl AdminServer {
     async fn nothing_stored(&self) {
         let entries = self
             .storage
@@ -111,28 +46,9 @@ fn gzip(bytes: &[u8]) -> Vec<u8> {
     encoder.finish().unwrap()
 }
 
-/// The answer must be a 4xx with an `ApiErrorBody`.
-async fn expect_error(response: reqwest::Response, status: StatusCode) -> ApiErrorBody {
-    assert_eq!(response.status(), status);
-    let content_type = response.headers().get("content-type").cloned();
-    let body = response.bytes().await.unwrap();
-    assert!(
-        content_type.is_some_and(|ct| ct.to_str().unwrap().starts_with("application/json")),
-        "error bodies are JSON"
-    );
-    let error: ApiErrorBody = serde_json::from_slice(&body).unwrap_or_else(|e| {
-        panic!(
-            "not an ApiErrorBody ({e}): {}",
-            String::from_utf8_lossy(&body)
-        )
-    });
-    assert!(!error.message.is_empty() && !error.message_zh.is_empty());
-    error
-}
-
 #[tokio::test]
 async fn healthz_and_enrolment_over_http() {
-    let server = TestServer::start().await;
+    let server = AdminServer::start().await;
     let health = server
         .client
         .get(format!("{}/healthz", server.base))
@@ -187,7 +103,7 @@ async fn healthz_and_enrolment_over_http() {
 
 #[tokio::test]
 async fn sync_accepts_zstd_gzip_and_identity_and_answers_compressed() {
-    let server = TestServer::start().await;
+    let server = AdminServer::start().await;
     let plain = one_record_request(server.device.device_id);
     let zstd_body = zstd::bulk::compress(&plain, 3).unwrap();
     let answer = server
@@ -231,7 +147,7 @@ async fn sync_accepts_zstd_gzip_and_identity_and_answers_compressed() {
 
 #[tokio::test]
 async fn bad_bodies_are_4xx_json_and_change_nothing() {
-    let server = TestServer::start().await;
+    let server = AdminServer::start().await;
     let good = one_record_request(server.device.device_id);
     let limit = 16 * 1024 * 1024;
 
@@ -345,7 +261,7 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
     let not_json = server
         .client
         .post(format!("{}/api/v1/sync", server.base))
-        .bearer_auth(&server.token)
+        .bearer_auth(&server.device_token)
         .header("content-type", "text/plain")
         .body(good.clone())
         .send()
@@ -393,7 +309,7 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
 
 #[tokio::test]
 async fn cross_post_write_is_403_over_http() {
-    let server = TestServer::start().await;
+    let server = AdminServer::start().await;
     let other_post = server.storage.create_post("董干联防所").await.unwrap();
     let (other, _) = enrol(&server.storage, &other_post).await;
     let theirs = hazard(EntryId::new_v7(), other.device_id, "high", "别处的");
@@ -443,7 +359,7 @@ fn hex_sha(bytes: &[u8]) -> String {
 
 #[tokio::test]
 async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
-    let server = TestServer::start().await;
+    let server = AdminServer::start().await;
     let photo: Vec<u8> = (0..(2 * 1024 * 1024 + 12_345u32))
         .map(|i| (i * 7 % 251) as u8)
         .collect();
@@ -454,13 +370,13 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
         server
             .client
             .patch(&url)
-            .bearer_auth(&server.token)
+            .bearer_auth(&server.device_token)
             .header("upload-offset", offset.to_string())
             .header("upload-length", &total)
             .header("chunk-sha256", checksum.unwrap_or_else(|| hex_sha(chunk)))
             .body(chunk.to_vec())
     };
-    let head = || server.client.head(&url).bearer_auth(&server.token);
+    let head = || server.client.head(&url).bearer_auth(&server.device_token);
     let mib = 1024 * 1024;
 
     let first = head().send().await.unwrap();
@@ -511,7 +427,7 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
     let refused = server
         .client
         .patch(&liar)
-        .bearer_auth(&server.token)
+        .bearer_auth(&server.device_token)
         .header("upload-offset", "0")
         .header("upload-length", "5")
         .header("chunk-sha256", hex_sha(b"hello"))
@@ -523,7 +439,7 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
     let after = server
         .client
         .head(&liar)
-        .bearer_auth(&server.token)
+        .bearer_auth(&server.device_token)
         .send()
         .await
         .unwrap();
@@ -531,7 +447,7 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
     let bad_name = server
         .client
         .head(format!("{}/api/v1/photos/xyz/original", server.base))
-        .bearer_auth(&server.token)
+        .bearer_auth(&server.device_token)
         .send()
         .await
         .unwrap();

@@ -1,6 +1,7 @@
-//! The dashboard tests' server: a real `county-server` (`launch` on a loopback port, SQLite in
-//! a temp dir) with one post, one enrolled device that syncs over HTTP, an admin and a viewer;
-//! and a client that keeps the `pl_session` cookie by hand, so the tests see every header.
+//! The HTTP tests' server (the device API's in `http_api.rs`, the dashboard's in
+//! `admin_api*.rs`): a real `county-server` (`launch` on a loopback port, SQLite in a temp dir)
+//! with one post, one enrolled device that syncs over HTTP, an admin and a viewer; and a client
+//! that keeps the `pl_session` cookie by hand, so the tests see every header.
 #![allow(dead_code)]
 
 use crate::common::{enrol, hazard, record, request};
@@ -175,6 +176,15 @@ impl AdminServer {
         .unwrap()
     }
 
+    /// `POST /api/v1/sync` with the device's token and a JSON content type; the body is the
+    /// caller's.
+    pub fn sync_post(&self) -> reqwest::RequestBuilder {
+        self.client
+            .post(self.url("/api/v1/sync"))
+            .bearer_auth(&self.device_token)
+            .header("content-type", "application/json")
+    }
+
     /// The device sends `entry` as new (seq `seq`).
     pub async fn device_sends(&self, seq: u64, entry: &Value) -> SyncResponse {
         let records = vec![record(
@@ -185,15 +195,7 @@ impl AdminServer {
             entry,
         )];
         let body = serde_json::to_vec(&request(records, None).into_wire()).unwrap();
-        let answer = self
-            .client
-            .post(self.url("/api/v1/sync"))
-            .bearer_auth(&self.device_token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap();
+        let answer = self.sync_post().body(body).send().await.unwrap();
         assert_eq!(answer.status(), StatusCode::OK);
         answer.json().await.unwrap()
     }
@@ -245,14 +247,7 @@ impl AdminServer {
             None => Vec::new(),
         };
         let body = serde_json::to_vec(&request(records, Some((cursor, 100))).into_wire()).unwrap();
-        self.client
-            .post(self.url("/api/v1/sync"))
-            .bearer_auth(&self.device_token)
-            .header("content-type", "application/json")
-            .body(body)
-            .send()
-            .await
-            .unwrap()
+        self.sync_post().body(body).send().await.unwrap()
     }
 
     pub async fn device_sync_ok(
@@ -290,9 +285,15 @@ pub async fn expect_error(answer: reqwest::Response, status: StatusCode) -> ApiE
         .unwrap_or_default();
     assert!(
         content_type.starts_with("application/json"),
-        "{url}: {content_type}"
+        "{url}: error bodies are JSON, not {content_type:?}"
     );
-    let error: ApiErrorBody = answer.json().await.unwrap();
+    let body = answer.bytes().await.unwrap();
+    let error: ApiErrorBody = serde_json::from_slice(&body).unwrap_or_else(|error| {
+        panic!(
+            "{url}: not an ApiErrorBody ({error}): {}",
+            String::from_utf8_lossy(&body)
+        )
+    });
     assert!(!error.message.is_empty() && !error.message_zh.is_empty());
     error
 }
