@@ -13,9 +13,17 @@ use patrol_model::sync::{ApiErrorBody, SyncResponse};
 use patrol_model::EntryId;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
+use std::sync::LazyLock;
 
 pub const ADMIN: (&str, &str) = ("县边防办", "边防办 2024 口令");
 pub const VIEWER: (&str, &str) = ("查看员", "只看不改 2024");
+
+/// The admin and the viewer with their password hashes, hashed once per test binary (argon2
+/// is slow, and most servers of a test never log in as both).
+static ACCOUNTS: LazyLock<[(&str, String, AdminRole); 2]> = LazyLock::new(|| {
+    [(ADMIN, AdminRole::Admin), (VIEWER, AdminRole::Viewer)]
+        .map(|((user, password), role)| (user, hash_password(password).unwrap(), role))
+});
 
 pub struct AdminServer {
     pub base: String,
@@ -51,9 +59,8 @@ impl AdminServer {
         let post = storage.create_post("田蓬联防所").await.unwrap();
         let (device, device_token) = enrol(&storage, &post).await;
         let now = chrono::Utc::now().timestamp_millis();
-        for ((user, password), role) in [(ADMIN, AdminRole::Admin), (VIEWER, AdminRole::Viewer)] {
-            let phc = hash_password(password).unwrap();
-            storage.save_admin(user, &phc, role, now).await.unwrap();
+        for (user, phc, role) in ACCOUNTS.iter() {
+            storage.save_admin(user, phc, *role, now).await.unwrap();
         }
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let port = listener.local_addr().unwrap().port();
