@@ -110,7 +110,6 @@ pub trait CountyStorage:
         password_phc: &str,
         now_ms: i64,
     ) -> Result<(), StorageError>;
-    async fn admin_password(&self, username: &str) -> Result<Option<String>, StorageError>;
 
     /// Applies one `POST /api/v1/sync` in one transaction (see `docs/sync-protocol.md`).
     async fn sync(

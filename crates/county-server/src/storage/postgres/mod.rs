@@ -110,10 +110,6 @@ impl CountyStorage for PostgresStorage {
         posts::set_admin_password(&self.client().await?, username, password_phc, now_ms).await
     }
 
-    async fn admin_password(&self, username: &str) -> Result<Option<String>, StorageError> {
-        posts::admin_password(&self.client().await?, username).await
-    }
-
     async fn sync(
         &self,
         device: AuthenticatedDevice,

@@ -82,19 +82,6 @@ pub async fn set_admin_password(
     Ok(())
 }
 
-pub async fn admin_password(
-    client: &impl GenericClient,
-    username: &str,
-) -> Result<Option<String>, StorageError> {
-    let row = client
-        .query_opt(
-            "SELECT password_phc FROM admins WHERE username = $1",
-            &[&username],
-        )
-        .await?;
-    Ok(row.map(|row| row.get(0)))
-}
-
 pub async fn list_entries(
     client: &impl GenericClient,
     filter: &EntryFilter,

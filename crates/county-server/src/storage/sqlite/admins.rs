@@ -1,7 +1,7 @@
 //! County admins and their argon2 password hashes.
 
 use crate::error::StorageError;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 
 pub fn set_admin_password(
     connection: &mut Connection,
@@ -15,17 +15,4 @@ pub fn set_admin_password(
         params![username, password_phc, now_ms],
     )?;
     Ok(())
-}
-
-pub fn admin_password(
-    connection: &mut Connection,
-    username: &str,
-) -> Result<Option<String>, StorageError> {
-    Ok(connection
-        .query_row(
-            "SELECT password_phc FROM admins WHERE username = ?1",
-            [username],
-            |row| row.get(0),
-        )
-        .optional()?)
 }

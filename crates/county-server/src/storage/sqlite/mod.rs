@@ -202,11 +202,6 @@ impl CountyStorage for SqliteStorage {
             .await
     }
 
-    async fn admin_password(&self, username: &str) -> Result<Option<String>, StorageError> {
-        let user = username.to_string();
-        self.run(move |c| admins::admin_password(c, &user)).await
-    }
-
     async fn sync(
         &self,
         device: AuthenticatedDevice,
