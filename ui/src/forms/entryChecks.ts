@@ -1,4 +1,4 @@
-// Checks the incident, outreach and activity forms share, mirroring patrol-model's rules
+// Checks the entry forms share, mirroring patrol-model's rules
 // (validation.rs: short texts ≤ 40 characters, descriptions ≤ 2000) so a member sees the
 // problem on its field before anything is sent. The store checks again.
 import { parseNumber } from "./problems";

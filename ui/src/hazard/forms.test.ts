@@ -25,6 +25,15 @@ const stored: Entry = {
 };
 
 describe("hazard form", () => {
+  it("stops a text longer than the store takes (2000 characters) on its field", () => {
+    const long = "铁".repeat(2001);
+    const hazard = { ...hazardDefaults(), category: "fence", severity: "high", description: long };
+    expect(checkHazard(hazard).description).toBe("文字太长：2001 字，最多 2000 字");
+    expect(checkHazard({ ...hazard, description: "铁".repeat(2000) })).toEqual({});
+    expect(checkRepair({ ...repairDefaults(), description: long }).description).toBe("文字太长：2001 字，最多 2000 字");
+    expect(checkPatrol({ ...patrolDefaults(), findings: long }).findings).toBe("文字太长：2001 字，最多 2000 字");
+  });
+
   it("asks for category and severity before anything is sent", () => {
     expect(checkHazard(hazardDefaults())).toEqual({ category: "请选择隐患类别", severity: "请选择严重程度" });
   });

@@ -1,5 +1,6 @@
 // The hazard form's values, its own checks and the draft `record_entry` receives.
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
+import { checkLongText } from "../forms/entryChecks";
 import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft } from "../tauri/types";
 
@@ -18,13 +19,12 @@ export const hazardDefaults = (): HazardValues => ({
   photos: [],
 });
 
-export const MAX_TEXT_CHARS = 4000;
-
 export function checkHazard(values: HazardValues): FieldErrors {
   const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon) };
   if (!values.category) errors.category = "请选择隐患类别";
   if (!values.severity) errors.severity = "请选择严重程度";
-  if (values.description.length > MAX_TEXT_CHARS) errors.description = `描述太长，最多 ${MAX_TEXT_CHARS} 字`;
+  const description = checkLongText(values.description);
+  if (description) errors.description = description;
   return errors;
 }
 

@@ -1,6 +1,7 @@
 // A patrol's details (members, partner units, markers, findings) and the body sent when it
 // starts, ends or is edited.
 import { parseNumber, type FieldErrors } from "../forms/problems";
+import { checkLongText } from "../forms/entryChecks";
 import type { Entry, EntryDraft, PatrolBody } from "../tauri/types";
 
 export interface PartnerValue {
@@ -38,7 +39,8 @@ export function checkPatrol(values: PatrolValues): FieldErrors {
     }
   });
   if (problems.length > 0) errors.partners = [...new Set(problems)].join("；");
-  if (values.findings.length > 4000) errors.findings = "发现情况太长，最多 4000 字";
+  const findings = checkLongText(values.findings);
+  if (findings) errors.findings = findings;
   return errors;
 }
 

@@ -1,7 +1,7 @@
 // The repair form's values, its own checks and the draft `record_entry` receives.
 import { checkCoordinates, parseNumber, type FieldErrors } from "../forms/problems";
+import { checkLongText } from "../forms/entryChecks";
 import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
-import { MAX_TEXT_CHARS } from "../hazard/hazardForm";
 import { unitsFor } from "../app/vocab";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
 
@@ -39,7 +39,8 @@ export function checkRepair(values: RepairValues): FieldErrors {
   if (values.category && !unitsFor(values.category).includes(values.unit as never)) {
     errors.unit = "请选择单位";
   }
-  if (values.description.length > MAX_TEXT_CHARS) errors.description = `说明太长，最多 ${MAX_TEXT_CHARS} 字`;
+  const description = checkLongText(values.description);
+  if (description) errors.description = description;
   return errors;
 }
 
