@@ -1,6 +1,7 @@
 //! The one error type of every handler, and its one JSON answer (`ApiErrorBody`).
 
 use crate::error::{EnrolError, StorageError, SyncError};
+use crate::photos::PhotoError;
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -176,6 +177,38 @@ impl From<EnrolError> for ApiError {
                 "本设备已经注册过",
             ),
             EnrolError::Storage(error) => error.into(),
+        }
+    }
+}
+
+impl From<PhotoError> for ApiError {
+    fn from(error: PhotoError) -> Self {
+        match error {
+            PhotoError::WrongOffset { server_offset } => {
+                let mut api = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "wrong_offset",
+                    format!("the server has {server_offset} bytes of this photo; send from there"),
+                    "上传位置不对,请从服务器已有的位置继续",
+                );
+                api.upload_offset = Some(server_offset);
+                api
+            }
+            PhotoError::ChunkChecksum => ApiError::bad_request(
+                "the chunk's SHA-256 does not match Chunk-Sha256; nothing was kept",
+                "分块校验失败,请重传该分块",
+            ),
+            PhotoError::Invalid(message) => ApiError::bad_request(message, "上传参数不对"),
+            PhotoError::TooLarge(limit) => {
+                ApiError::too_large(format!("a photo may have at most {limit} bytes"))
+            }
+            PhotoError::WholeChecksum => ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "photo_checksum",
+                "the whole file's SHA-256 differs from its name; the upload starts over",
+                "照片校验失败,需要重新上传",
+            ),
+            PhotoError::Io(error) => ApiError::internal(&error),
         }
     }
 }

@@ -4,7 +4,7 @@ use super::auth::authenticate;
 use super::body::read_limited;
 use super::error::ApiError;
 use super::AppState;
-use crate::photos::{PhotoError, PhotoVariant, UploadStatus, MAX_CHUNK_BYTES};
+use crate::photos::{PhotoVariant, UploadStatus, MAX_CHUNK_BYTES};
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
@@ -53,11 +53,7 @@ pub async fn upload_status(
 ) -> Result<Response, ApiError> {
     authenticate(&state, &headers).await?;
     let (hash, variant) = photo_target(path)?;
-    let upload = state
-        .photos
-        .status(&hash, variant)
-        .await
-        .map_err(map_error)?;
+    let upload = state.photos.status(&hash, variant).await?;
     Ok(status_response(StatusCode::OK, upload))
 }
 
@@ -111,37 +107,6 @@ pub async fn upload_chunk(
     let upload = state
         .photos
         .append(&hash, variant, offset, length, &checksum, chunk)
-        .await
-        .map_err(map_error)?;
+        .await?;
     Ok(status_response(StatusCode::NO_CONTENT, upload))
-}
-
-fn map_error(error: PhotoError) -> ApiError {
-    match error {
-        PhotoError::WrongOffset { server_offset } => {
-            let mut api = ApiError::new(
-                StatusCode::CONFLICT,
-                "wrong_offset",
-                format!("the server has {server_offset} bytes of this photo; send from there"),
-                "上传位置不对,请从服务器已有的位置继续",
-            );
-            api.upload_offset = Some(server_offset);
-            api
-        }
-        PhotoError::ChunkChecksum => ApiError::bad_request(
-            "the chunk's SHA-256 does not match Chunk-Sha256; nothing was kept",
-            "分块校验失败,请重传该分块",
-        ),
-        PhotoError::Invalid(message) => ApiError::bad_request(message, "上传参数不对"),
-        PhotoError::TooLarge(limit) => {
-            ApiError::too_large(format!("a photo may have at most {limit} bytes"))
-        }
-        PhotoError::WholeChecksum => ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "photo_checksum",
-            "the whole file's SHA-256 differs from its name; the upload starts over",
-            "照片校验失败,需要重新上传",
-        ),
-        PhotoError::Io(error) => ApiError::internal(&error),
-    }
 }

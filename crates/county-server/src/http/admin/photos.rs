@@ -78,8 +78,7 @@ pub async fn photo(
     let bytes = state
         .photos
         .read_complete(&hash, variant)
-        .await
-        .map_err(|error| ApiError::internal(&error))?
+        .await?
         .ok_or_else(ApiError::not_found)?;
     let content_type = image_content_type(&bytes);
     Ok((
@@ -107,8 +106,7 @@ pub async fn photo_answers(
                 state
                     .photos
                     .status(&hash, PhotoVariant::Original)
-                    .await
-                    .map_err(|error| ApiError::internal(&error))?
+                    .await?
                     .complete
             }
             Err(_) => false,
