@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryHistory } from "vue-router";
-import { canEditKind, createAppRouter, editRouteOf } from "./router";
+import { createAppRouter } from "./router";
+import { canEditKind, editRouteOf } from "./entry/editRoute";
 
 describe("editRouteOf", () => {
   it.each([

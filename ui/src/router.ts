@@ -42,9 +42,6 @@ export const routes: RouteRecordRaw[] = [
   { path: "/:rest(.*)*", redirect: "/" },
 ];
 
-// Where each kind is edited (kept apart so screens can import it without importing the router).
-export { FORM_KINDS, canEditKind, editRouteOf } from "./entry/editRoute";
-
 export function createAppRouter(history: RouterHistory = createWebHashHistory()) {
   // Back to a screen: where it was left (the log's scroll); a new screen: its top.
   return createRouter({ history, routes, scrollBehavior: (_to, _from, saved) => saved ?? { top: 0 } });
