@@ -1,43 +1,25 @@
 //! HTTPS through rustls: a client that trusts the county's certificate talks to the API; plain
 //! HTTP and clients that do not trust the certificate get nowhere.
 
+mod admin;
+mod common;
+
+use admin::{AdminServer, ServeOptions};
 use county_server::{launch, ServerSettings, TlsFiles};
 
 #[tokio::test]
 async fn the_api_is_served_over_https_with_the_given_certificate() {
-    let dir = tempfile::tempdir().unwrap();
-    let certified = rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
-    let certificate_pem = certified.cert.pem();
-    let files = TlsFiles {
-        certificate_chain: dir.path().join("county.crt"),
-        private_key: dir.path().join("county.key"),
-    };
-    std::fs::write(&files.certificate_chain, &certificate_pem).unwrap();
-    std::fs::write(&files.private_key, certified.signing_key.serialize_pem()).unwrap();
-    let storage =
-        county_server::open_storage(&dir.path().join("county.sqlite3").display().to_string())
-            .await
-            .unwrap();
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let settings = ServerSettings {
-        storage,
-        data_dir: dir.path().to_path_buf(),
-        tls: Some(files),
-        public_url: None,
-        map_tile_url: None,
-    };
-    let server = tokio::spawn(launch(listener, settings, async {
-        let _ = stopped.await;
-    }));
+    let server = AdminServer::start_with(ServeOptions {
+        tls: true,
+        ..ServeOptions::default()
+    })
+    .await;
+    let port = server.base.rsplit(':').next().unwrap().to_string();
 
-    let trusting = reqwest::Client::builder()
-        .add_root_certificate(reqwest::Certificate::from_pem(certificate_pem.as_bytes()).unwrap())
-        .build()
-        .unwrap();
-    let answer = trusting
-        .get(format!("https://localhost:{port}/healthz"))
+    // `server.client` trusts the county's self-signed certificate, and nothing else does.
+    let answer = server
+        .client
+        .get(server.url("/healthz"))
         .send()
         .await
         .expect("HTTPS with the county's certificate");
@@ -60,8 +42,7 @@ async fn the_api_is_served_over_https_with_the_given_certificate() {
         "an unknown certificate must be refused"
     );
 
-    stop.send(()).unwrap();
-    server.await.unwrap().unwrap();
+    server.stop().await;
 }
 
 #[tokio::test]
