@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { StatisticsRow } from "../api/types";
-import { entriesByKind, entriesByMonth, entriesByPost, totalsByCategory, yearMonths } from "./pivot";
+import { entriesByMonth, entriesByPost, totalsByCategory, yearMonths } from "./pivot";
 
 function row(partial: Partial<StatisticsRow>): StatisticsRow {
   return {
@@ -75,14 +75,6 @@ describe("statistics pivots", () => {
       "hazard/fence",
       "repair/fence",
       "repair/road",
-    ]);
-  });
-
-  it("counts entries per kind", () => {
-    expect(entriesByKind(rows)).toEqual([
-      { kind: "patrol", entries: 7 },
-      { kind: "hazard", entries: 3 },
-      { kind: "repair", entries: 4 },
     ]);
   });
 });

@@ -106,11 +106,3 @@ export function totalsByCategory(rows: StatisticsRow[], year: number): CategoryR
     (a, b) => kindRank(a.kind) - kindRank(b.kind) || (a.category ?? "").localeCompare(b.category ?? ""),
   );
 }
-
-/** Entries of each kind present in all the rows. */
-export function entriesByKind(rows: StatisticsRow[]): { kind: string; entries: number }[] {
-  return kindsPresent(rows).map((kind) => ({
-    kind,
-    entries: rows.filter((row) => row.kind === kind).reduce((sum, row) => sum + row.entries, 0),
-  }));
-}
