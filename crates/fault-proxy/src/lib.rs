@@ -4,8 +4,20 @@
 //! delayed, is cut mid-request, is cut mid-response, or has its request replayed to the server a
 //! second time. It can also add a fixed latency, either once per connection
 //! ([`FaultProxy::set_latency`]) or before every request on a connection
-//! ([`FaultProxy::set_request_latency`]). The kernel here has no `netem`, so the faults are made
-//! in user space. It knows nothing of HTTP beyond "the client speaks, then the server answers".
+//! ([`FaultProxy::set_request_latency`]). And it is the link emulator of the field link
+//! ([`FaultProxy::set_link`], [`LinkProfile`]): a rate per direction shared by every connection,
+//! a fixed one-way delay, outages on a schedule that cut every open connection and go on for as
+//! long as the proxy runs, and counters of the bytes put on the link ([`FaultProxy::totals`]).
+//! The kernel here has no `netem`, so all of it is made in user space. It knows nothing of HTTP
+//! beyond "the client speaks, then the server answers".
+
+mod forward;
+mod link;
+
+pub use link::{CutSchedule, LinkProfile, LinkTotals};
+
+use forward::{pump, PumpRules};
+use link::{Direction, Link};
 
 use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -62,6 +74,7 @@ pub struct FaultProxy {
     request_latency: Arc<Mutex<Duration>>,
     pub connections: Arc<AtomicU64>,
     pub faults: Arc<Mutex<Vec<Fault>>>,
+    link: Arc<Link>,
     stop: Arc<AtomicBool>,
 }
 
@@ -77,14 +90,16 @@ impl FaultProxy {
             request_latency: Arc::new(Mutex::new(Duration::ZERO)),
             connections: Arc::new(AtomicU64::new(0)),
             faults: Arc::new(Mutex::new(Vec::new())),
+            link: Link::new(),
             stop: Arc::new(AtomicBool::new(false)),
         };
-        let (mix, latency, request_latency, connections, faults, stop) = (
+        let (mix, latency, request_latency, connections, faults, link, stop) = (
             proxy.mix.clone(),
             proxy.latency.clone(),
             proxy.request_latency.clone(),
             proxy.connections.clone(),
             proxy.faults.clone(),
+            proxy.link.clone(),
             proxy.stop.clone(),
         );
         let upstream = Arc::new(Mutex::new(upstream));
@@ -108,8 +123,9 @@ impl FaultProxy {
                     request: *request_latency.lock().unwrap(),
                 };
                 let target = *upstream.lock().unwrap();
+                let link = link.clone();
                 tokio::spawn(async move {
-                    let _ = handle(client, target, fault, cut_at, delays).await;
+                    let _ = handle(client, target, fault, cut_at, delays, link).await;
                 });
             }
         });
@@ -129,6 +145,17 @@ impl FaultProxy {
     /// accepted connection on): the "100 ms per request" link.
     pub fn set_request_latency(&self, latency: Duration) {
         *self.request_latency.lock().unwrap() = latency;
+    }
+
+    /// Shapes every connection from now on (rate, delay, outages); a new cut schedule starts
+    /// counting from now and goes on until the proxy is dropped or the profile changes.
+    pub fn set_link(&self, profile: LinkProfile) {
+        self.link.set_profile(profile);
+    }
+
+    /// Bytes put on the link each way, outages and connections they cut, since the start.
+    pub fn totals(&self) -> LinkTotals {
+        self.link.counters.totals()
     }
 
     pub fn url(&self) -> String {
@@ -191,93 +218,71 @@ fn pick(mix: FaultMix, roll: u64) -> Fault {
 }
 
 async fn handle(
-    mut client: TcpStream,
+    client: TcpStream,
     upstream: SocketAddr,
     fault: Fault,
     cut_at: u64,
     delays: Delays,
+    link: Arc<Link>,
 ) -> std::io::Result<()> {
+    // A connection opened while the link is dark waits for it, as a retried SYN would.
+    link.wait_until_lit().await;
+    let mut outages = link.generation();
+    outages.borrow_and_update();
     if !delays.connection.is_zero() {
         tokio::time::sleep(delays.connection).await;
     }
     if fault == Fault::Delay {
         tokio::time::sleep(Duration::from_millis(50 + cut_at % 400)).await;
     }
-    let mut server = TcpStream::connect(upstream).await?;
-    let (mut client_read, mut client_write) = client.split();
-    let (mut server_read, mut server_write) = server.split();
+    let server = TcpStream::connect(upstream).await?;
     let recorded = Arc::new(Mutex::new(Vec::new()));
-    let request_limit = match fault {
+    let up_rules = PumpRules {
+        direction: Direction::Up,
         // Cut somewhere in the first 8 KiB of the request: headers or body.
-        Fault::CutRequest => Some(1 + (cut_at % 8192) as usize),
-        _ => None,
+        limit: (fault == Fault::CutRequest).then(|| 1 + (cut_at % 8192) as usize),
+        request_latency: delays.request,
+        record: (fault == Fault::Replay).then(|| recorded.clone()),
     };
-    let response_limit = match fault {
-        Fault::CutResponse => Some(1 + (cut_at % 2048) as usize),
-        _ => None,
+    let down_rules = PumpRules {
+        direction: Direction::Down,
+        limit: (fault == Fault::CutResponse).then(|| 1 + (cut_at % 2048) as usize),
+        request_latency: Duration::ZERO,
+        record: None,
     };
-    let record = recorded.clone();
     // Set when the server has answered: the client's next bytes start a new request.
-    let answered = AtomicBool::new(true);
-    let upstream_direction = async {
-        let mut buffer = vec![0u8; 16 * 1024];
-        let mut sent = 0usize;
-        loop {
-            let read = client_read.read(&mut buffer).await?;
-            if read == 0 {
-                break;
-            }
-            if !delays.request.is_zero() && answered.swap(false, Ordering::Relaxed) {
-                tokio::time::sleep(delays.request).await;
-            }
-            let allowed = match request_limit {
-                Some(limit) => read.min(limit.saturating_sub(sent)),
-                None => read,
-            };
-            server_write.write_all(&buffer[..allowed]).await?;
-            record.lock().unwrap().extend_from_slice(&buffer[..allowed]);
-            sent += allowed;
-            if request_limit.is_some_and(|limit| sent >= limit) {
-                return Err(std::io::Error::other("request cut"));
-            }
-        }
-        server_write.shutdown().await
+    let answered = Arc::new(AtomicBool::new(true));
+    let (client_read, client_write) = client.into_split();
+    let (server_read, server_write) = server.into_split();
+    let both_ways = async {
+        tokio::try_join!(
+            pump(client_read, server_write, up_rules, link.clone(), answered.clone()),
+            pump(server_read, client_write, down_rules, link.clone(), answered),
+        )
     };
-    let downstream_direction = async {
-        let mut buffer = vec![0u8; 16 * 1024];
-        let mut sent = 0usize;
-        loop {
-            let read = server_read.read(&mut buffer).await?;
-            if read == 0 {
-                break;
-            }
-            let allowed = match response_limit {
-                Some(limit) => read.min(limit.saturating_sub(sent)),
-                None => read,
-            };
-            client_write.write_all(&buffer[..allowed]).await?;
-            answered.store(true, Ordering::Relaxed);
-            sent += allowed;
-            if response_limit.is_some_and(|limit| sent >= limit) {
-                return Err(std::io::Error::other("response cut"));
-            }
-        }
-        client_write.shutdown().await
-    };
-    // Either direction failing (a cut) ends the connection both ways.
-    let _ = tokio::try_join!(upstream_direction, downstream_direction);
-    drop(client);
-    drop(server);
-    if fault == Fault::Replay {
-        let bytes = recorded.lock().unwrap().clone();
-        if !bytes.is_empty() {
-            let mut again = TcpStream::connect(upstream).await?;
-            again.write_all(&bytes).await?;
-            again.shutdown().await?;
-            let mut sink = Vec::new();
-            let _ =
-                tokio::time::timeout(Duration::from_secs(10), again.read_to_end(&mut sink)).await;
+    // Either direction failing (a cut) ends the connection both ways; so does an outage.
+    tokio::select! {
+        _ = both_ways => {}
+        _ = outages.changed() => {
+            link.counters.connections_cut.fetch_add(1, Ordering::Relaxed);
         }
     }
+    if fault == Fault::Replay {
+        let bytes = recorded.lock().unwrap().clone();
+        replay(upstream, &bytes).await?;
+    }
+    Ok(())
+}
+
+/// Sends the recorded request bytes to the server once more, on a new connection.
+async fn replay(upstream: SocketAddr, bytes: &[u8]) -> std::io::Result<()> {
+    if bytes.is_empty() {
+        return Ok(());
+    }
+    let mut again = TcpStream::connect(upstream).await?;
+    again.write_all(bytes).await?;
+    again.shutdown().await?;
+    let mut sink = Vec::new();
+    let _ = tokio::time::timeout(Duration::from_secs(10), again.read_to_end(&mut sink)).await;
     Ok(())
 }
