@@ -54,7 +54,7 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     });
     device.use_server_url(&proxy.url());
     let options = patrol_device::sync::SyncOptions {
-        photo_chunk_bytes: 128 * 1024,
+        max_photo_chunk_bytes: 128 * 1024,
         ..Default::default()
     };
     let mut attempts = 0;

@@ -39,9 +39,12 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     assert_eq!(device.pending(), ENTRIES as u64);
 
     // Small batches, so the sync is many requests and the kill lands between and inside them.
+    // The sync gives up once the killed server has not answered for 3 s.
     let options = SyncOptions {
-        batch_target_bytes: 16 * 1024,
+        first_request_bytes: 4 * 1024,
+        max_request_bytes: 16 * 1024,
         max_in_flight: 2,
+        give_up_after: std::time::Duration::from_secs(3),
         ..SyncOptions::default()
     };
     let syncing = {

@@ -256,8 +256,20 @@ async fn handle(
     let (server_read, server_write) = server.into_split();
     let both_ways = async {
         tokio::try_join!(
-            pump(client_read, server_write, up_rules, link.clone(), answered.clone()),
-            pump(server_read, client_write, down_rules, link.clone(), answered),
+            pump(
+                client_read,
+                server_write,
+                up_rules,
+                link.clone(),
+                answered.clone()
+            ),
+            pump(
+                server_read,
+                client_write,
+                down_rules,
+                link.clone(),
+                answered
+            ),
         )
     };
     // Either direction failing (a cut) ends the connection both ways; so does an outage.

@@ -174,7 +174,11 @@ impl Link {
     pub(crate) fn carry(&self, direction: Direction, bytes: usize) -> Instant {
         let profile = self.profile();
         let (serialiser, rate, counter) = match direction {
-            Direction::Up => (&self.up, profile.up_bytes_per_second, &self.counters.bytes_up),
+            Direction::Up => (
+                &self.up,
+                profile.up_bytes_per_second,
+                &self.counters.bytes_up,
+            ),
             Direction::Down => (
                 &self.down,
                 profile.down_bytes_per_second,

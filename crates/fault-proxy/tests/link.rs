@@ -110,6 +110,9 @@ async fn an_outage_cuts_open_connections_and_holds_new_ones_until_it_ends() {
         }
         tokio::time::sleep(Duration::from_millis(300)).await;
     }
-    assert!(delivered >= 4, "only {delivered} of 6 small transfers got through");
+    assert!(
+        delivered >= 4,
+        "only {delivered} of 6 small transfers got through"
+    );
     assert!(proxy.totals().cuts >= 2, "the outages stopped");
 }

@@ -9,8 +9,6 @@
 //! The figures and how they were taken are in `docs/benchmarks.md`. It owns no sync logic:
 //! the device side is `patrol-device`'s, the server side `county-server`'s.
 
-mod log;
-mod photos;
 mod scenarios;
 mod server;
 

@@ -1,7 +1,5 @@
 //! The scenarios, each against one county-server process, and the table they print.
 
-use crate::log::LogGenerator;
-use crate::photos::noisy_jpeg;
 use crate::server::{own_cpu_time, CountyServer};
 use crate::{Args, Scenario};
 use anyhow::{ensure, Context, Result};
@@ -12,6 +10,8 @@ use patrol_model::{parse_entry_draft, PhotoAttachment, PhotoRole};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+use sync_bench::log::LogGenerator;
+use sync_bench::photos::noisy_jpeg;
 
 /// Entries recorded per transaction while filling a store.
 const FILL_BATCH: usize = 2_000;

@@ -1,59 +1,87 @@
-//! The sync engine: pushes the outbox in compressed batches (several in flight for a large
-//! backlog; a small sync is one request that also pulls), pulls the post's changes until none
-//! are left, uploads photos, and records how it went for the member to see.
+//! The sync engine: one sync is the protocol's steps in order — push the outbox
+//! ([`super::push`]), pull the post's changes ([`super::pull`]), upload photos
+//! ([`super::photos`]), and push again whenever the member records something meanwhile, so a
+//! new entry never waits behind a photo. Request sizes follow the measured link
+//! ([`super::link`]); a cut request is tried again for as long as the sync makes progress
+//! ([`super::persistence`]). How it went is kept for the member to see.
 
 use super::client::{SyncClient, Transfer};
-use super::photos::upload_photos;
+use super::photos::{upload_photos, PhotosOutcome};
+use super::pull::pull_changes;
+use super::push::push_records;
+use super::run::SyncRun;
 use crate::error::DeviceError;
 use crate::store::DeviceStore;
-use chrono::Utc;
-use futures::stream::{self, StreamExt};
-use patrol_model::sync::{
-    EnrolRequest, EnrolResponse, PullRequest, SyncRecord, SyncRequest, SyncResponse,
-    PROTOCOL_VERSION,
-};
+use patrol_model::sync::{EnrolRequest, EnrolResponse};
 use serde::Serialize;
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
-    /// Aim for request bodies of about this many compressed bytes.
-    pub batch_target_bytes: usize,
-    /// Batch requests in flight at once for a large backlog.
+    /// The compressed size of the first request of a sync, before the link is measured.
+    pub first_request_bytes: usize,
+    /// The largest request body (compressed), however fast the link.
+    pub max_request_bytes: usize,
+    /// Each request is sized to take about this long on the measured link.
+    pub target_request_time: Duration,
+    /// Batch requests in flight at once on a fast link (one on a slow link).
     pub max_in_flight: usize,
     /// Changes pulled per request.
     pub pull_limit: u32,
-    /// Photo bytes per PATCH.
-    pub photo_chunk_bytes: usize,
+    /// The largest photo chunk of one PATCH (the server takes up to 1 MiB).
+    pub max_photo_chunk_bytes: usize,
+    /// A request in which no byte has moved for this long is given up and tried again.
+    pub stall_timeout: Duration,
+    /// The sync gives up after this long without delivering anything, across its retries.
+    pub give_up_after: Duration,
 }
 
 impl Default for SyncOptions {
     fn default() -> Self {
         Self {
-            batch_target_bytes: 256 * 1024,
+            first_request_bytes: 16 * 1024,
+            max_request_bytes: 1024 * 1024,
+            target_request_time: Duration::from_secs(4),
             max_in_flight: 4,
             pull_limit: 500,
-            photo_chunk_bytes: 256 * 1024,
+            max_photo_chunk_bytes: 1024 * 1024,
+            stall_timeout: Duration::from_secs(30),
+            give_up_after: Duration::from_secs(120),
         }
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SyncPhase {
+    #[default]
     Records,
     Pull,
     Photos,
 }
 
-/// How far a sync has got: records, then photo bytes.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// How far a sync has got: records, then photo bytes, and what the link is doing.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct SyncProgress {
     pub phase: SyncPhase,
     pub records_done: u64,
     pub records_total: u64,
+    /// Photo bytes uploaded of `bytes_total`.
     pub bytes_done: u64,
     pub bytes_total: u64,
+    /// Bytes this sync has put on the link so far, cut requests included.
+    pub bytes_sent: u64,
+    /// Bytes still to send: the records as they compress, and the photos' bytes left.
+    pub bytes_remaining: u64,
+    /// The upload rate measured so far, bytes per second.
+    pub upload_bytes_per_second: Option<u64>,
+    /// How long the rest should take on the measured link.
+    pub seconds_remaining: Option<u64>,
+    /// The link is slow (under 64 kB/s): the sync goes on, it has not failed.
+    pub slow_link: bool,
+    /// Requests tried again after the link cut or stalled.
+    pub retries: u32,
 }
 
 /// What one sync did.
@@ -69,20 +97,19 @@ pub struct SyncReport {
     /// Records the server says it lacks (still pending here; the next sync sends them).
     pub missing: Vec<[u64; 2]>,
     pub clock_flagged: bool,
+    /// Requests tried again after the link cut or stalled.
+    pub retries: u32,
+    /// Bytes put on the link, cut requests included (`bytes_up` counts answered ones).
+    pub bytes_sent: u64,
 }
 
 impl SyncReport {
-    fn count(&mut self, transfer: Transfer) {
+    pub(super) fn count(&mut self, transfer: Transfer) {
         self.requests += 1;
         self.bytes_up += transfer.bytes_up;
         self.bytes_down += transfer.bytes_down;
     }
 }
-
-/// Most records read from the store at once (bounds memory for a huge backlog).
-const RECORDS_PER_ROUND: usize = 20_000;
-/// Assumed JSON-to-zstd ratio before the first answer tells the real one.
-const INITIAL_COMPRESSION_RATIO: f64 = 6.0;
 
 pub(super) fn lock(store: &Mutex<DeviceStore>) -> MutexGuard<'_, DeviceStore> {
     // A panic while holding the lock cannot leave SQLite half-written (transactions roll
@@ -141,184 +168,28 @@ async fn run_sync(
     options: &SyncOptions,
     progress: &(dyn Fn(&SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, DeviceError> {
-    let (enrolment, records_total) = {
-        let store = lock(store);
-        let enrolment = store.enrolment()?.ok_or_else(|| {
-            DeviceError::not_allowed(
-                "本设备尚未注册：请先在设置里填写县服务器地址和注册码",
-                "this device is not enrolled: run `patrol enroll SERVER_URL CODE` first",
-            )
-        })?;
-        (enrolment, store.pending_outbox_count()?)
-    };
+    let enrolment = lock(store).enrolment()?.ok_or_else(|| {
+        DeviceError::not_allowed(
+            "本设备尚未注册：请先在设置里填写县服务器地址和注册码",
+            "this device is not enrolled: run `patrol enroll SERVER_URL CODE` first",
+        )
+    })?;
     let client = match kept_client {
         Some(client) if client.base_url() == enrolment.server_url => client.clone(),
         _ => SyncClient::new(&enrolment.server_url)?,
     };
-    let token = enrolment.device_token.as_str();
-    let mut report = SyncReport::default();
-    let mut state = PushState {
-        progress: SyncProgress {
-            phase: SyncPhase::Records,
-            records_done: 0,
-            records_total,
-            bytes_done: 0,
-            bytes_total: 0,
-        },
-        raw_limit: (options.batch_target_bytes as f64 * INITIAL_COMPRESSION_RATIO) as usize,
-        pulled: false,
-        more_changes: false,
-    };
-    progress(&state.progress);
-
-    let mut last_seq = 0;
+    let mut run = SyncRun::new(store, &client, &enrolment.device_token, options, progress)?;
+    run.report_progress();
     loop {
-        let records = lock(store).pending_records(last_seq, RECORDS_PER_ROUND)?;
-        let Some(last) = records.last() else { break };
-        last_seq = last.seq;
-        let whole_backlog = records.len() < RECORDS_PER_ROUND;
-        let batches = split_into_batches(records, state.raw_limit);
-        // A small sync is one request that pushes and pulls.
-        let pull_now = whole_backlog && batches.len() == 1 && !state.pulled;
-        let cursor = lock(store).pull_cursor()?;
-        let requests = batches.into_iter().map(|(records, raw_bytes)| {
-            let request = SyncRequest {
-                protocol: PROTOCOL_VERSION,
-                device_time: Utc::now(),
-                records,
-                pull: pull_now.then(|| PullRequest {
-                    cursor: cursor.clone(),
-                    limit: Some(options.pull_limit),
-                }),
-            };
-            let client = &client;
-            let sent = request.records.len() as u64;
-            let request = request.into_wire();
-            async move {
-                let answer = client.sync(token, &request).await;
-                (answer, raw_bytes, sent)
-            }
-        });
-        let mut answers = stream::iter(requests).buffer_unordered(options.max_in_flight.max(1));
-        while let Some((answer, raw_bytes, sent)) = answers.next().await {
-            let (response, transfer) = answer?;
-            report.count(transfer);
-            if transfer.bytes_up > 0 {
-                let ratio = (raw_bytes as f64 / transfer.bytes_up as f64).clamp(1.0, 30.0);
-                state.raw_limit = (options.batch_target_bytes as f64 * ratio) as usize;
-            }
-            apply(store, &response, &mut report)?;
-            if pull_now {
-                state.pulled = true;
-                state.more_changes = response.more_changes;
-            }
-            state.progress.records_done = (state.progress.records_done + sent).min(records_total);
-            progress(&state.progress);
+        push_records(&mut run).await?;
+        if run.pull_needed() {
+            pull_changes(&mut run).await?;
+        }
+        match upload_photos(&mut run).await? {
+            PhotosOutcome::Done => break,
+            // The member recorded something meanwhile: it goes before the next chunk.
+            PhotosOutcome::RecordsWaiting => continue,
         }
     }
-
-    if !state.pulled || state.more_changes {
-        state.progress.phase = SyncPhase::Pull;
-        progress(&state.progress);
-        loop {
-            let cursor = lock(store).pull_cursor()?;
-            let request = SyncRequest {
-                protocol: PROTOCOL_VERSION,
-                device_time: Utc::now(),
-                records: Vec::new(),
-                pull: Some(PullRequest {
-                    cursor,
-                    limit: Some(options.pull_limit),
-                }),
-            };
-            let (response, transfer) = client.sync(token, &request.into_wire()).await?;
-            report.count(transfer);
-            apply(store, &response, &mut report)?;
-            if !response.more_changes || response.changes.is_empty() {
-                break;
-            }
-        }
-    }
-
-    report.photos_uploaded = upload_photos(
-        store,
-        &client,
-        token,
-        options,
-        &mut state.progress,
-        progress,
-        &mut report,
-    )
-    .await?;
-    Ok(report)
-}
-
-struct PushState {
-    progress: SyncProgress,
-    raw_limit: usize,
-    pulled: bool,
-    more_changes: bool,
-}
-
-fn apply(
-    store: &Mutex<DeviceStore>,
-    response: &SyncResponse,
-    report: &mut SyncReport,
-) -> Result<(), DeviceError> {
-    if response.protocol != PROTOCOL_VERSION {
-        return Err(DeviceError::Protocol(format!(
-            "server speaks protocol {}, this app {PROTOCOL_VERSION}",
-            response.protocol
-        )));
-    }
-    let applied = lock(store).apply_sync_response(response)?;
-    report.acknowledged += applied.acknowledged;
-    report.rejected += applied.rejected;
-    report.pulled += applied.pulled;
-    report.missing = response.missing.clone();
-    report.clock_flagged = response.clock_flagged;
-    Ok(())
-}
-
-/// What a compact wire record adds to its entry's JSON (clock, change, the odd id), roughly.
-const RECORD_OVERHEAD_BYTES: usize = 48;
-
-/// The length of `value` as JSON, without keeping the text.
-fn json_len(value: &serde_json::Value) -> usize {
-    struct Counter(usize);
-    impl std::io::Write for Counter {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            self.0 += bytes.len();
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut counter = Counter(0);
-    match serde_json::to_writer(&mut counter, value) {
-        Ok(()) => counter.0,
-        Err(_) => 512,
-    }
-}
-
-/// Splits records into batches of about `raw_limit` bytes of JSON each (at least one record a
-/// batch); returns each batch with its JSON size.
-fn split_into_batches(records: Vec<SyncRecord>, raw_limit: usize) -> Vec<(Vec<SyncRecord>, usize)> {
-    let mut batches = Vec::new();
-    let mut current = Vec::new();
-    let mut current_bytes = 0;
-    for record in records {
-        let size = json_len(&record.entry) + RECORD_OVERHEAD_BYTES;
-        if !current.is_empty() && current_bytes + size > raw_limit {
-            batches.push((std::mem::take(&mut current), current_bytes));
-            current_bytes = 0;
-        }
-        current_bytes += size;
-        current.push(record);
-    }
-    if !current.is_empty() {
-        batches.push((current, current_bytes));
-    }
-    batches
+    Ok(run.finish())
 }

@@ -1,15 +1,21 @@
 //! The device side of sync v1 (`docs/sync-protocol.md`): the HTTP client, the engine that drains
-//! the outbox and pulls the post's changes, photo upload, and the backoff used while the county
-//! server is out of reach.
+//! the outbox and pulls the post's changes, photo upload, what the sync measures of the link,
+//! and the backoff used while the county server is out of reach.
 
 pub mod backoff;
 pub mod client;
 pub mod engine;
+pub mod link;
+mod persistence;
 pub mod photos;
+mod pull;
+mod push;
+mod run;
 
 pub use backoff::Backoff;
-pub use client::{SyncClient, Transfer};
+pub use client::{EncodedBody, SyncClient, Transfer, TransferWatch};
 pub use engine::{
     enroll_device, sync_device, sync_device_with_client, SyncOptions, SyncPhase, SyncProgress,
     SyncReport,
 };
+pub use link::LinkEstimate;

@@ -1,72 +1,114 @@
-//! Photo upload after the records: every thumbnail first (the county sees something soon even
-//! on a weak link), then the originals; each resumable from the offset the server reports.
+//! The photo step, after the records: every thumbnail first (the county sees something soon
+//! even on a weak link), then the photos themselves; each resumable from the offset the server
+//! reports, in chunks sized to the measured link. Between chunks it checks the outbox: a record
+//! the member made meanwhile goes first, so a new entry never waits behind a photo.
 
-use super::client::SyncClient;
-use super::engine::{lock, SyncOptions, SyncPhase, SyncProgress, SyncReport};
+use super::client::PhotoChunk;
+use super::engine::{lock, SyncPhase};
+use super::run::SyncRun;
 use crate::error::DeviceError;
-use crate::store::DeviceStore;
-use std::sync::Mutex;
+use crate::store::sync_state::PhotoUpload;
 
-pub(super) async fn upload_photos(
-    store: &Mutex<DeviceStore>,
-    client: &SyncClient,
-    token: &str,
-    options: &SyncOptions,
-    progress_state: &mut SyncProgress,
-    progress: &(dyn Fn(&SyncProgress) + Send + Sync),
-    report: &mut SyncReport,
-) -> Result<u64, DeviceError> {
-    let uploads = lock(store).photos_to_upload()?;
+/// How the photo step ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum PhotosOutcome {
+    Done,
+    /// Records are waiting in the outbox: push them, then come back.
+    RecordsWaiting,
+}
+
+/// The smallest chunk worth a request.
+const MIN_CHUNK_BYTES: usize = 4 * 1024;
+
+pub(super) async fn upload_photos(run: &mut SyncRun<'_>) -> Result<PhotosOutcome, DeviceError> {
+    let uploads = lock(run.store).photos_to_upload()?;
     if uploads.is_empty() {
-        return Ok(0);
+        run.photo_bytes_left = 0;
+        return Ok(PhotosOutcome::Done);
     }
-    progress_state.phase = SyncPhase::Photos;
-    progress_state.bytes_total = uploads.iter().map(|upload| upload.byte_len).sum();
-    progress_state.bytes_done = 0;
-    progress(progress_state);
-    let mut uploaded = 0;
+    run.progress.bytes_total = uploads.iter().map(|upload| upload.byte_len).sum();
+    run.progress.bytes_done = 0;
+    run.photo_bytes_finished = 0;
+    run.photo_bytes_left = run.progress.bytes_total;
+    run.set_phase(SyncPhase::Photos);
     for upload in uploads {
-        let bytes = lock(store).photo_bytes(&upload)?;
-        let total = bytes.len() as u64;
-        let mut offset = client
-            .photo_offset(token, upload.sha256.as_str(), upload.variant)
-            .await?;
-        report.requests += 1;
-        // Each chunk may be refused and resent a few times, not forever.
-        let mut patches_left = 3 * (total / options.photo_chunk_bytes.max(1) as u64 + 1);
-        while offset < total {
-            if patches_left == 0 {
+        let bytes = lock(run.store).photo_bytes(&upload)?;
+        loop {
+            match upload_variant(run, &upload, &bytes).await {
+                Ok(VariantOutcome::Uploaded) => break,
+                Ok(VariantOutcome::RecordsWaiting) => return Ok(PhotosOutcome::RecordsWaiting),
+                Err(error) => run.failed(error).await?,
+            }
+        }
+        lock(run.store).mark_photo_uploaded(&upload)?;
+        run.photo_bytes_finished += upload.byte_len;
+        run.report.photos_uploaded += 1;
+    }
+    Ok(PhotosOutcome::Done)
+}
+
+enum VariantOutcome {
+    Uploaded,
+    RecordsWaiting,
+}
+
+/// One photo variant from the offset the server has to its end, a chunk a request.
+async fn upload_variant(
+    run: &mut SyncRun<'_>,
+    upload: &PhotoUpload,
+    bytes: &[u8],
+) -> Result<VariantOutcome, DeviceError> {
+    let total = bytes.len() as u64;
+    let sha256 = upload.sha256.as_str();
+    let (mut offset, round_trip) = run
+        .client
+        .photo_offset(run.token, sha256, upload.variant, &run.watch)
+        .await?;
+    run.report.requests += 1;
+    run.link.completed(0, round_trip);
+    count_done(run, offset.min(total));
+    // Each chunk may be refused and resent a few times, not forever.
+    let mut refusals_left = 3 + total / MIN_CHUNK_BYTES as u64;
+    while offset < total {
+        if lock(run.store).pending_outbox_count()? > 0 {
+            return Ok(VariantOutcome::RecordsWaiting);
+        }
+        let size = run.link.request_budget().clamp(
+            MIN_CHUNK_BYTES,
+            run.options.max_photo_chunk_bytes.max(MIN_CHUNK_BYTES),
+        );
+        let end = (offset as usize).saturating_add(size).min(bytes.len());
+        let chunk = PhotoChunk {
+            sha256,
+            variant: upload.variant,
+            offset,
+            total,
+            chunk: &bytes[offset as usize..end],
+        };
+        let (next, transfer) = run.client.photo_chunk(run.token, chunk, &run.watch).await?;
+        run.answered(transfer);
+        if next <= offset {
+            // Refused (409 with an offset we did not expect, or the server dropped a bad upload).
+            if refusals_left == 0 {
                 return Err(DeviceError::Protocol(format!(
-                    "photo {} ({}) does not upload: the server keeps refusing its chunks",
-                    upload.sha256, upload.variant
+                    "photo {sha256} ({}) does not upload: the server keeps refusing its chunks",
+                    upload.variant
                 )));
             }
-            patches_left -= 1;
-            let end = (offset as usize + options.photo_chunk_bytes.max(1)).min(bytes.len());
-            let chunk = bytes[offset as usize..end].to_vec();
-            report.bytes_up += chunk.len() as u64;
-            let next = client
-                .photo_chunk(
-                    token,
-                    upload.sha256.as_str(),
-                    upload.variant,
-                    offset,
-                    total,
-                    chunk,
-                )
-                .await?;
-            report.requests += 1;
-            if next <= offset && next < total {
-                // The server went back (it dropped a bad upload): start again from there.
-                progress_state.bytes_done = progress_state.bytes_done.saturating_sub(offset - next);
-            } else {
-                progress_state.bytes_done += next - offset;
-            }
-            offset = next;
-            progress(progress_state);
+            refusals_left -= 1;
         }
-        lock(store).mark_photo_uploaded(&upload)?;
-        uploaded += 1;
+        offset = next.min(total);
+        count_done(run, offset);
     }
-    Ok(uploaded)
+    Ok(VariantOutcome::Uploaded)
+}
+
+/// Records that the current variant has `offset` bytes on the server.
+fn count_done(run: &mut SyncRun<'_>, offset: u64) {
+    run.progress.bytes_done = run.photo_bytes_finished + offset;
+    run.photo_bytes_left = run
+        .progress
+        .bytes_total
+        .saturating_sub(run.progress.bytes_done);
+    run.report_progress();
 }

@@ -86,35 +86,58 @@ const SERVER_SET_FIELDS: [&str; 5] = [
     "updated_at",
 ];
 
+impl SyncRecord {
+    /// This record's compact wire form, its `seq` still written out
+    /// ([`WireSyncRequest::from_records`] leaves out the consecutive ones).
+    pub fn into_wire(self) -> WireRecord {
+        WireRecord {
+            seq: Some(self.seq),
+            record_id: (self.record_id != self.entry_id.0).then_some(self.record_id),
+            change: self.change,
+            hlc: (self.hlc.wall_ms, self.hlc.counter),
+            changed_fields: self.changed_fields,
+            entry: compact_entry(self.entry),
+        }
+    }
+}
+
+impl WireSyncRequest {
+    /// A request of records in their wire form, each `seq` left out when it follows the one
+    /// before (the first is always written).
+    pub fn from_records(
+        protocol: u32,
+        device_time: DateTime<Utc>,
+        mut records: Vec<WireRecord>,
+        pull: Option<super::PullRequest>,
+    ) -> WireSyncRequest {
+        let mut previous_seq: Option<u64> = None;
+        for record in &mut records {
+            let seq = record
+                .seq
+                .or_else(|| previous_seq.and_then(|p| p.checked_add(1)));
+            if previous_seq.is_some() && previous_seq.and_then(|p| p.checked_add(1)) == seq {
+                record.seq = None;
+            }
+            previous_seq = seq;
+        }
+        WireSyncRequest {
+            protocol,
+            device_time,
+            records,
+            pull,
+        }
+    }
+}
+
 impl SyncRequest {
     /// The compact wire form of this request.
     pub fn into_wire(self) -> WireSyncRequest {
-        let mut previous_seq: Option<u64> = None;
         let records = self
             .records
             .into_iter()
-            .map(|record| {
-                let seq = match previous_seq {
-                    Some(previous) if previous.checked_add(1) == Some(record.seq) => None,
-                    _ => Some(record.seq),
-                };
-                previous_seq = Some(record.seq);
-                WireRecord {
-                    seq,
-                    record_id: (record.record_id != record.entry_id.0).then_some(record.record_id),
-                    change: record.change,
-                    hlc: (record.hlc.wall_ms, record.hlc.counter),
-                    changed_fields: record.changed_fields,
-                    entry: compact_entry(record.entry),
-                }
-            })
+            .map(SyncRecord::into_wire)
             .collect();
-        WireSyncRequest {
-            protocol: self.protocol,
-            device_time: self.device_time,
-            records,
-            pull: self.pull,
-        }
+        WireSyncRequest::from_records(self.protocol, self.device_time, records, self.pull)
     }
 
     /// The request as `sender` sent it. `Err` names the record and what is wrong with it when
