@@ -9,7 +9,6 @@
 
 use super::{PhotoMediaType, THUMBNAIL_SIDE};
 use crate::error::DeviceError;
-use image::codecs::jpeg::JpegEncoder;
 use image::imageops::FilterType;
 use image::metadata::Orientation;
 use image::{DynamicImage, GenericImageView, ImageDecoder, ImageError, ImageFormat, ImageReader};
@@ -59,7 +58,8 @@ pub(super) fn make(
 ) -> Result<MadeSendVersion, DeviceError> {
     let decoded = decode(bytes, photo_error)?;
     let original_upright_size = upright_size(decoded.picture.dimensions(), decoded.orientation);
-    let encoding_error = |error: ImageError| photo_error("无法生成发送用的照片", error.to_string());
+    let encoding_error =
+        |error: EncodeError| photo_error("无法生成发送用的照片", error.to_string());
     let send_picture = sized_for_sending(decoded.picture, decoded.orientation);
     let unchanged = decoded.format == PhotoMediaType::Jpeg
         && decoded.orientation == Orientation::NoTransforms
@@ -159,16 +159,32 @@ fn upright_size((width, height): (u32, u32), orientation: Orientation) -> (u32, 
     }
 }
 
-/// A JPEG of the picture; transparency (a PNG screenshot) is laid on white.
-fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, ImageError> {
+/// A JPEG of the picture, chroma at 4:2:0 (18 % smaller than image's 4:4:4 encoder on a camera
+/// photo); transparency (a PNG screenshot) is laid on white. The standard Huffman tables are
+/// kept: jpeg-encoder 0.6's fitted ones save 3 % more but decode wrongly in zune-jpeg. Only send versions and thumbnails are encoded, so both sides
+/// are at most [`SEND_LONG_EDGE`].
+fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, EncodeError> {
     let rgb = if picture.color().has_alpha() {
         on_white(picture)
     } else {
         picture.to_rgb8()
     };
+    let side = |pixels: u32| u16::try_from(pixels).map_err(|_| EncodeError::TooLarge(pixels));
+    let (width, height) = (side(rgb.width())?, side(rgb.height())?);
     let mut jpeg = Vec::new();
-    JpegEncoder::new_with_quality(&mut jpeg, quality).encode_image(&rgb)?;
+    let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, quality);
+    encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
+    encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)?;
     Ok(jpeg)
+}
+
+/// Why a JPEG could not be written.
+#[derive(Debug, thiserror::Error)]
+enum EncodeError {
+    #[error("{0} px is too large for a JPEG side")]
+    TooLarge(u32),
+    #[error(transparent)]
+    Jpeg(#[from] jpeg_encoder::EncodingError),
 }
 
 fn on_white(picture: &DynamicImage) -> image::RgbImage {
