@@ -72,13 +72,16 @@ fn rationals(tag: u16, values: &[(u32, u32)]) -> Field {
     (tag, 5, values.len() as u32, bytes)
 }
 
+/// Degrees, minutes and seconds × 100.
+type Dms = (u32, u32, u32);
+
 /// What the test cameras write into EXIF.
 struct CameraExif<'a> {
     orientation: u16,
     taken: &'a str,
     offset: Option<&'a str>,
     /// Latitude N and longitude E as (degrees, minutes, seconds × 100), altitude in metres.
-    gps: Option<((u32, u32, u32), (u32, u32, u32), u32)>,
+    gps: Option<(Dms, Dms, u32)>,
 }
 
 /// A little-endian TIFF block: IFD0 (orientation, pointers), the Exif IFD, the GPS IFD.
@@ -88,7 +91,7 @@ fn exif_tiff(camera: &CameraExif<'_>) -> Vec<u8> {
         exif_fields.push(ascii(0x9011, offset));
     }
     let gps_fields = camera.gps.map(|(lat, lon, altitude)| {
-        let dms = |(d, m, s): (u32, u32, u32)| [(d, 1), (m, 1), (s, 100)];
+        let dms = |(d, m, s): Dms| [(d, 1), (m, 1), (s, 100)];
         vec![
             ascii(0x0001, "N"),
             rationals(0x0002, &dms(lat)),
@@ -293,7 +296,7 @@ fn a_phone_photo_syncs_as_an_upright_1600_px_jpeg_and_its_original_stays_whole()
         photo.camera.captured_at.map(|time| time.to_text()),
         Some("2024-03-02T09:41:07+08:00".to_string())
     );
-    let position = photo.camera.position.clone().unwrap();
+    let position = photo.camera.position.unwrap();
     assert!((position.lat - (23.0 + 37.0 / 60.0 + 30.36 / 3600.0)).abs() < 1e-9);
     assert!((position.lon - (105.0 + 37.0 / 60.0 + 52.32 / 3600.0)).abs() < 1e-9);
     assert_eq!(position.altitude_m, Some(1420.0));
@@ -368,7 +371,7 @@ fn a_small_upright_jpeg_is_sent_as_it_is_and_never_enlarged() {
     assert_eq!(photo.sha256.as_str(), sha256_hex(&small));
     assert_eq!(photo.original.sha256, photo.sha256);
     assert_eq!(photo.original.path, photo.path);
-    assert_eq!(photo_files(&store), [photo.path.clone()]);
+    assert_eq!(photo_files(&store), std::slice::from_ref(&photo.path));
     // Without an offset the camera's wall-clock time is kept as it is.
     assert_eq!(
         photo.camera.captured_at.map(|time| time.to_text()),

@@ -66,9 +66,11 @@ fn capture_time(exif: &Exif) -> Option<CaptureTime> {
         let mut time = exif::DateTime::from_ascii(ascii(exif, time_tag)?).ok()?;
         let local = NaiveDate::from_ymd_opt(time.year.into(), time.month.into(), time.day.into())?
             .and_hms_opt(time.hour.into(), time.minute.into(), time.second.into())?;
-        let offset = ascii(exif, offset_tag)
-            .and_then(|text| time.parse_offset(text).ok())
-            .and_then(|()| time.offset)
+        let offset_read =
+            ascii(exif, offset_tag).is_some_and(|text| time.parse_offset(text).is_ok());
+        let offset = time
+            .offset
+            .filter(|_| offset_read)
             .and_then(|minutes| FixedOffset::east_opt(i32::from(minutes) * 60));
         Some(match offset {
             Some(offset) => CaptureTime::WithOffset(local.and_local_timezone(offset).single()?),
