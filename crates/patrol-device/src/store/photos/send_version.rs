@@ -58,8 +58,7 @@ pub(super) fn make(
 ) -> Result<MadeSendVersion, DeviceError> {
     let decoded = decode(bytes, photo_error)?;
     let original_upright_size = upright_size(decoded.picture.dimensions(), decoded.orientation);
-    let encoding_error =
-        |error: EncodeError| photo_error("无法生成发送用的照片", error.to_string());
+    let encoding_error = |reason: String| photo_error("无法生成发送用的照片", reason);
     let send_picture = sized_for_sending(decoded.picture, decoded.orientation);
     let unchanged = decoded.format == PhotoMediaType::Jpeg
         && decoded.orientation == Orientation::NoTransforms
@@ -79,7 +78,7 @@ pub(super) fn make(
     };
     let thumbnail = send_picture.thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE);
     let thumbnail = encode_jpeg(&thumbnail, THUMBNAIL_JPEG_QUALITY)
-        .map_err(|error| photo_error("无法生成缩略图", error.to_string()))?;
+        .map_err(|reason| photo_error("无法生成缩略图", reason))?;
     Ok(MadeSendVersion {
         format: decoded.format,
         original_upright_size,
@@ -166,28 +165,23 @@ fn upright_size((width, height): (u32, u32), orientation: Orientation) -> (u32, 
 /// photo); transparency (a PNG screenshot) is laid on white. The standard Huffman tables are
 /// kept: jpeg-encoder 0.6's fitted ones save 3 % more but decode wrongly in zune-jpeg. Only send versions and thumbnails are encoded, so both sides
 /// are at most [`SEND_LONG_EDGE`].
-fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, EncodeError> {
+fn encode_jpeg(picture: &DynamicImage, quality: u8) -> Result<Vec<u8>, String> {
     let rgb = if picture.color().has_alpha() {
         on_white(picture)
     } else {
         picture.to_rgb8()
     };
-    let side = |pixels: u32| u16::try_from(pixels).map_err(|_| EncodeError::TooLarge(pixels));
+    let side = |pixels: u32| {
+        u16::try_from(pixels).map_err(|_| format!("{pixels} px is too large for a JPEG side"))
+    };
     let (width, height) = (side(rgb.width())?, side(rgb.height())?);
     let mut jpeg = Vec::new();
     let mut encoder = jpeg_encoder::Encoder::new(&mut jpeg, quality);
     encoder.set_sampling_factor(jpeg_encoder::SamplingFactor::R_4_2_0);
-    encoder.encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)?;
+    encoder
+        .encode(rgb.as_raw(), width, height, jpeg_encoder::ColorType::Rgb)
+        .map_err(|error| error.to_string())?;
     Ok(jpeg)
-}
-
-/// Why a JPEG could not be written.
-#[derive(Debug, thiserror::Error)]
-enum EncodeError {
-    #[error("{0} px is too large for a JPEG side")]
-    TooLarge(u32),
-    #[error(transparent)]
-    Jpeg(#[from] jpeg_encoder::EncodingError),
 }
 
 fn on_white(picture: &DynamicImage) -> image::RgbImage {
