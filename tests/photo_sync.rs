@@ -1,5 +1,6 @@
-//! Photos follow the records: thumbnails first, then originals, each resumable. Over a link
-//! that cuts uploads mid-way, every photo still arrives on the county server byte for byte.
+//! Photos follow the records: thumbnails first, then the send versions (the wire variant
+//! `original`), each resumable. Over a link that cuts uploads mid-way, every photo's send
+//! version still arrives on the county server byte for byte.
 
 mod support;
 
@@ -14,12 +15,12 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     let device = Device::new("李国华的手机");
     device.enroll(&server, &post).await;
 
-    // Three noisy photos of about 1 MB each: several chunks per upload.
+    // Three noisy photos; their send versions (JPEG, what syncs) are several chunks each.
     let mut photos = Vec::new();
     for n in 0..3u32 {
         let path = device.path().join(format!("fence-{n}.png"));
         let mut state = 0x9E37_79B9u32.wrapping_add(n);
-        image::RgbImage::from_fn(640, 520, |_, _| {
+        image::RgbImage::from_fn(1200, 900, |_, _| {
             state ^= state << 13;
             state ^= state >> 17;
             state ^= state << 5;
@@ -28,7 +29,13 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
         .save(&path)
         .unwrap();
         let stored = device.store.lock().unwrap().import_photo(&path).unwrap();
-        photos.push((stored.sha256.clone(), std::fs::read(&path).unwrap()));
+        let send_version = std::fs::read(&stored.path).unwrap();
+        assert!(
+            send_version.len() > 3 * 128 * 1024,
+            "{} B",
+            send_version.len()
+        );
+        photos.push((stored.sha256.clone(), send_version));
     }
     let attachments = photos
         .iter()

@@ -52,8 +52,8 @@ fn record_list_show_edit_delete_and_count() {
         .to_string();
     assert_eq!(
         patrol.photo_files().len(),
-        1,
-        "the same photo is stored once"
+        2,
+        "the same photo is stored once: the PNG as it came and the JPEG that syncs"
     );
 
     let page = json(&patrol.ok(&["list", "--json"], ""));

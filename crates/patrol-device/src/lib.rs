@@ -1,8 +1,9 @@
 //! `patrol-device` owns what a phone or post PC does with its entries, without any window: the
 //! local SQLite store (WAL, `synchronous=FULL`, migrations from `migrations/device/` applied on
 //! open), every version of every entry, the outbox that each change appends to in the same
-//! transaction, list/search/statistics queries, the GPS track recorder, and photos stored once
-//! by SHA-256 with a thumbnail.
+//! transaction, list/search/statistics queries, the GPS track recorder, and photos: the camera
+//! original kept on the device (pruned after a while) and a send version sized for the link
+//! (long edge ≤ 1600 px, JPEG, upright), stored once by SHA-256 with a thumbnail.
 //!
 //! It also owns the device side of the sync protocol (`sync/`): enrolment, draining the outbox in
 //! compressed batches, pulling the post's changes, resumable photo upload, backoff.
@@ -22,7 +23,10 @@ pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;
 pub use store::open_hazards::HazardChoice;
 pub use store::outbox::OutboxRecord;
-pub use store::photos::{PreparedPhoto, StoredPhoto, MAX_PHOTO_BYTES};
+pub use store::photos::{
+    CameraMetadata, CaptureTime, PhotoMediaType, PhotoOriginal, PreparedPhoto, PrunedOriginals,
+    StoredPhoto, MAX_PHOTO_BYTES, ORIGINAL_KEEP_DAYS, SEND_LONG_EDGE,
+};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
 pub use store::sync_state::{AppliedSync, Enrolment, RejectedRecord, SyncStatus};
 pub use store::tracks::TrackSummary;

@@ -177,7 +177,13 @@ fn photos_received_as_bytes_are_checked_like_files() {
     let prepared = patrol_device::PreparedPhoto::from_bytes("fence.png", png.clone()).unwrap();
     let stored = store.store_photo(prepared).unwrap();
     assert_eq!((stored.width, stored.height), (640, 480));
-    assert_eq!(std::fs::read(&stored.path).unwrap(), png);
+    // The PNG is kept as it came; what syncs is a JPEG of it.
+    assert_eq!(std::fs::read(&stored.original.path).unwrap(), png);
+    let send = std::fs::read(&stored.path).unwrap();
+    assert_eq!(
+        image::guess_format(&send).unwrap(),
+        image::ImageFormat::Jpeg
+    );
     assert!(store.photo_thumbnail(&stored.sha256).unwrap().is_some());
 
     for (name, bytes) in [

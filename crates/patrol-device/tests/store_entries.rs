@@ -166,9 +166,15 @@ fn photos_are_stored_once_by_content_with_a_thumbnail() {
     let again = store.import_photo(&source).unwrap();
     assert_eq!(stored.sha256, again.sha256);
     assert_eq!((stored.width, stored.height), (800, 600));
+    // The PNG is kept as it came; what syncs is a JPEG of it (tests/store_photos.rs).
     assert_eq!(
-        std::fs::read(&stored.path).unwrap(),
+        std::fs::read(&stored.original.path).unwrap(),
         std::fs::read(&source).unwrap()
+    );
+    let send = std::fs::read(&stored.path).unwrap();
+    assert_eq!(
+        image::guess_format(&send).unwrap(),
+        image::ImageFormat::Jpeg
     );
     let thumbnail = store.photo_thumbnail(&stored.sha256).unwrap().unwrap();
     let thumb = image::load_from_memory(&thumbnail).unwrap();

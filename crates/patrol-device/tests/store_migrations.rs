@@ -102,3 +102,53 @@ fn a_store_from_a_newer_app_is_refused_rather_than_damaged() {
     drop(connection);
     assert!(DeviceStore::open(directory.path()).is_err());
 }
+
+#[test]
+fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
+    use sha2::{Digest, Sha256};
+    // Version 5: the camera file itself was the photo, named by its hash.
+    let directory = tempfile::tempdir().unwrap();
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgb8(image::RgbImage::from_fn(64, 48, |x, y| {
+        image::Rgb([(x * 4) as u8, (y * 5) as u8, 90])
+    }))
+    .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+    .unwrap();
+    let hex = hex::encode(Sha256::digest(&png));
+    let file = directory.path().join("photos").join(&hex[..2]).join(&hex);
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, &png).unwrap();
+    {
+        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+        device_migrations().to_version(&mut connection, 5).unwrap();
+        connection
+            .execute(
+                "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
+                     created_at_ms, thumbnail_uploaded, original_uploaded)
+                 VALUES (?1, ?2, 'image/png', 64, 48, x'FFD8FFD9', 1709341200000, 1, 1)",
+                rusqlite::params![hex, png.len() as i64],
+            )
+            .unwrap();
+    }
+
+    let mut store = DeviceStore::open(directory.path()).unwrap();
+    let sha256 = patrol_model::PhotoHash::try_from(hex.clone()).unwrap();
+    let photo = store.photo(&sha256).unwrap().unwrap();
+    assert_eq!(photo.path, file);
+    assert_eq!(photo.original.sha256, sha256);
+    assert_eq!(photo.original.path, file);
+    assert_eq!(photo.original.byte_len, png.len() as u64);
+    assert_eq!((photo.original.width, photo.original.height), (64, 48));
+    assert!(photo.original.kept);
+    assert_eq!(photo.camera, patrol_device::CameraMetadata::default());
+
+    let later = chrono::Utc::now() + chrono::Duration::days(1000);
+    assert_eq!(store.prune_photo_originals(later).unwrap().originals, 0);
+    assert_eq!(std::fs::read(&file).unwrap(), png);
+    // Importing the same file again finds the photo it already is: nothing new to send.
+    let source = directory.path().join("again.png");
+    std::fs::write(&source, &png).unwrap();
+    assert_eq!(store.import_photo(&source).unwrap().sha256, sha256);
+    assert!(store.photos_to_upload().unwrap().is_empty());
+    assert!(!directory.path().join("photos/originals").exists());
+}

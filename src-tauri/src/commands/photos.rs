@@ -1,4 +1,5 @@
-//! Photos from the camera or the gallery: checked and stored once by SHA-256, and their
+//! Photos from the camera or the gallery: checked and stored once (the camera file kept, and the
+//! send version that syncs named by its SHA-256, patrol-device's store/photos.rs), and their
 //! thumbnails as `data:` URLs for the UI (no file path leaves the shell).
 
 use base64::Engine;

@@ -85,15 +85,21 @@ impl Patrol {
         rows
     }
 
+    /// Every file under the store's `photos/` (send versions, and originals under
+    /// `photos/originals/`).
     pub fn photo_files(&self) -> Vec<PathBuf> {
-        let mut files = Vec::new();
-        if let Ok(dirs) = std::fs::read_dir(self.path().join("photos")) {
-            for dir in dirs.flatten() {
-                for file in std::fs::read_dir(dir.path()).unwrap().flatten() {
-                    files.push(file.path());
+        fn walk(directory: &Path, files: &mut Vec<PathBuf>) {
+            for entry in std::fs::read_dir(directory).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, files);
+                } else {
+                    files.push(path);
                 }
             }
         }
+        let mut files = Vec::new();
+        walk(&self.path().join("photos"), &mut files);
         files
     }
 }

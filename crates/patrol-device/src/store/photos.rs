@@ -1,12 +1,25 @@
-//! Photos: stored once under `photos/ab/abcdef…` by the SHA-256 of their bytes, with a small
-//! JPEG thumbnail in the database (the sync sends thumbnails first).
+//! Photos. Importing a camera file keeps it, untouched, under `photos/originals/ab/<sha256>` and
+//! makes the version that syncs by default (the *send version*, `send_version.rs`: long edge at
+//! most [`SEND_LONG_EDGE`] px, JPEG, EXIF orientation applied), stored once under
+//! `photos/ab/<sha256>` by the SHA-256 of its bytes. That hash is the photo's [`PhotoHash`]:
+//! entries reference it, the sync uploads that file (as the wire variant `original`) and its
+//! 320 px thumbnail (kept in the database), and the county verifies it. The capture time and GPS
+//! the camera wrote into EXIF (`camera_metadata.rs`) are kept with the photo's row, since the
+//! send version carries no EXIF. Originals are pruned after a while (`originals.rs`).
+
+mod camera_metadata;
+mod originals;
+mod send_version;
+
+pub use camera_metadata::{CameraMetadata, CaptureTime};
+pub use originals::{PrunedOriginals, ORIGINAL_KEEP_DAYS};
+pub use send_version::{SEND_AS_IS_MAX_BYTES, SEND_JPEG_QUALITY, SEND_LONG_EDGE};
 
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::Utc;
-use image::{GenericImageView, ImageFormat};
-use patrol_model::PhotoHash;
-use rusqlite::{params, OptionalExtension, Transaction};
+use patrol_model::{Location, PhotoHash};
+use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -16,28 +29,99 @@ pub const MAX_PHOTO_BYTES: u64 = 25 * 1024 * 1024;
 /// Longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 320;
 
-/// A photo known to the store.
+/// The two kinds of file a photo can be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhotoMediaType {
+    Jpeg,
+    Png,
+}
+
+impl PhotoMediaType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PhotoMediaType::Jpeg => "image/jpeg",
+            PhotoMediaType::Png => "image/png",
+        }
+    }
+
+    fn parse(text: &str) -> Result<Self, DeviceError> {
+        match text {
+            "image/jpeg" => Ok(PhotoMediaType::Jpeg),
+            "image/png" => Ok(PhotoMediaType::Png),
+            other => Err(DeviceError::Damaged(format!("photo media type {other:?}"))),
+        }
+    }
+}
+
+/// A photo known to the store: its send version (what `sha256` names and the sync uploads),
+/// where the camera's original is, and what the camera said about it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredPhoto {
     pub sha256: PhotoHash,
+    /// Bytes of the send version.
     pub byte_len: u64,
-    pub media_type: String,
+    pub media_type: PhotoMediaType,
+    /// Size of the send version as it is shown (upright).
     pub width: u32,
     pub height: u32,
+    /// The send version's file.
     pub path: PathBuf,
+    pub original: PhotoOriginal,
+    pub camera: CameraMetadata,
 }
 
-/// A photo read, checked and thumbnailed, not yet stored: checking every photo of an entry
-/// before storing any means a bad one leaves nothing behind.
+/// The camera's own file of a photo.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PhotoOriginal {
+    pub sha256: PhotoHash,
+    pub byte_len: u64,
+    pub media_type: PhotoMediaType,
+    /// Size as shown (upright, after the EXIF orientation).
+    pub width: u32,
+    pub height: u32,
+    /// Where it is kept: the send version's own path when the camera file is what is sent.
+    pub path: PathBuf,
+    /// `false` once pruned (its file is gone; the send version stays).
+    pub kept: bool,
+}
+
+/// One file of a photo, in memory: its bytes and what they are.
+#[derive(Debug, Clone)]
+struct PhotoFile {
+    bytes: Vec<u8>,
+    sha256: PhotoHash,
+    media_type: PhotoMediaType,
+    width: u32,
+    height: u32,
+}
+
+impl PhotoFile {
+    fn new(
+        bytes: Vec<u8>,
+        media_type: PhotoMediaType,
+        (width, height): (u32, u32),
+    ) -> Result<Self, DeviceError> {
+        let sha256 = sha256_of(&bytes)?;
+        Ok(PhotoFile {
+            bytes,
+            sha256,
+            media_type,
+            width,
+            height,
+        })
+    }
+}
+
+/// A photo read, checked, sized for sending and thumbnailed, not yet stored: checking every
+/// photo of an entry before storing any means a bad one leaves nothing behind.
 #[derive(Debug, Clone)]
 pub struct PreparedPhoto {
     source: PathBuf,
-    bytes: Vec<u8>,
-    sha256: PhotoHash,
-    media_type: &'static str,
-    width: u32,
-    height: u32,
+    /// The camera file; `None` when it is itself the send version.
+    original: Option<PhotoFile>,
+    send: PhotoFile,
     thumbnail: Vec<u8>,
+    camera: CameraMetadata,
 }
 
 impl PreparedPhoto {
@@ -81,91 +165,226 @@ impl PreparedPhoto {
         prepare(Path::new(file_name), bytes, &photo_error)
     }
 
+    /// The hash of the send version: what entries reference.
     pub fn sha256(&self) -> &PhotoHash {
-        &self.sha256
+        &self.send.sha256
     }
 
     pub fn source(&self) -> &Path {
         &self.source
     }
+
+    /// The camera file, or the send version when that is the camera file itself.
+    fn camera_file(&self) -> &PhotoFile {
+        self.original.as_ref().unwrap_or(&self.send)
+    }
 }
 
-/// The checks shared by files and bytes: a JPEG or PNG that decodes, and its thumbnail.
+/// The checks shared by files and bytes: a JPEG or PNG that decodes; then its send version,
+/// thumbnail and camera metadata.
 fn prepare(
     source: &Path,
     bytes: Vec<u8>,
     photo_error: &dyn Fn(&str, String) -> DeviceError,
 ) -> Result<PreparedPhoto, DeviceError> {
-    let format = image::guess_format(&bytes)
-        .ok()
-        .filter(|format| matches!(format, ImageFormat::Jpeg | ImageFormat::Png))
-        .ok_or_else(|| photo_error("不是 JPEG 或 PNG 照片", "not a JPEG or PNG image".into()))?;
-    let picture = image::load_from_memory_with_format(&bytes, format)
-        .map_err(|error| photo_error("照片已损坏，无法打开", error.to_string()))?;
-    let (width, height) = picture.dimensions();
-    let mut thumbnail = Vec::new();
-    picture
-        .thumbnail(THUMBNAIL_SIDE, THUMBNAIL_SIDE)
-        .to_rgb8()
-        .write_to(&mut std::io::Cursor::new(&mut thumbnail), ImageFormat::Jpeg)
-        .map_err(|error| photo_error("无法生成缩略图", error.to_string()))?;
-    let sha256 = PhotoHash::try_from(hex::encode(Sha256::digest(&bytes)))
-        .map_err(|reason| DeviceError::Damaged(format!("photo digest: {reason}")))?;
+    let made = send_version::make(&bytes, photo_error)?;
+    let camera = made
+        .exif
+        .as_deref()
+        .map(camera_metadata::read)
+        .unwrap_or_default();
+    let upright_size = made.original_upright_size;
+    let (original, send) = match made.send {
+        send_version::SendVersion::AsIs => {
+            (None, PhotoFile::new(bytes, made.format, upright_size)?)
+        }
+        send_version::SendVersion::Encoded { jpeg, size } => (
+            Some(PhotoFile::new(bytes, made.format, upright_size)?),
+            PhotoFile::new(jpeg, PhotoMediaType::Jpeg, size)?,
+        ),
+    };
     Ok(PreparedPhoto {
         source: source.to_path_buf(),
-        bytes,
-        sha256,
-        media_type: match format {
-            ImageFormat::Png => "image/png",
-            _ => "image/jpeg",
-        },
-        width,
-        height,
-        thumbnail,
+        original,
+        send,
+        thumbnail: made.thumbnail,
+        camera,
     })
 }
 
+fn sha256_of(bytes: &[u8]) -> Result<PhotoHash, DeviceError> {
+    PhotoHash::try_from(hex::encode(Sha256::digest(bytes)))
+        .map_err(|reason| DeviceError::Damaged(format!("photo digest: {reason}")))
+}
+
+const PHOTO_COLUMNS: &str = "sha256, byte_len, media_type, width, height, original_sha256,
+    original_byte_len, original_media_type, original_width, original_height,
+    original_pruned_at_ms, captured_at, captured_lat, captured_lon, captured_altitude_m,
+    captured_accuracy_m";
+
 impl DeviceStore {
-    /// Copies a photo into the store (once, however often it is imported) with its thumbnail.
+    /// Copies a photo into the store: its original and its send version, once however often
+    /// the same camera file is imported.
     pub fn import_photo(&mut self, source: &Path) -> Result<StoredPhoto, DeviceError> {
         let prepared = PreparedPhoto::read(source)?;
         self.store_photo(prepared)
     }
 
-    /// Stores a photo already read and checked.
+    /// Stores a photo already read and checked. A camera file stored before returns the photo
+    /// made from it then (its original is written again if it had been pruned); so does one
+    /// whose send version is already stored (the same picture with other metadata).
     pub fn store_photo(&mut self, photo: PreparedPhoto) -> Result<StoredPhoto, DeviceError> {
-        let path = self.photo_path(&photo.sha256);
-        if !path.exists() {
-            write_file_durably(&path, &photo.bytes)?;
+        let camera_file = photo.camera_file();
+        if let Some(known) = self.photo_by_original(&camera_file.sha256)? {
+            if !known.original.kept {
+                self.restore_original(&known, &camera_file.bytes)?;
+                return self.require_photo(&known.sha256);
+            }
+            return Ok(known);
         }
+        if let Some(known) = self.photo(&photo.send.sha256)? {
+            return Ok(known);
+        }
+        if let Some(original) = &photo.original {
+            let path = self.original_path(&original.sha256);
+            if !path.exists() {
+                write_file_durably(&path, &original.bytes)?;
+            }
+        }
+        let path = self.photo_path(&photo.send.sha256);
+        if !path.exists() {
+            write_file_durably(&path, &photo.send.bytes)?;
+        }
+        self.insert_photo_row(&photo)?;
+        self.require_photo(&photo.send.sha256)
+    }
+
+    fn insert_photo_row(&mut self, photo: &PreparedPhoto) -> Result<(), DeviceError> {
+        let (send, original, camera) = (&photo.send, photo.camera_file(), &photo.camera);
+        let position = camera.position.as_ref();
         self.connection.execute(
             "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
-                                 created_at_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT (sha256) DO NOTHING",
+                 created_at_ms, original_sha256, original_byte_len, original_media_type,
+                 original_width, original_height, captured_at, captured_lat, captured_lon,
+                 captured_altitude_m, captured_accuracy_m)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
-                photo.sha256.as_str(),
-                photo.bytes.len() as i64,
-                photo.media_type,
-                photo.width,
-                photo.height,
+                send.sha256.as_str(),
+                send.bytes.len() as i64,
+                send.media_type.as_str(),
+                send.width,
+                send.height,
                 photo.thumbnail,
-                Utc::now().timestamp_millis()
+                Utc::now().timestamp_millis(),
+                original.sha256.as_str(),
+                original.bytes.len() as i64,
+                original.media_type.as_str(),
+                original.width,
+                original.height,
+                camera.captured_at.as_ref().map(CaptureTime::to_text),
+                position.map(|p| p.lat),
+                position.map(|p| p.lon),
+                position.and_then(|p| p.altitude_m),
+                position.and_then(|p| p.accuracy_m),
             ],
         )?;
+        Ok(())
+    }
+
+    /// Writes a pruned original back (the member imported the same camera file again).
+    fn restore_original(&mut self, known: &StoredPhoto, bytes: &[u8]) -> Result<(), DeviceError> {
+        write_file_durably(&known.original.path, bytes)?;
+        self.connection.execute(
+            "UPDATE photos SET original_pruned_at_ms = NULL WHERE sha256 = ?1",
+            [known.sha256.as_str()],
+        )?;
+        Ok(())
+    }
+
+    /// A stored photo by the hash of its send version.
+    pub fn photo(&self, sha256: &PhotoHash) -> Result<Option<StoredPhoto>, DeviceError> {
+        let row = self
+            .connection
+            .query_row(
+                &format!("SELECT {PHOTO_COLUMNS} FROM photos WHERE sha256 = ?1"),
+                [sha256.as_str()],
+                PhotoRow::read,
+            )
+            .optional()?;
+        row.map(|row| self.stored_photo(row)).transpose()
+    }
+
+    fn require_photo(&self, sha256: &PhotoHash) -> Result<StoredPhoto, DeviceError> {
+        self.photo(sha256)?
+            .ok_or_else(|| DeviceError::Damaged(format!("photo {sha256} vanished while stored")))
+    }
+
+    fn photo_by_original(&self, original: &PhotoHash) -> Result<Option<StoredPhoto>, DeviceError> {
+        let row = self
+            .connection
+            .query_row(
+                &format!(
+                    "SELECT {PHOTO_COLUMNS} FROM photos WHERE original_sha256 = ?1
+                     ORDER BY created_at_ms LIMIT 1"
+                ),
+                [original.as_str()],
+                PhotoRow::read,
+            )
+            .optional()?;
+        row.map(|row| self.stored_photo(row)).transpose()
+    }
+
+    fn stored_photo(&self, row: PhotoRow) -> Result<StoredPhoto, DeviceError> {
+        let sha256 = PhotoHash::try_from(row.sha256).map_err(DeviceError::Damaged)?;
+        let original_sha256 = match row.original_sha256 {
+            Some(text) => PhotoHash::try_from(text).map_err(DeviceError::Damaged)?,
+            None => sha256.clone(),
+        };
+        let path = self.photo_path(&sha256);
+        let original_path = if original_sha256 == sha256 {
+            path.clone()
+        } else {
+            self.original_path(&original_sha256)
+        };
+        let media_type = PhotoMediaType::parse(&row.media_type)?;
+        let original = PhotoOriginal {
+            sha256: original_sha256,
+            byte_len: row.original_byte_len.unwrap_or(row.byte_len) as u64,
+            media_type: match row.original_media_type.as_deref() {
+                Some(text) => PhotoMediaType::parse(text)?,
+                None => media_type,
+            },
+            width: row.original_width.unwrap_or(row.width),
+            height: row.original_height.unwrap_or(row.height),
+            path: original_path,
+            kept: row.original_pruned_at_ms.is_none(),
+        };
         Ok(StoredPhoto {
-            sha256: photo.sha256,
-            byte_len: photo.bytes.len() as u64,
-            media_type: photo.media_type.to_string(),
-            width: photo.width,
-            height: photo.height,
+            sha256,
+            byte_len: row.byte_len as u64,
+            media_type,
+            width: row.width,
+            height: row.height,
             path,
+            original,
+            camera: row.camera,
         })
     }
 
-    /// Where a photo's bytes live.
+    /// Where a photo's send version lives.
     pub fn photo_path(&self, sha256: &PhotoHash) -> PathBuf {
         let hex = sha256.as_str();
         self.data_dir.join("photos").join(&hex[..2]).join(hex)
+    }
+
+    /// Where a camera original that differs from its send version is kept.
+    fn original_path(&self, original: &PhotoHash) -> PathBuf {
+        let hex = original.as_str();
+        self.data_dir
+            .join("photos")
+            .join("originals")
+            .join(&hex[..2])
+            .join(hex)
     }
 
     /// The JPEG thumbnail of a stored photo.
@@ -178,6 +397,55 @@ impl DeviceStore {
                 |row| row.get(0),
             )
             .optional()?)
+    }
+}
+
+/// A `photos` row as read (columns of [`PHOTO_COLUMNS`]).
+struct PhotoRow {
+    sha256: String,
+    byte_len: i64,
+    media_type: String,
+    width: u32,
+    height: u32,
+    original_sha256: Option<String>,
+    original_byte_len: Option<i64>,
+    original_media_type: Option<String>,
+    original_width: Option<u32>,
+    original_height: Option<u32>,
+    original_pruned_at_ms: Option<i64>,
+    camera: CameraMetadata,
+}
+
+impl PhotoRow {
+    fn read(row: &Row<'_>) -> rusqlite::Result<PhotoRow> {
+        let position = match (row.get::<_, Option<f64>>(12)?, row.get(13)?) {
+            (Some(lat), Some(lon)) => Some(Location {
+                lat,
+                lon,
+                altitude_m: row.get(14)?,
+                accuracy_m: row.get(15)?,
+            }),
+            _ => None,
+        };
+        Ok(PhotoRow {
+            sha256: row.get(0)?,
+            byte_len: row.get(1)?,
+            media_type: row.get(2)?,
+            width: row.get(3)?,
+            height: row.get(4)?,
+            original_sha256: row.get(5)?,
+            original_byte_len: row.get(6)?,
+            original_media_type: row.get(7)?,
+            original_width: row.get(8)?,
+            original_height: row.get(9)?,
+            original_pruned_at_ms: row.get(10)?,
+            camera: CameraMetadata {
+                captured_at: row
+                    .get::<_, Option<String>>(11)?
+                    .and_then(|text| CaptureTime::parse(&text)),
+                position,
+            },
+        })
     }
 }
 

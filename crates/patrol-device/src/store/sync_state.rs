@@ -282,7 +282,8 @@ impl DeviceStore {
         self.setting(PULL_CURSOR_SETTING)
     }
 
-    /// Photo variants still to upload: every thumbnail first, then the originals.
+    /// Photo variants still to upload: every thumbnail first, then the send versions (the wire
+    /// variant `original`; the camera originals stay on the device, store/photos.rs).
     pub fn photos_to_upload(&self) -> Result<Vec<PhotoUpload>, DeviceError> {
         let mut statement = self.connection.prepare(
             "SELECT sha256, 'thumbnail', LENGTH(thumbnail) FROM photos WHERE thumbnail_uploaded = 0
@@ -313,7 +314,7 @@ impl DeviceStore {
         Ok(uploads)
     }
 
-    /// The bytes of one photo variant.
+    /// The bytes of one photo variant: the thumbnail, or the send version's file.
     pub fn photo_bytes(&self, upload: &PhotoUpload) -> Result<Vec<u8>, DeviceError> {
         if upload.variant == "thumbnail" {
             return self
@@ -325,12 +326,20 @@ impl DeviceStore {
     }
 
     pub fn mark_photo_uploaded(&mut self, upload: &PhotoUpload) -> Result<(), DeviceError> {
-        let sql = if upload.variant == "thumbnail" {
-            "UPDATE photos SET thumbnail_uploaded = 1 WHERE sha256 = ?1"
+        if upload.variant == "thumbnail" {
+            self.connection.execute(
+                "UPDATE photos SET thumbnail_uploaded = 1 WHERE sha256 = ?1",
+                [upload.sha256.as_str()],
+            )?;
         } else {
-            "UPDATE photos SET original_uploaded = 1 WHERE sha256 = ?1"
-        };
-        self.connection.execute(sql, [upload.sha256.as_str()])?;
+            // The wire variant `original` carries the send version; its upload starts the
+            // time the phone keeps the camera original (store/photos/originals.rs).
+            self.connection.execute(
+                "UPDATE photos SET original_uploaded = 1,
+                     send_uploaded_at_ms = COALESCE(send_uploaded_at_ms, ?2) WHERE sha256 = ?1",
+                params![upload.sha256.as_str(), Utc::now().timestamp_millis()],
+            )?;
+        }
         Ok(())
     }
 
