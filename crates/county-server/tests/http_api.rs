@@ -109,7 +109,9 @@ async fn an_enrolment_label_with_control_characters_is_refused_naming_it() {
         server
             .client
             .post(format!("{}/api/v1/enroll", server.base))
-            .json(&serde_json::json!({"code": code, "device_id": DeviceId::new_v7(), "label": label}))
+            .json(
+                &serde_json::json!({"code": code, "device_id": DeviceId::new_v7(), "label": label}),
+            )
             .send()
     };
     for label in ["李国华\u{0}的手机", "手机\u{1b}[2J", &"长".repeat(101)] {
@@ -119,9 +121,16 @@ async fn an_enrolment_label_with_control_characters_is_refused_naming_it() {
         assert!(!error.problems[0].message_zh.is_empty());
     }
     let devices = server.storage.list_devices().await.unwrap();
-    assert_eq!(devices.len(), 1, "only the server's own test device: {devices:?}");
+    assert_eq!(
+        devices.len(),
+        1,
+        "only the server's own test device: {devices:?}"
+    );
     // The code was not used up by the refused attempts.
-    assert_eq!(enrol("李国华的手机").await.unwrap().status(), StatusCode::OK);
+    assert_eq!(
+        enrol("李国华的手机").await.unwrap().status(),
+        StatusCode::OK
+    );
     server.stop().await;
 }
 

@@ -118,7 +118,12 @@ fn descriptions(entries: &[Value]) -> Vec<String> {
 /// The one rejection of `seq`, which names `field` in Chinese and English.
 fn rejection_of<'a>(answer: &'a SyncResponse, seq: u64, field: &str) -> &'a RecordRejection {
     let found: Vec<_> = answer.rejected.iter().filter(|r| r.seq == seq).collect();
-    assert_eq!(found.len(), 1, "one rejection of seq {seq}: {:?}", answer.rejected);
+    assert_eq!(
+        found.len(),
+        1,
+        "one rejection of seq {seq}: {:?}",
+        answer.rejected
+    );
     let problem = found[0]
         .problems
         .iter()
@@ -129,7 +134,10 @@ fn rejection_of<'a>(answer: &'a SyncResponse, seq: u64, field: &str) -> &'a Reco
         "{problem:?}"
     );
     assert!(
-        problem.message_zh.chars().any(|c| ('\u{4e00}'..='\u{9fa5}').contains(&c)),
+        problem
+            .message_zh
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fa5}').contains(&c)),
         "a Chinese reason: {problem:?}"
     );
     found[0]
@@ -183,8 +191,14 @@ async fn a_clock_before_1970_is_refused_and_the_entry_stays_readable(storage: Sh
     assert!(answer.missing.is_empty());
     assert_eq!(rejected_seqs(&answer), [2]);
     let refused = rejection_of(&answer, 2, "hlc");
-    assert!(refused.problems[0].message_zh.contains("1970"), "{refused:?}");
-    assert!(answer.clock_flagged, "a record's clock before 1970 flags the device");
+    assert!(
+        refused.problems[0].message_zh.contains("1970"),
+        "{refused:?}"
+    );
+    assert!(
+        answer.clock_flagged,
+        "a record's clock before 1970 flags the device"
+    );
     assert_eq!(descriptions(&stored(&storage).await), ["之后的", "好的"]);
 
     // The entry is created again once the member saves it with a sane clock, and an edit of
@@ -235,9 +249,21 @@ async fn a_clock_far_ahead_is_refused_flagged_and_never_wins_an_edit(storage: Sh
         &storage,
         fast,
         vec![
-            record(1, fast.device_id, now_ms() + fifty_years, Some(&base), &by_fast),
+            record(
+                1,
+                fast.device_id,
+                now_ms() + fifty_years,
+                Some(&base),
+                &by_fast,
+            ),
             // Just inside the tolerance (a day) is taken.
-            record(2, fast.device_id, now_ms() + MAX_CLOCK_AHEAD_MS - 60_000, None, &own),
+            record(
+                2,
+                fast.device_id,
+                now_ms() + MAX_CLOCK_AHEAD_MS - 60_000,
+                None,
+                &own,
+            ),
         ],
     )
     .await;
@@ -306,11 +332,18 @@ async fn control_characters_are_refused_per_record(storage: SharedStorage) {
     assert_eq!(answer.acknowledged_through, 6);
     assert!(answer.missing.is_empty());
     assert_eq!(rejected_seqs(&answer), [2, 3, 4, 5]);
-    for (seq, field) in [(2, "body.description"), (3, "author"), (4, "body.description")] {
+    for (seq, field) in [
+        (2, "body.description"),
+        (3, "author"),
+        (4, "body.description"),
+    ] {
         let refused = rejection_of(&answer, seq, field);
         assert!(
-            refused.problems.iter().any(|p| p.message_zh.contains("控制字符")
-                && p.message_en.contains("control character")),
+            refused
+                .problems
+                .iter()
+                .any(|p| p.message_zh.contains("控制字符")
+                    && p.message_en.contains("control character")),
             "{refused:?}"
         );
     }
@@ -325,7 +358,13 @@ async fn control_characters_are_refused_per_record(storage: SharedStorage) {
     let next = sync(
         &storage,
         device,
-        vec![record(7, id, now_ms(), None, &hazard(EntryId::new_v7(), id, "high", "下一条"))],
+        vec![record(
+            7,
+            id,
+            now_ms(),
+            None,
+            &hazard(EntryId::new_v7(), id, "high", "下一条"),
+        )],
     )
     .await;
     assert!(next.rejected.is_empty() && next.acknowledged_through == 7);
@@ -338,13 +377,34 @@ async fn a_reused_record_id_is_refused_without_a_hole(storage: SharedStorage) {
     let (device, _) = enrol(&storage, &post).await;
     let (other, _) = enrol(&storage, &post).await;
     let id = device.device_id;
-    let first = record(1, id, now_ms(), None, &hazard(EntryId::new_v7(), id, "high", "第一"));
-    let mut reused = record(2, id, now_ms(), None, &hazard(EntryId::new_v7(), id, "high", "重号"));
+    let first = record(
+        1,
+        id,
+        now_ms(),
+        None,
+        &hazard(EntryId::new_v7(), id, "high", "第一"),
+    );
+    let mut reused = record(
+        2,
+        id,
+        now_ms(),
+        None,
+        &hazard(EntryId::new_v7(), id, "high", "重号"),
+    );
     reused.record_id = first.record_id;
-    let third = record(3, id, now_ms(), None, &hazard(EntryId::new_v7(), id, "high", "第三"));
+    let third = record(
+        3,
+        id,
+        now_ms(),
+        None,
+        &hazard(EntryId::new_v7(), id, "high", "第三"),
+    );
     let records = vec![first.clone(), reused.clone(), third];
     let answer = sync(&storage, device, records.clone()).await;
-    assert_eq!(answer.acknowledged_through, 3, "the refused record accounts for seq 2");
+    assert_eq!(
+        answer.acknowledged_through, 3,
+        "the refused record accounts for seq 2"
+    );
     assert!(answer.missing.is_empty(), "{:?}", answer.missing);
     assert_eq!(rejected_seqs(&answer), [2]);
     let refused = rejection_of(&answer, 2, "record_id");
@@ -355,7 +415,10 @@ async fn a_reused_record_id_is_refused_without_a_hole(storage: SharedStorage) {
     assert_eq!(descriptions(&stored(&storage).await), ["第一", "第三"]);
 
     let again = sync(&storage, device, records).await;
-    assert_eq!(again.rejected, answer.rejected, "a resend repeats the rejection");
+    assert_eq!(
+        again.rejected, answer.rejected,
+        "a resend repeats the rejection"
+    );
     assert_eq!(again.acknowledged_through, 3);
 
     // Another device reusing this one's record id: refused, and no hole in its own sequence.
@@ -382,7 +445,13 @@ async fn a_reused_record_id_is_refused_without_a_hole(storage: SharedStorage) {
     let next = sync(
         &storage,
         device,
-        vec![record(4, id, now_ms(), None, &hazard(EntryId::new_v7(), id, "high", "第四"))],
+        vec![record(
+            4,
+            id,
+            now_ms(),
+            None,
+            &hazard(EntryId::new_v7(), id, "high", "第四"),
+        )],
     )
     .await;
     assert!(next.rejected.is_empty() && next.missing.is_empty());
@@ -425,15 +494,26 @@ async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: 
         Err(EnrolError::DeviceOfAnotherPost(refused)) if refused == id
     ));
     assert!(device_row(&storage, id).await.revoked);
-    assert!(storage.authenticate(&sha256_hex(&new_token)).await.unwrap().is_none());
+    assert!(storage
+        .authenticate(&sha256_hex(&new_token))
+        .await
+        .unwrap()
+        .is_none());
 
     let code = make_code(&storage, &post, Duration::hours(24)).await;
     assert_eq!(
-        storage.enrol_device(again(&code, &new_token)).await.unwrap(),
+        storage
+            .enrol_device(again(&code, &new_token))
+            .await
+            .unwrap(),
         post
     );
     assert!(
-        storage.authenticate(&sha256_hex(&old_token)).await.unwrap().is_none(),
+        storage
+            .authenticate(&sha256_hex(&old_token))
+            .await
+            .unwrap()
+            .is_none(),
         "the old token stays dead"
     );
     let renewed = storage
@@ -443,7 +523,9 @@ async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: 
         .expect("the new token authenticates");
     assert!(!renewed.revoked && renewed.device_id == id && renewed.post_id == post.id);
     assert!(matches!(
-        storage.enrol_device(again(&code, &new_device_token().unwrap())).await,
+        storage
+            .enrol_device(again(&code, &new_device_token().unwrap()))
+            .await,
         Err(EnrolError::CodeInvalid)
     ));
     let enrolled_again = make_code(&storage, &post, Duration::hours(24)).await;

@@ -9,7 +9,11 @@ use std::process::Stdio;
 
 /// Runs `patrol ARGS` with its stdout a real pipe whose reader keeps `keep_lines` lines and
 /// then closes it; returns the exit status and stderr.
-fn run_into_closed_pipe(patrol: &Patrol, args: &[&str], keep_lines: usize) -> (Option<i32>, String) {
+fn run_into_closed_pipe(
+    patrol: &Patrol,
+    args: &[&str],
+    keep_lines: usize,
+) -> (Option<i32>, String) {
     let mut child = patrol
         .command()
         .args(args)

@@ -112,7 +112,10 @@ fn hazard(description: &str) -> String {
 #[test]
 fn a_revoked_phone_enrols_again_with_a_fresh_code_and_delivers_what_it_held_once() {
     let county = County::start();
-    let post = county.admin(&["post", "add", "田蓬联防所"]).trim().to_string();
+    let post = county
+        .admin(&["post", "add", "田蓬联防所"])
+        .trim()
+        .to_string();
     let phone = Patrol::new();
     let code = county.admin(&["enroll-code", &post]).trim().to_string();
     let enrolled = phone.ok(&["enroll", &county.url, &code], "");
@@ -157,5 +160,8 @@ fn a_revoked_phone_enrols_again_with_a_fresh_code_and_delivers_what_it_held_once
     assert_eq!(status["pending_records"], 0, "{status}");
     let devices = county.admin(&["device", "list"]);
     assert_eq!(devices.lines().count(), 2, "still one device: {devices}");
-    assert!(devices.contains("\tfalse\t"), "no longer revoked: {devices}");
+    assert!(
+        devices.contains("\tfalse\t"),
+        "no longer revoked: {devices}"
+    );
 }

@@ -273,10 +273,14 @@ fn control_characters_are_refused_in_every_text_naming_the_field() {
             assert_eq!(fields(&report), [field], "{control:?} in {field}: {report}");
             let problem = &report.problems[0];
             assert!(
-                problem.message_zh.contains("控制字符") && problem.message_zh.contains("第 3 个字符"),
+                problem.message_zh.contains("控制字符")
+                    && problem.message_zh.contains("第 3 个字符"),
                 "{problem:?}"
             );
-            assert!(problem.message_en.contains("control character"), "{problem:?}");
+            assert!(
+                problem.message_en.contains("control character"),
+                "{problem:?}"
+            );
         }
     }
     // Tab, line feed and carriage return are ordinary text.

@@ -79,9 +79,7 @@ impl Enrolment {
         match known {
             None => Ok(Enrolment::New),
             Some((_, false)) => Err(EnrolError::DeviceAlreadyEnrolled(device)),
-            Some((post, true)) if post != code_post => {
-                Err(EnrolError::DeviceOfAnotherPost(device))
-            }
+            Some((post, true)) if post != code_post => Err(EnrolError::DeviceOfAnotherPost(device)),
             Some((_, true)) => Ok(Enrolment::AgainAfterRevocation),
         }
     }

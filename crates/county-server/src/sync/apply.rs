@@ -49,7 +49,8 @@ pub async fn apply_sync<T: SyncTransaction>(
         tx.add_entry_counts(device.post_id, tally.counts).await?;
     }
     let sequence = update_device(tx, &device, &clock).await?;
-    let (changes, next_cursor, more_changes) = pull_changes(tx, &device, pull, tally.counter).await?;
+    let (changes, next_cursor, more_changes) =
+        pull_changes(tx, &device, pull, tally.counter).await?;
     Ok(SyncResponse {
         protocol: PROTOCOL_VERSION,
         acknowledged_through: sequence.acknowledged_through,

@@ -50,7 +50,8 @@ pub fn run_enroll(data_dir: &Path, args: EnrollArgs) -> anyhow::Result<()> {
     ))?;
     outln!(
         "已注册到 {}(设备 {})",
-        response.post_name, response.device_id
+        response.post_name,
+        response.device_id
     )?;
     Ok(())
 }
@@ -92,7 +93,9 @@ pub fn run_sync(data_dir: &Path, args: SyncArgs) -> anyhow::Result<()> {
             for problem in &rejected.problems {
                 outln!(
                     "退回:{} — {}:{}",
-                    rejected.title, problem.field, problem.message_zh
+                    rejected.title,
+                    problem.field,
+                    problem.message_zh
                 )?;
             }
         }
@@ -133,7 +136,10 @@ pub fn run_status(data_dir: &Path, args: StatusArgs) -> anyhow::Result<()> {
         for problem in &rejected.problems {
             outln!(
                 "被退回:{} [{}] — {}:{}",
-                rejected.title, rejected.entry_id, problem.field, problem.message_zh
+                rejected.title,
+                rejected.entry_id,
+                problem.field,
+                problem.message_zh
             )?;
         }
     }

@@ -37,16 +37,19 @@ pub(super) fn open_store_file(path: &Path) -> Result<(Connection, DeviceId), Dev
         .query_row("PRAGMA user_version", [], |row| row.get(0))
         .map_err(damaged)?;
     if version == 0 {
-        return Err(store_damaged(path, "没有任何表(空库)", "it holds no schema at all"));
+        return Err(store_damaged(
+            path,
+            "没有任何表(空库)",
+            "it holds no schema at all",
+        ));
     }
     configure_connection(&connection).map_err(|error| match error {
         DeviceError::Database(error) => damaged_by_sqlite(path, error),
         other => other,
     })?;
     device_migrations().to_latest(&mut connection)?;
-    let device_id = read_device_identity(&connection)?.ok_or_else(|| {
-        store_damaged(path, "缺少本机设备编号", "its device identity is missing")
-    })?;
+    let device_id = read_device_identity(&connection)?
+        .ok_or_else(|| store_damaged(path, "缺少本机设备编号", "its device identity is missing"))?;
     Ok((connection, device_id))
 }
 
@@ -100,7 +103,11 @@ fn check_header(path: &Path) -> Result<(), DeviceError> {
             source,
         })?;
     match read {
-        0 => Err(store_damaged(path, "文件为空(0 字节)", "the file is empty (0 bytes)")),
+        0 => Err(store_damaged(
+            path,
+            "文件为空(0 字节)",
+            "the file is empty (0 bytes)",
+        )),
         16 if &header == SQLITE_HEADER => Ok(()),
         _ => Err(store_damaged(
             path,
@@ -146,11 +153,9 @@ fn read_device_identity(connection: &Connection) -> Result<Option<DeviceId>, Dev
 /// (busy, disk full) stays a database error.
 fn damaged_by_sqlite(path: &Path, error: rusqlite::Error) -> DeviceError {
     match error.sqlite_error_code() {
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => store_damaged(
-            path,
-            "数据库文件已损坏",
-            &format!("SQLite: {error}"),
-        ),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt) => {
+            store_damaged(path, "数据库文件已损坏", &format!("SQLite: {error}"))
+        }
         _ => DeviceError::Database(error),
     }
 }

@@ -43,7 +43,7 @@ impl Hlc {
                     && last.wall_ms <= MAX_WALL_MS =>
             {
                 Hlc {
-                wall_ms: last.wall_ms,
+                    wall_ms: last.wall_ms,
                     counter: last.counter.saturating_add(1),
                     device,
                 }
