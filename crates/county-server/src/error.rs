@@ -59,6 +59,9 @@ pub enum EnrolError {
     CodeInvalid,
     #[error("device {0} is already enrolled")]
     DeviceAlreadyEnrolled(patrol_model::DeviceId),
+    /// A revoked device enrolling again with a code of another post than its own.
+    #[error("device {0} was enrolled in another post")]
+    DeviceOfAnotherPost(patrol_model::DeviceId),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }

@@ -127,7 +127,8 @@ enum PostCommand {
 #[derive(Subcommand)]
 enum DeviceCommand {
     List,
-    /// Refuse every further request of this device.
+    /// Refuse every further request of this device (until it enrols again with a fresh code
+    /// of its post: its old token stays dead).
     Revoke {
         id: DeviceId,
     },

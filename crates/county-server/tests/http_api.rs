@@ -102,6 +102,39 @@ async fn healthz_and_enrolment_over_http() {
 }
 
 #[tokio::test]
+async fn an_enrolment_label_with_control_characters_is_refused_naming_it() {
+    let server = AdminServer::start().await;
+    let code = make_code(&server.storage, &server.post, chrono::Duration::hours(24)).await;
+    let enrol = |label: &str| {
+        server
+            .client
+            .post(format!("{}/api/v1/enroll", server.base))
+            .json(
+                &serde_json::json!({"code": code, "device_id": DeviceId::new_v7(), "label": label}),
+            )
+            .send()
+    };
+    for label in ["李国华\u{0}的手机", "手机\u{1b}[2J", &"长".repeat(101)] {
+        let error = expect_error(enrol(label).await.unwrap(), StatusCode::BAD_REQUEST).await;
+        assert_eq!(error.problems.len(), 1, "{error:?}");
+        assert_eq!(error.problems[0].field, "label");
+        assert!(!error.problems[0].message_zh.is_empty());
+    }
+    let devices = server.storage.list_devices().await.unwrap();
+    assert_eq!(
+        devices.len(),
+        1,
+        "only the server's own test device: {devices:?}"
+    );
+    // The code was not used up by the refused attempts.
+    assert_eq!(
+        enrol("李国华的手机").await.unwrap().status(),
+        StatusCode::OK
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn sync_accepts_zstd_gzip_and_identity_and_answers_compressed() {
     let server = AdminServer::start().await;
     let plain = one_record_request(server.device.device_id);

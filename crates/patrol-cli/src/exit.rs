@@ -11,6 +11,8 @@ pub const NOT_ALLOWED: u8 = 5;
 pub const UNREACHABLE: u8 = 6;
 pub const REFUSED: u8 = 7;
 pub const PROTOCOL: u8 = 8;
+/// 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed.
+pub const CLOSED_PIPE: u8 = 141;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -24,7 +26,9 @@ Exit codes:
      not running), or sync before the device is enrolled
   6  the county server cannot be reached (nothing is lost: the entries stay here, pending)
   7  the county server refused this device (enrolment code invalid or used, device revoked)
-  8  the county server answered something unexpected, or not everything was acknowledged";
+  8  the county server answered something unexpected, or not everything was acknowledged
+141  the output was closed early (`patrol list | head`): the command stopped quietly there;
+     what it had already saved stays saved";
 
 /// Prints the error (Chinese first, English after) and picks the exit code.
 pub fn report(error: &anyhow::Error) -> ExitCode {

@@ -2,10 +2,11 @@
 //! It owns argument parsing, input files, output formatting and exit codes; everything it does
 //! to entries it asks of `patrol-device`.
 
+#[macro_use]
+mod output;
 mod commands;
 mod exit;
 mod input;
-mod output;
 
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -82,6 +83,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // `patrol list | head`: the reader went away; say nothing, as the shell expects.
+        Err(error) if output::is_closed_pipe(&error) => ExitCode::from(exit::CLOSED_PIPE),
         Err(error) => exit::report(&error),
     }
 }

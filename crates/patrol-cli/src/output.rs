@@ -1,11 +1,31 @@
-//! How entries and figures are printed for a person (`--json` prints the data as it is).
+//! How entries and figures are printed for a person (`--json` prints the data as it is), and
+//! [`outln!`], the one way a command writes to stdout: a closed pipe (`patrol list | head`) is
+//! an error the command returns ([`is_closed_pipe`]), never a panic.
 
 use patrol_device::EntrySummary;
 use patrol_model::{DomainCode, EntryStatus};
 use serde::Serialize;
 
+/// `println!` that returns the write's `io::Result` instead of panicking when stdout is closed.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        writeln!(std::io::stdout().lock(), $($arg)*)
+    }};
+}
+
+/// Whether the command stopped because its output was closed early (the reader of the pipe
+/// went away, as `head` does): not a failure to report.
+pub fn is_closed_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
 pub fn print_json<T: Serialize>(value: &T) -> anyhow::Result<()> {
-    println!("{}", serde_json::to_string_pretty(value)?);
+    outln!("{}", serde_json::to_string_pretty(value)?)?;
     Ok(())
 }
 
@@ -19,8 +39,8 @@ pub fn status_label(status: Option<EntryStatus>) -> &'static str {
     status.map(EntryStatus::label_zh).unwrap_or("")
 }
 
-pub fn print_summary_line(entry: &EntrySummary) {
-    println!(
+pub fn print_summary_line(entry: &EntrySummary) -> std::io::Result<()> {
+    outln!(
         "{}  {:<4}  {:<3}  {}  [{}]{}",
         short_time(&entry.occurred_at),
         entry.kind.label_zh(),
@@ -28,5 +48,5 @@ pub fn print_summary_line(entry: &EntrySummary) {
         entry.title,
         entry.id,
         if entry.deleted { "  (已删除)" } else { "" }
-    );
+    )
 }

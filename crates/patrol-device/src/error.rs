@@ -34,6 +34,14 @@ pub enum DeviceError {
     Migration(#[from] rusqlite_migration::Error),
     #[error("stored data is damaged: {0}")]
     Damaged(String),
+    /// The store file is there but empty or not a sound store: it is kept as it is for
+    /// recovery, and no new store replaces it.
+    #[error("the store {path} is damaged ({reason_en}); it was kept for recovery, not replaced")]
+    StoreDamaged {
+        path: PathBuf,
+        reason_zh: String,
+        reason_en: String,
+    },
     /// The county server could not be reached (no network, server down, link cut).
     #[error("county server {url} unreachable: {reason}")]
     Unreachable { url: String, reason: String },
@@ -76,6 +84,12 @@ impl DeviceError {
                 "本机数据库出错，数据未改动；请重试，仍不行请联系县边防办".to_string()
             }
             DeviceError::Damaged(_) => "本机数据已损坏，请联系县边防办".to_string(),
+            DeviceError::StoreDamaged {
+                path, reason_zh, ..
+            } => format!(
+                "本机数据库文件已损坏（{reason_zh}）：{}。该文件已原样保留以便恢复，没有新建或覆盖；请勿删除，并联系县边防办",
+                path.display()
+            ),
             DeviceError::Unreachable { .. } => {
                 "连不上县里的服务器（没有信号或服务器未开），记录都保存在本机，有网络时会自动同步"
                     .to_string()
@@ -96,7 +110,7 @@ impl DeviceError {
             DeviceError::Photo { .. } => "photo",
             DeviceError::Io { .. } => "io",
             DeviceError::Database(_) | DeviceError::Migration(_) => "database",
-            DeviceError::Damaged(_) => "damaged",
+            DeviceError::Damaged(_) | DeviceError::StoreDamaged { .. } => "damaged",
             DeviceError::Unreachable { .. } => "unreachable",
             DeviceError::Refused { .. } => "refused",
             DeviceError::Protocol(_) => "protocol",

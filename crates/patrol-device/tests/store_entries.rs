@@ -299,3 +299,49 @@ fn entries_recorded_before_enrolment_belong_to_the_post_after_it() {
         .unwrap();
     assert_eq!(later.post_id, Some(post));
 }
+
+#[test]
+fn control_characters_are_refused_from_the_member_naming_the_field_and_nothing_is_written() {
+    let (_directory, mut store) = fresh_store();
+    let mut draft = hazard("2024-03-02", "fence", "铁网");
+    if let EntryBody::Hazard(body) = &mut draft.body {
+        body.description = "铁网\u{0}冲毁".into();
+    }
+    draft.author = Some("李\u{7}国华".into());
+    let error = store.record_entry(draft, vec![]).unwrap_err();
+    let DeviceError::Invalid(report) = &error else {
+        panic!("{error:?}");
+    };
+    assert!(
+        report.mentions("body.description") && report.mentions("author"),
+        "{report}"
+    );
+    let message = error.message_zh();
+    assert!(
+        message.contains("body.description") && message.contains("控制字符"),
+        "{message}"
+    );
+    assert!(store.outbox(false).unwrap().is_empty(), "nothing written");
+}
+
+#[test]
+fn the_next_change_after_a_clock_far_ahead_is_corrected_gets_a_sane_clock() {
+    use patrol_model::sync::{Hlc, MAX_CLOCK_AHEAD_MS};
+    let (_directory, mut store) = fresh_store();
+    let now = chrono::Utc::now().timestamp_millis();
+    let fifty_years = 50 * 365 * 24 * 3_600_000_i64;
+    // The phone's clock was 50 years fast when it made its last change (the server refused
+    // it); now its clock, corrected by the offset the server measured, is right again.
+    let wrong = Hlc::tick(None, now + fifty_years, store.device_id());
+    store.set_setting("last_hlc", &wrong.to_string()).unwrap();
+    store.set_setting("clock_offset_ms", "0").unwrap();
+    store
+        .record_entry(hazard("2024-03-02", "fence", "铁网"), vec![])
+        .unwrap();
+    let records = store.pending_records(0, 10).unwrap();
+    let clock = records[0].hlc.wall_ms;
+    assert!(
+        (clock - now).abs() < MAX_CLOCK_AHEAD_MS,
+        "a sane clock, not the one 50 years ahead: {clock} vs {now}"
+    );
+}

@@ -70,8 +70,38 @@ pub const MAX_SHORT_TEXT_CHARS: usize = 40;
 /// Most items in one list (members, markers, partners, photos).
 pub const MAX_LIST_ITEMS: usize = 100;
 
-/// Checks a free text's length.
+/// Whether `c` is a control character no text may hold: NUL and the other C0 controls, except
+/// tab, line feed and carriage return. (PostgreSQL cannot store NUL at all; the others are
+/// invisible and only ever come from a broken or hostile sender.)
+pub fn is_forbidden_control(c: char) -> bool {
+    c.is_ascii_control() && c != '\t' && c != '\n' && c != '\r' && c != '\u{7f}'
+}
+
+/// Refuses a text holding a control character ([`is_forbidden_control`]), naming the first.
+pub fn check_no_control_chars(report: &mut ValidationReport, field: &str, text: &str) {
+    if let Some((index, c)) = text
+        .chars()
+        .enumerate()
+        .find(|(_, c)| is_forbidden_control(*c))
+    {
+        let code = format!("U+{:04X}", u32::from(c));
+        report.push(
+            field,
+            format!(
+                "含有不可见的控制字符(第 {} 个字符,{code}),请删除后再保存",
+                index + 1
+            ),
+            format!(
+                "contains a control character ({code} at character {}): only tab, line feed and carriage return are allowed",
+                index + 1
+            ),
+        );
+    }
+}
+
+/// Checks a free text: its length, and no control characters.
 pub fn check_text(report: &mut ValidationReport, field: &str, text: &str, max_chars: usize) {
+    check_no_control_chars(report, field, text);
     let count = text.chars().count();
     if count > max_chars {
         report.push(
@@ -82,7 +112,7 @@ pub fn check_text(report: &mut ValidationReport, field: &str, text: &str, max_ch
     }
 }
 
-/// Checks a short, required text such as a name: not blank, not too long.
+/// Checks a short, required text such as a name: not blank, not too long, no control characters.
 pub fn check_short_text(report: &mut ValidationReport, field: &str, text: &str) {
     if text.trim().is_empty() {
         report.push(field, "不能为空", "must not be empty");

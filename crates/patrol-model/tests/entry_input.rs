@@ -240,6 +240,56 @@ fn oversized_text_and_input_are_refused() {
 }
 
 #[test]
+fn control_characters_are_refused_in_every_text_naming_the_field() {
+    // NUL and the other C0 controls (PostgreSQL cannot store NUL; the rest are invisible):
+    // each text field that holds one is named, in Chinese and English.
+    let cases: [(&str, &str, &str); 8] = [
+        (HAZARD, "/body/description", "body.description"),
+        (HAZARD, "/author", "author"),
+        (PATROL, "/body/findings", "body.findings"),
+        (PATROL, "/body/members/1", "body.members[1]"),
+        (PATROL, "/body/markers/0", "body.markers[0]"),
+        (REPAIR, "/body/description", "body.description"),
+        (
+            r#"{"kind":"outreach","occurred_at":"2024-03-05T10:00:00+08:00","body":{"village":"田蓬村","topic":"禁毒","audience":30}}"#,
+            "/body/village",
+            "body.village",
+        ),
+        (
+            r#"{"kind":"incident","occurred_at":"2024-03-05T10:00:00+08:00","body":{"crime_type":"smuggling","persons":2,"handed_to":"派出所"}}"#,
+            "/body/handed_to",
+            "body.handed_to",
+        ),
+    ];
+    for control in ['\u{0}', '\u{1b}', '\u{7}'] {
+        for (json, pointer, field) in cases {
+            let mut value: serde_json::Value = serde_json::from_str(json).unwrap();
+            if value.pointer(pointer).is_none() {
+                value["author"] = "李国华".into();
+            }
+            let text = value.pointer_mut(pointer).unwrap();
+            *text = format!("铁网{control}冲毁").into();
+            let report = problems(&value.to_string(), None);
+            assert_eq!(fields(&report), [field], "{control:?} in {field}: {report}");
+            let problem = &report.problems[0];
+            assert!(
+                problem.message_zh.contains("控制字符")
+                    && problem.message_zh.contains("第 3 个字符"),
+                "{problem:?}"
+            );
+            assert!(
+                problem.message_en.contains("control character"),
+                "{problem:?}"
+            );
+        }
+    }
+    // Tab, line feed and carriage return are ordinary text.
+    let mut value: serde_json::Value = serde_json::from_str(HAZARD).unwrap();
+    value["body"]["description"] = "铁网冲毁\t约30米\r\n第二行".into();
+    parse_entry_draft(&value.to_string(), None).unwrap();
+}
+
+#[test]
 fn shown_entries_can_be_fed_back_as_input() {
     // `patrol show --json` prints assigned fields; `patrol edit` must accept that text back.
     let mut value: serde_json::Value = serde_json::from_str(HAZARD).unwrap();

@@ -11,6 +11,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use chrono::Utc;
 use patrol_model::sync::{EnrolRequest, EnrolResponse};
+use patrol_model::validation::check_text;
+use patrol_model::ValidationReport;
 
 /// Longest device label, in characters.
 const MAX_LABEL_CHARS: usize = 100;
@@ -22,7 +24,7 @@ const MAX_LABEL_CHARS: usize = 100;
         (status = 200, body = super::openapi::EnrolResponseSchema),
         (status = 400, body = super::openapi::ApiErrorSchema, description = "a bad body"),
         (status = 403, body = super::openapi::ApiErrorSchema, description = "the code is unknown, used or expired"),
-        (status = 409, body = super::openapi::ApiErrorSchema, description = "the device is already enrolled"),
+        (status = 409, body = super::openapi::ApiErrorSchema, description = "the device is enrolled and not revoked, or was revoked in another post"),
     ))]
 pub async fn enroll(
     State(state): State<AppState>,
@@ -30,12 +32,8 @@ pub async fn enroll(
     body: Body,
 ) -> Result<Response, ApiError> {
     let request: EnrolRequest = read_json(&headers, body).await?;
-    if request.label.chars().count() > MAX_LABEL_CHARS {
-        return Err(ApiError::bad_request(
-            format!("label is longer than {MAX_LABEL_CHARS} characters"),
-            format!("设备名称太长,最多 {MAX_LABEL_CHARS} 字"),
-        ));
-    }
+    check_label(&request.label)?;
+    // A revoked device may enrol again with a fresh code of its post (storage::Enrolment).
     let token = new_device_token().map_err(|error| ApiError::internal(&error))?;
     let now = Utc::now();
     let post = state
@@ -57,4 +55,15 @@ pub async fn enroll(
         server_time: now,
     };
     Ok(json_response(&headers, StatusCode::OK, &answer))
+}
+
+/// The label the county sees: not too long, no control characters (a `label` problem).
+fn check_label(label: &str) -> Result<(), ApiError> {
+    let mut report = ValidationReport::default();
+    check_text(&mut report, "label", label, MAX_LABEL_CHARS);
+    if report.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(report))
+    }
 }

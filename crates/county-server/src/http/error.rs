@@ -176,6 +176,12 @@ impl From<EnrolError> for ApiError {
                 format!("device {device} is already enrolled"),
                 "本设备已经注册过",
             ),
+            EnrolError::DeviceOfAnotherPost(device) => ApiError::new(
+                StatusCode::CONFLICT,
+                "device_of_another_post",
+                format!("device {device} belongs to another post: enrol it again with a code of that post"),
+                "本设备原属其他联防所,请用原联防所的注册码重新注册",
+            ),
             EnrolError::Storage(error) => error.into(),
         }
     }

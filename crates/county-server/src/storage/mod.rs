@@ -58,6 +58,33 @@ pub struct NewDevice {
     pub now_ms: i64,
 }
 
+/// What a valid enrolment code does for a device id, decided once for every backend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Enrolment {
+    /// An id the county has not seen: a new device.
+    New,
+    /// A device the county revoked, enrolling again in its own post with a fresh code (the
+    /// admin who made the code has decided): it gets a new token, the old one stays dead, and
+    /// it delivers what it still holds from where its sequence stood.
+    AgainAfterRevocation,
+}
+
+impl Enrolment {
+    /// `known`: the device's post and whether it is revoked, when the id is already enrolled.
+    pub fn of(
+        device: DeviceId,
+        code_post: PostId,
+        known: Option<(PostId, bool)>,
+    ) -> Result<Enrolment, EnrolError> {
+        match known {
+            None => Ok(Enrolment::New),
+            Some((_, false)) => Err(EnrolError::DeviceAlreadyEnrolled(device)),
+            Some((post, true)) if post != code_post => Err(EnrolError::DeviceOfAnotherPost(device)),
+            Some((_, true)) => Ok(Enrolment::AgainAfterRevocation),
+        }
+    }
+}
+
 /// Which entries to list or export.
 #[derive(Debug, Clone, Default)]
 pub struct EntryFilter {

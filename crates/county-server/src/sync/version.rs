@@ -48,18 +48,18 @@ pub(super) async fn merge_record<T: SyncTransaction>(
         // never with a review: only the county writes one.
         let mut merged = std::mem::take(&mut record.entry);
         set_review(&mut merged, &mut typed, None)?;
-        return write_version(
-            tx,
+        let clocks = FieldClocks::all_at(record.hlc);
+        let version = NewVersion {
             device,
             record,
             merged,
-            typed,
-            None,
-            FieldClocks::all_at(record.hlc),
-            true,
+            merged_typed: typed,
+            replaces: None,
+            clocks,
+            echo: true,
             context,
-        )
-        .await;
+        };
+        return write_version(tx, version).await;
     };
     let incoming = &record.entry;
     let mut clocks = current.clocks.clone();
@@ -129,41 +129,66 @@ pub(super) async fn merge_record<T: SyncTransaction>(
         occurred_set_by_record,
         ..context
     };
-    write_version(
-        tx,
+    let version = NewVersion {
         device,
         record,
         merged,
         merged_typed,
-        Some((current, updated_at)),
+        replaces: Some(Replaced {
+            current,
+            updated_at,
+        }),
         clocks,
         echo,
         context,
-    )
-    .await
+    };
+    write_version(tx, version).await
 }
 
-/// Writes `merged` as the entry's new current version and returns it as now stored.
-#[allow(clippy::too_many_arguments)]
-async fn write_version<T: SyncTransaction>(
-    tx: &mut T,
-    device: &AuthenticatedDevice,
-    record: &SyncRecord,
-    mut merged: Value,
+/// A new current version of an entry, as [`write_version`] writes it.
+struct NewVersion<'a> {
+    device: &'a AuthenticatedDevice,
+    /// The record that made it.
+    record: &'a SyncRecord,
+    /// The entry's document (bookkeeping fields are set when written).
+    merged: Value,
     merged_typed: Entry,
-    existing: Option<(&StoredEntry, DateTime<Utc>)>,
+    /// The stored version it replaces; `None` for a new entry.
+    replaces: Option<Replaced<'a>>,
     clocks: FieldClocks,
+    /// Exactly what the record's sender sent: it need not pull it back.
     echo: bool,
     context: MergeContext,
+}
+
+struct Replaced<'a> {
+    current: &'a StoredEntry,
+    updated_at: DateTime<Utc>,
+}
+
+/// Writes the version as the entry's new current one and returns it as now stored.
+async fn write_version<T: SyncTransaction>(
+    tx: &mut T,
+    version: NewVersion<'_>,
 ) -> Result<StoredEntry, SyncError> {
+    let NewVersion {
+        device,
+        record,
+        mut merged,
+        merged_typed,
+        replaces,
+        clocks,
+        echo,
+        context,
+    } = version;
     let occurred_set_by_record = context.occurred_set_by_record;
-    let existing_entry = existing.map(|(entry, _)| entry);
+    let existing_entry = replaces.as_ref().map(|replaced| replaced.current);
     let revision = existing_entry
         .map(|entry| entry.revision + 1)
         .unwrap_or(1)
         .max(u64::from(merged_typed.revision));
-    let updated_at = match existing {
-        Some((_, updated_at)) => updated_at,
+    let updated_at = match &replaces {
+        Some(replaced) => replaced.updated_at,
         None => merged_typed.updated_at,
     };
     set_bookkeeping(&mut merged, device, revision, updated_at);

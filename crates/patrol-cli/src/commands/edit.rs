@@ -26,7 +26,7 @@ pub fn run_edit(data_dir: &Path, args: EditArgs) -> anyhow::Result<()> {
     let kind = store.entry(id)?.kind();
     let draft = parse_entry_draft(&text, Some(kind)).map_err(DeviceError::from)?;
     let entry = store.edit_entry(id, draft)?;
-    println!("已修改 {} (第 {} 版)", entry.id, entry.revision);
+    outln!("已修改 {} (第 {} 版)", entry.id, entry.revision)?;
     Ok(())
 }
 
@@ -34,6 +34,6 @@ pub fn run_delete(data_dir: &Path, args: DeleteArgs) -> anyhow::Result<()> {
     let id = parse_entry_id(&args.id, "id")?;
     let mut store = DeviceStore::open(data_dir)?;
     let entry = store.delete_entry(id)?;
-    println!("已删除 {}", entry.id);
+    outln!("已删除 {}", entry.id)?;
     Ok(())
 }

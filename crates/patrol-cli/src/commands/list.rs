@@ -80,13 +80,13 @@ pub fn run(data_dir: &Path, args: ListArgs) -> anyhow::Result<()> {
         return print_json(&page);
     }
     if page.entries.is_empty() {
-        println!("暂无记录 (no entries)");
+        outln!("暂无记录 (no entries)")?;
     }
     for entry in &page.entries {
-        print_summary_line(entry);
+        print_summary_line(entry)?;
     }
     if let Some(cursor) = page.next_cursor {
-        println!("…下一页 (next page): --after {cursor}");
+        outln!("…下一页 (next page): --after {cursor}")?;
     }
     Ok(())
 }

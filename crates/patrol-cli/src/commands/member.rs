@@ -22,11 +22,11 @@ pub fn run(data_dir: &Path, args: MemberArgs) -> anyhow::Result<()> {
                 return Err(patrol_device::DeviceError::Invalid(report).into());
             }
             store.set_setting(CURRENT_MEMBER_SETTING, name.trim())?;
-            println!("当前使用人:{}", name.trim());
+            outln!("当前使用人:{}", name.trim())?;
         }
         None => match store.setting(CURRENT_MEMBER_SETTING)? {
-            Some(name) => println!("{name}"),
-            None => println!("未设置 (not set)"),
+            Some(name) => outln!("{name}")?,
+            None => outln!("未设置 (not set)")?,
         },
     }
     Ok(())

@@ -68,7 +68,7 @@ pub fn run(data_dir: &Path, args: RecordArgs) -> anyhow::Result<()> {
         });
     }
     let entry = store.record_entry(draft, attachments)?;
-    println!("{}", entry.id);
+    outln!("{}", entry.id)?;
     Ok(())
 }
 

@@ -29,33 +29,33 @@ pub fn run(data_dir: &Path, args: ShowArgs) -> anyhow::Result<()> {
     if args.json {
         return print_json(&entry);
     }
-    println!("{}  [{}]", entry.kind().label_zh(), entry.id);
-    println!("时间:{}", short_time(&entry.draft.occurred_at.to_string()));
+    outln!("{}  [{}]", entry.kind().label_zh(), entry.id)?;
+    outln!("时间:{}", short_time(&entry.draft.occurred_at.to_string()))?;
     if let Some(ended_at) = entry.draft.ended_at {
-        println!("结束:{}", short_time(&ended_at.to_string()));
+        outln!("结束:{}", short_time(&ended_at.to_string()))?;
     }
     if let Some(location) = entry.draft.location {
-        println!("位置:{:.6}, {:.6}", location.lat, location.lon);
+        outln!("位置:{:.6}, {:.6}", location.lat, location.lon)?;
     }
     if let Some(author) = &entry.draft.author {
-        println!("记录人:{author}");
+        outln!("记录人:{author}")?;
     }
     if entry.status.is_some() {
-        println!("状态:{}", status_label(entry.status));
+        outln!("状态:{}", status_label(entry.status))?;
     }
-    println!("内容:{}", entry.draft.body.title_zh());
+    outln!("内容:{}", entry.draft.body.title_zh())?;
     if !entry.photos.is_empty() {
-        println!("照片:{} 张", entry.photos.len());
+        outln!("照片:{} 张", entry.photos.len())?;
     }
     if let Some(review) = &entry.review {
-        println!("{}", review_line(review));
+        outln!("{}", review_line(review))?;
     }
     if entry.deleted {
-        println!("(已删除)");
+        outln!("(已删除)")?;
     }
-    println!("历史:");
+    outln!("历史:")?;
     for version in store.entry_history(id)? {
-        println!(
+        outln!(
             "  第 {} 版  {}  {}",
             version.revision,
             version.changed_at.format("%Y-%m-%d %H:%M UTC"),
@@ -65,7 +65,7 @@ pub fn run(data_dir: &Path, args: ShowArgs) -> anyhow::Result<()> {
                 "delete" => "删除",
                 _ => "状态变更",
             }
-        );
+        )?;
     }
     Ok(())
 }

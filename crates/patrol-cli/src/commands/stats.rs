@@ -22,11 +22,11 @@ pub fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<()> {
         return print_json(&statistics);
     }
     match statistics.year {
-        Some(year) => println!("{year} 年统计"),
-        None => println!("全部统计"),
+        Some(year) => outln!("{year} 年统计")?,
+        None => outln!("全部统计")?,
     }
     if statistics.totals.is_empty() {
-        println!("暂无记录 (no entries)");
+        outln!("暂无记录 (no entries)")?;
     }
     for total in &statistics.totals {
         let category = category_label(total.kind, &total.category);
@@ -43,7 +43,7 @@ pub fn run(data_dir: &Path, args: StatsArgs) -> anyhow::Result<()> {
         if total.kind == EntryKind::Hazard {
             line.push_str(&format!(",已整改 {}", total.fixed));
         }
-        println!("{line}");
+        outln!("{line}")?;
     }
     Ok(())
 }

@@ -48,10 +48,11 @@ pub fn run_enroll(data_dir: &Path, args: EnrollArgs) -> anyhow::Result<()> {
         &args.code,
         &args.label,
     ))?;
-    println!(
+    outln!(
         "已注册到 {}(设备 {})",
-        response.post_name, response.device_id
-    );
+        response.post_name,
+        response.device_id
+    )?;
     Ok(())
 }
 
@@ -78,7 +79,7 @@ pub fn run_sync(data_dir: &Path, args: SyncArgs) -> anyhow::Result<()> {
     if args.json {
         print_json(&serde_json::json!({ "report": report, "status": status }))?;
     } else {
-        println!(
+        outln!(
             "同步完成:确认 {} 条,退回 {} 条,收到 {} 条,照片 {} 张({} 次请求,上行 {} 字节,下行 {} 字节)",
             report.acknowledged,
             report.rejected,
@@ -87,17 +88,19 @@ pub fn run_sync(data_dir: &Path, args: SyncArgs) -> anyhow::Result<()> {
             report.requests,
             report.bytes_up,
             report.bytes_down
-        );
+        )?;
         for rejected in &status.rejected {
             for problem in &rejected.problems {
-                println!(
+                outln!(
                     "退回:{} — {}:{}",
-                    rejected.title, problem.field, problem.message_zh
-                );
+                    rejected.title,
+                    problem.field,
+                    problem.message_zh
+                )?;
             }
         }
         if report.clock_flagged {
-            println!("注意:本机时钟与服务器相差较大,请校准手机时间");
+            outln!("注意:本机时钟与服务器相差较大,请校准手机时间")?;
         }
     }
     if status.pending_records > 0 {
@@ -117,24 +120,27 @@ pub fn run_status(data_dir: &Path, args: StatusArgs) -> anyhow::Result<()> {
         return print_json(&status);
     }
     match &status.enrolment {
-        Some(enrolment) => println!("已注册:{}({})", enrolment.post_name, enrolment.server_url),
-        None => println!("未注册:请先 patrol enroll 服务器地址 注册码"),
+        Some(enrolment) => outln!("已注册:{}({})", enrolment.post_name, enrolment.server_url)?,
+        None => outln!("未注册:请先 patrol enroll 服务器地址 注册码")?,
     }
-    println!("待同步记录:{} 条", status.pending_records);
-    println!("待上传照片:{} 字节", status.pending_photo_bytes);
+    outln!("待同步记录:{} 条", status.pending_records)?;
+    outln!("待上传照片:{} 字节", status.pending_photo_bytes)?;
     match status.last_sync_at {
-        Some(time) => println!("上次同步:{}", time.format("%Y-%m-%d %H:%M UTC")),
-        None => println!("上次同步:从未"),
+        Some(time) => outln!("上次同步:{}", time.format("%Y-%m-%d %H:%M UTC"))?,
+        None => outln!("上次同步:从未")?,
     }
     if let Some(error) = &status.last_error {
-        println!("上次错误:{error}");
+        outln!("上次错误:{error}")?;
     }
     for rejected in &status.rejected {
         for problem in &rejected.problems {
-            println!(
+            outln!(
                 "被退回:{} [{}] — {}:{}",
-                rejected.title, rejected.entry_id, problem.field, problem.message_zh
-            );
+                rejected.title,
+                rejected.entry_id,
+                problem.field,
+                problem.message_zh
+            )?;
         }
     }
     Ok(())

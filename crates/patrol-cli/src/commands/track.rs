@@ -63,7 +63,7 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
         TrackAction::Start { json } => {
             let body = json.as_deref().map(read_patrol_body).transpose()?;
             let entry = store.start_patrol(body, None)?;
-            println!("{}", entry.id);
+            outln!("{}", entry.id)?;
         }
         TrackAction::Point {
             patrol,
@@ -94,7 +94,7 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
                 altitude_m: altitude,
             };
             let count = store.append_track_point(patrol_id, point)?;
-            println!("{count}");
+            outln!("{count}")?;
         }
         TrackAction::Stop { patrol, json } => {
             let patrol_id = running_patrol(&store, patrol.as_deref())?;
@@ -104,7 +104,7 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
                 EntryBody::Patrol(body) => body.distance_km.unwrap_or(0.0),
                 _ => 0.0,
             };
-            println!("已结束巡逻 {} ,里程 {distance} 公里", entry.id);
+            outln!("已结束巡逻 {} ,里程 {distance} 公里", entry.id)?;
         }
         TrackAction::Status { json } => {
             let mut summaries = Vec::new();
@@ -115,15 +115,15 @@ pub fn run(data_dir: &Path, args: TrackArgs) -> anyhow::Result<()> {
                 return print_json(&summaries);
             }
             if summaries.is_empty() {
-                println!("没有进行中的巡逻 (no patrol running)");
+                outln!("没有进行中的巡逻 (no patrol running)")?;
             }
             for summary in summaries {
-                println!(
+                outln!(
                     "巡逻中 {}:{} 个轨迹点,{:.2} 公里",
                     summary.patrol_id,
                     summary.point_count,
                     summary.distance_m / 1000.0
-                );
+                )?;
             }
         }
     }

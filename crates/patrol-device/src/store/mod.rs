@@ -17,15 +17,14 @@ pub mod statistics;
 pub mod sync_state;
 pub mod tracks;
 
+mod opening;
 mod rows;
 
 use crate::error::DeviceError;
-use crate::migrations::device_migrations;
 use chrono::{DateTime, Local, Utc};
 use patrol_model::{DeviceId, LocalTime};
 use rusqlite::{params, Connection, OptionalExtension, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// A device's local store. Open one per process; SQLite's WAL lets the app and the CLI share the
 /// file.
@@ -36,17 +35,15 @@ pub struct DeviceStore {
 }
 
 impl DeviceStore {
-    /// Opens (creating if needed) the store in `data_dir`, applying any pending migrations.
+    /// Opens the store in `data_dir`, applying any pending migrations. Only a missing file
+    /// makes a new store; an empty or damaged one is [`DeviceError::StoreDamaged`] and is kept.
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
         std::fs::create_dir_all(data_dir).map_err(|source| DeviceError::Io {
             path: data_dir.to_path_buf(),
             source,
         })?;
         let path = data_dir.join(crate::STORE_FILE_NAME);
-        let mut connection = Connection::open(&path)?;
-        configure_connection(&connection)?;
-        device_migrations().to_latest(&mut connection)?;
-        let device_id = ensure_device_identity(&connection)?;
+        let (connection, device_id) = opening::open_store_file(&path)?;
         Ok(DeviceStore {
             connection,
             data_dir: data_dir.to_path_buf(),
@@ -126,39 +123,6 @@ pub(crate) fn write_setting(
 pub const CURRENT_MEMBER_SETTING: &str = "current_member";
 /// The post this device was enrolled in.
 pub const POST_ID_SETTING: &str = "post_id";
-
-fn configure_connection(connection: &Connection) -> Result<(), DeviceError> {
-    connection.busy_timeout(Duration::from_secs(10))?;
-    // WAL: readers never block the writer; FULL: a committed entry survives power loss.
-    let mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(DeviceError::Damaged(format!(
-            "the store could not switch to WAL (got {mode})"
-        )));
-    }
-    connection.execute_batch(
-        "PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = ON;
-         PRAGMA temp_store = MEMORY;",
-    )?;
-    Ok(())
-}
-
-fn ensure_device_identity(connection: &Connection) -> Result<DeviceId, DeviceError> {
-    let new_id = DeviceId::new_v7();
-    connection.execute(
-        "INSERT INTO device_identity (singleton, device_id, created_at_ms)
-         VALUES (1, ?1, ?2) ON CONFLICT (singleton) DO NOTHING",
-        params![new_id.to_string(), Utc::now().timestamp_millis()],
-    )?;
-    let text: String = connection.query_row(
-        "SELECT device_id FROM device_identity WHERE singleton = 1",
-        [],
-        |row| row.get(0),
-    )?;
-    text.parse()
-        .map_err(|_| DeviceError::Damaged(format!("device id {text:?} is not a UUID")))
-}
 
 /// The device's clock now, in its own offset: what a member means by "now".
 pub fn local_now() -> LocalTime {

@@ -7,7 +7,7 @@ pub mod merge;
 pub mod records;
 pub mod wire;
 
-pub use hlc::Hlc;
+pub use hlc::{Hlc, MAX_CLOCK_AHEAD_MS, MAX_WALL_MS};
 pub use merge::{
     changed_fields, entry_field_paths, merge_entry, same_entry_content, FieldClocks, MergeOutcome,
 };

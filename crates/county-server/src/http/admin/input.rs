@@ -10,10 +10,26 @@ use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query};
 use axum::http::HeaderMap;
 use chrono::NaiveDate;
+use patrol_model::validation::check_no_control_chars;
 use patrol_model::DomainCode;
 use serde_json::{Map, Value};
 use std::ops::RangeInclusive;
 use std::str::FromStr;
+
+/// A 400 naming `name` when `text` holds a control character (PostgreSQL cannot store NUL,
+/// and no form sends the others).
+fn refuse_control_chars(name: &str, text: &str) -> Result<(), ApiError> {
+    let mut report = patrol_model::ValidationReport::default();
+    check_no_control_chars(&mut report, name, text);
+    match report.problems.pop() {
+        None => Ok(()),
+        Some(problem) => Err(ApiError::bad_field(
+            name,
+            problem.message_en,
+            problem.message_zh,
+        )),
+    }
+}
 
 /// The `{id}` of a path (an entry, a post, a device): a path that cannot be read is no such
 /// resource, and text that is not `what_en` (a UUID) is a 400 naming `id`.
@@ -49,7 +65,8 @@ impl QueryFields {
                 "查询参数格式不对",
             )
         })?;
-        for (index, (name, _)) in pairs.iter().enumerate() {
+        for (index, (name, value)) in pairs.iter().enumerate() {
+            refuse_control_chars(name, value)?;
             if !known.contains(&name.as_str()) {
                 return Err(ApiError::bad_field(
                     name,
@@ -256,7 +273,10 @@ impl BodyFields {
     pub fn optional_text(&self, name: &str) -> Result<Option<&str>, ApiError> {
         match self.fields.get(name) {
             None | Some(Value::Null) => Ok(None),
-            Some(Value::String(text)) => Ok(Some(text)),
+            Some(Value::String(text)) => {
+                refuse_control_chars(name, text)?;
+                Ok(Some(text))
+            }
             Some(_) => Err(ApiError::bad_field(name, "must be a string", "必须是文字")),
         }
     }

@@ -2,7 +2,7 @@
 
 use super::to_u64;
 use crate::error::{EnrolError, StorageError};
-use crate::storage::{AuthenticatedDevice, DeviceSummary, NewDevice, Post};
+use crate::storage::{AuthenticatedDevice, DeviceSummary, Enrolment, NewDevice, Post};
 use deadpool_postgres::GenericClient;
 use patrol_model::{DeviceId, PostId};
 
@@ -27,25 +27,35 @@ pub async fn enrol_device(
         id: PostId(post.get(0)),
         name: post.get(1),
     };
-    let exists = tx
+    let known = tx
         .query_opt(
-            "SELECT 1 FROM devices WHERE id = $1",
+            "SELECT post_id, revoked_at_ms IS NOT NULL FROM devices WHERE id = $1",
             &[&device.device_id.0],
         )
         .await
-        .map_err(StorageError::from)?;
-    if exists.is_some() {
-        return Err(EnrolError::DeviceAlreadyEnrolled(device.device_id));
-    }
+        .map_err(StorageError::from)?
+        .map(|row| (PostId(row.get(0)), row.get::<_, bool>(1)));
+    let enrolment = Enrolment::of(device.device_id, post.id, known)?;
     tx.execute(
         "UPDATE enrolment_codes SET used_at_ms = $2, used_by_device = $3 WHERE code_sha256 = $1",
         &[&device.code_sha256, &device.now_ms, &device.device_id.0],
     )
     .await
     .map_err(StorageError::from)?;
+    let sql = match enrolment {
+        Enrolment::New => {
+            "INSERT INTO devices (id, post_id, label, token_sha256, enrolled_at_ms)
+             VALUES ($1, $2, $3, $4, $5)"
+        }
+        // The old token stops working: only the new one's hash is kept.
+        Enrolment::AgainAfterRevocation => {
+            "UPDATE devices SET label = $3, token_sha256 = $4, enrolled_at_ms = $5,
+                 revoked_at_ms = NULL
+             WHERE id = $1 AND post_id = $2"
+        }
+    };
     tx.execute(
-        "INSERT INTO devices (id, post_id, label, token_sha256, enrolled_at_ms)
-         VALUES ($1, $2, $3, $4, $5)",
+        sql,
         &[
             &device.device_id.0,
             &post.id.0,

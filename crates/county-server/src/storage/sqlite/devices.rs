@@ -2,7 +2,7 @@
 
 use super::{parse_id, to_u64};
 use crate::error::{EnrolError, StorageError};
-use crate::storage::{AuthenticatedDevice, DeviceSummary, NewDevice, Post};
+use crate::storage::{AuthenticatedDevice, DeviceSummary, Enrolment, NewDevice, Post};
 use patrol_model::DeviceId;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -22,16 +22,18 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
     let Some((post_id, post_name)) = post else {
         return Err(EnrolError::CodeInvalid);
     };
-    let exists: bool = tx
+    let known: Option<(String, bool)> = tx
         .query_row(
-            "SELECT EXISTS (SELECT 1 FROM devices WHERE id = ?1)",
+            "SELECT post_id, revoked_at_ms IS NOT NULL FROM devices WHERE id = ?1",
             [device.device_id.to_string()],
-            |row| row.get(0),
+            |row| Ok((row.get(0)?, row.get(1)?)),
         )
+        .optional()
         .map_err(StorageError::from)?;
-    if exists {
-        return Err(EnrolError::DeviceAlreadyEnrolled(device.device_id));
-    }
+    let known = known
+        .map(|(post, revoked)| Ok::<_, StorageError>((parse_id(&post)?, revoked)))
+        .transpose()?;
+    let enrolment = Enrolment::of(device.device_id, parse_id(&post_id)?, known)?;
     tx.execute(
         "UPDATE enrolment_codes SET used_at_ms = ?2, used_by_device = ?3 WHERE code_sha256 = ?1",
         params![
@@ -41,9 +43,20 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
         ],
     )
     .map_err(StorageError::from)?;
+    let sql = match enrolment {
+        Enrolment::New => {
+            "INSERT INTO devices (id, post_id, label, token_sha256, enrolled_at_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5)"
+        }
+        // The old token stops working: only the new one's hash is kept.
+        Enrolment::AgainAfterRevocation => {
+            "UPDATE devices SET label = ?3, token_sha256 = ?4, enrolled_at_ms = ?5,
+                 revoked_at_ms = NULL
+             WHERE id = ?1 AND post_id = ?2"
+        }
+    };
     tx.execute(
-        "INSERT INTO devices (id, post_id, label, token_sha256, enrolled_at_ms)
-         VALUES (?1, ?2, ?3, ?4, ?5)",
+        sql,
         params![
             device.device_id.to_string(),
             post_id,
