@@ -169,12 +169,15 @@ impl SyncClient {
         upload_offset(response.headers())
     }
 
-    /// `PATCH` one chunk at `offset`; returns the server's new offset.
+    /// `PATCH` one chunk at `offset` of a variant whose whole SHA-256 is `variant_sha256`;
+    /// returns the server's new offset.
+    #[allow(clippy::too_many_arguments)]
     pub async fn photo_chunk(
         &self,
         token: &str,
         sha256: &str,
         variant: &str,
+        variant_sha256: &str,
         offset: u64,
         total: u64,
         chunk: Vec<u8>,
@@ -191,6 +194,7 @@ impl SyncClient {
             .header("Upload-Offset", offset.to_string())
             .header("Upload-Length", total.to_string())
             .header("Chunk-Sha256", checksum)
+            .header("Upload-Sha256", variant_sha256)
             .header(CONTENT_TYPE, "application/offset+octet-stream")
             .body(chunk)
             .send()

@@ -28,6 +28,7 @@ pub(super) async fn upload_photos(
     for upload in uploads {
         let bytes = lock(store).photo_bytes(&upload)?;
         let total = bytes.len() as u64;
+        let variant_sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
         let mut offset = client
             .photo_offset(token, upload.sha256.as_str(), upload.variant)
             .await?;
@@ -50,6 +51,7 @@ pub(super) async fn upload_photos(
                     token,
                     upload.sha256.as_str(),
                     upload.variant,
+                    &variant_sha256,
                     offset,
                     total,
                     chunk,
