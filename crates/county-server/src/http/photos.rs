@@ -12,7 +12,7 @@ use crate::storage::AuthenticatedDevice;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 use patrol_model::PhotoHash;
@@ -94,27 +94,29 @@ fn number_header(headers: &HeaderMap, name: &'static str) -> Result<Option<u64>,
 }
 
 fn required_number(headers: &HeaderMap, name: &'static str) -> Result<u64, ApiError> {
-    number_header(headers, name)?.ok_or_else(|| {
-        ApiError::bad_field(name, "this header is required", "缺少该请求头(字节数)")
-    })
+    number_header(headers, name)?
+        .ok_or_else(|| ApiError::bad_field(name, "this header is required", "缺少该请求头(字节数)"))
 }
 
 fn sha256_header(headers: &HeaderMap, name: &'static str) -> Result<Option<PhotoHash>, ApiError> {
     match header_text(headers, name) {
         None => Ok(None),
-        Some(text) => PhotoHash::try_from(text.to_string()).map(Some).map_err(|_| {
-            ApiError::bad_field(
-                name,
-                format!("{text:?} is not a SHA-256 (64 hex digits)"),
-                "必须是 64 位十六进制 SHA-256",
-            )
-        }),
+        Some(text) => PhotoHash::try_from(text.to_string())
+            .map(Some)
+            .map_err(|_| {
+                ApiError::bad_field(
+                    name,
+                    format!("{text:?} is not a SHA-256 (64 hex digits)"),
+                    "必须是 64 位十六进制 SHA-256",
+                )
+            }),
     }
 }
 
-/// A `PATCH`'s headers, each problem a 400 naming its header.
+/// A `PATCH`'s headers (looked up by their names as the protocol spells them; header names
+/// are case-insensitive), each problem a 400 naming its header.
 fn chunk_request(headers: &HeaderMap) -> Result<ChunkRequest, ApiError> {
-    if let Some(encoding) = header_text(headers, header::CONTENT_ENCODING.as_str()) {
+    if let Some(encoding) = header_text(headers, "Content-Encoding") {
         if !encoding.eq_ignore_ascii_case("identity") {
             return Err(ApiError::bad_field(
                 "Content-Encoding",
@@ -123,7 +125,7 @@ fn chunk_request(headers: &HeaderMap) -> Result<ChunkRequest, ApiError> {
             ));
         }
     }
-    let declared = sha256_header(headers, "upload-sha256")?.ok_or_else(|| {
+    let declared = sha256_header(headers, "Upload-Sha256")?.ok_or_else(|| {
         ApiError::bad_field(
             "Upload-Sha256",
             "this header is required: the SHA-256 of the whole variant",
@@ -131,11 +133,11 @@ fn chunk_request(headers: &HeaderMap) -> Result<ChunkRequest, ApiError> {
         )
     })?;
     Ok(ChunkRequest {
-        offset: required_number(headers, "upload-offset")?,
-        length: required_number(headers, "upload-length")?,
+        offset: required_number(headers, "Upload-Offset")?,
+        length: required_number(headers, "Upload-Length")?,
         declared,
-        chunk_sha256: sha256_header(headers, "chunk-sha256")?.map(String::from),
-        content_length: number_header(headers, header::CONTENT_LENGTH.as_str())?,
+        chunk_sha256: sha256_header(headers, "Chunk-Sha256")?.map(String::from),
+        content_length: number_header(headers, "Content-Length")?,
     })
 }
 

@@ -59,7 +59,10 @@ impl ChunkRequest {
             if end > self.length {
                 return Err(PhotoError::header(
                     "Content-Length",
-                    format!("the chunk would end at byte {end}, past Upload-Length {}", self.length),
+                    format!(
+                        "the chunk would end at byte {end}, past Upload-Length {}",
+                        self.length
+                    ),
                 ));
             }
         }
@@ -79,7 +82,7 @@ pub enum ChunkStart {
     /// `Upload-Length`, so it moves on).
     AlreadyComplete(UploadStatus),
     /// Send the bytes here.
-    Write(ChunkWriter),
+    Write(Box<ChunkWriter>),
 }
 
 /// A chunk being written to its partial file. Holds the upload's turn until it is dropped.
@@ -131,7 +134,7 @@ impl PhotoStore {
             .append(true)
             .open(&partial)
             .await?;
-        Ok(ChunkStart::Write(ChunkWriter {
+        Ok(ChunkStart::Write(Box::new(ChunkWriter {
             file,
             partial,
             complete,
@@ -141,7 +144,7 @@ impl PhotoStore {
             written: 0,
             hasher: Sha256::new(),
             _turn: turn,
-        }))
+        })))
     }
 }
 
