@@ -277,5 +277,9 @@ fn complete_upload(
     sync_folder_of(complete)?;
     fs::remove_file(partial)?;
     sync_folder_of(partial)?;
+    if let Some(folder) = partial.parent() {
+        // The device's partial folder goes once it holds nothing.
+        let _ = fs::remove_dir(folder);
+    }
     Ok(())
 }
