@@ -80,25 +80,17 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     assert_eq!(status.pending_photo_bytes, 0);
     assert_eq!(status.pending_records, 0);
 
+    // The county keeps a post's photos under its id: photos/<post>/ab/<sha256>.<variant>.
+    let post_photos = server.directory.path().join("data/photos").join(&post);
     for (sha256, bytes) in &photos {
         let hex = sha256.as_str();
-        let path = server
-            .directory
-            .path()
-            .join("data/photos")
-            .join(&hex[..2])
-            .join(format!("{hex}.original"));
+        let path = post_photos.join(&hex[..2]).join(format!("{hex}.original"));
         assert_eq!(
             &std::fs::read(&path).unwrap(),
             bytes,
             "{hex} arrived damaged or not at all"
         );
-        let thumbnail = server
-            .directory
-            .path()
-            .join("data/photos")
-            .join(&hex[..2])
-            .join(format!("{hex}.thumbnail"));
+        let thumbnail = post_photos.join(&hex[..2]).join(format!("{hex}.thumbnail"));
         let thumb = image::load_from_memory(&std::fs::read(&thumbnail).unwrap()).unwrap();
         assert!(thumb.width() <= 320);
     }

@@ -123,11 +123,11 @@ test("review: an entry returned with a comment, and another approved, reach the 
   const thumbnail = page.locator(".photo-image img");
   await thumbnail.waitFor();
   await page.waitForFunction(() => document.querySelector(".photo-image img")?.naturalWidth > 0);
-  assert.match(await thumbnail.getAttribute("src"), /\/api\/v1\/admin\/photos\/[0-9a-f]{64}\/thumb$/);
+  assert.match(await thumbnail.getAttribute("src"), /\/api\/v1\/admin\/posts\/[0-9a-f-]{36}\/photos\/[0-9a-f]{64}\/thumb$/);
   await thumbnail.click();
   const full = page.locator(".el-image-viewer__img");
   await full.waitFor();
-  assert.match(await full.getAttribute("src"), /\/api\/v1\/admin\/photos\/[0-9a-f]{64}\/full$/);
+  assert.match(await full.getAttribute("src"), /\/api\/v1\/admin\/posts\/[0-9a-f-]{36}\/photos\/[0-9a-f]{64}\/full$/);
   await page.waitForFunction(() => document.querySelector(".el-image-viewer__img")?.naturalWidth === 480);
   await screenshot(page, "04a-photo-full-size");
   await page.keyboard.press("Escape");

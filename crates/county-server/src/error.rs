@@ -73,6 +73,8 @@ pub enum ServerError {
     Storage(#[from] StorageError),
     #[error("serving HTTP: {0}")]
     Serve(#[from] std::io::Error),
+    #[error("photo store: {0}")]
+    Photos(#[from] crate::photos::PhotoError),
     #[error("TLS certificate {} / key {}: {reason}", files.certificate_chain.display(), files.private_key.display())]
     Tls {
         files: crate::TlsFiles,

@@ -57,6 +57,7 @@ pub async fn launch(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> Result<(), ServerError> {
     let photos = photos::PhotoStore::open(&settings.data_dir).await?;
+    photos.adopt_legacy_files(settings.storage.as_ref()).await?;
     let dashboard = http::admin::DashboardSettings {
         served_over_tls: settings.tls.is_some(),
         public_url: settings.public_url.clone(),

@@ -247,9 +247,13 @@ async fn bad_queries_and_bodies_are_400_naming_the_field_and_change_nothing() {
         ("/api/v1/admin/reports/annual?year=2101", "year"),
         ("/api/v1/admin/reports/annual?year=twenty", "year"),
         ("/api/v1/admin/reports/annual?year=2024&format=pdf", "format"),
-        ("/api/v1/admin/photos/abc/thumb", "sha256"),
+        ("/api/v1/admin/posts/x/photos/abc/thumb", "id"),
         (
-            "/api/v1/admin/photos/0000000000000000000000000000000000000000000000000000000000000000/big",
+            "/api/v1/admin/posts/0190f1a2-0000-7000-8000-000000000000/photos/abc/thumb",
+            "sha256",
+        ),
+        (
+            "/api/v1/admin/posts/0190f1a2-0000-7000-8000-000000000000/photos/0000000000000000000000000000000000000000000000000000000000000000/big",
             "variant",
         ),
         ("/api/v1/admin/overview?silent=3", "silent"),

@@ -221,6 +221,7 @@ async fn over_https_the_cookie_is_secure_and_serve_options_reach_the_dashboard()
         tls: true,
         public_url: Some("https://patrol.funing.example".into()),
         map_tile_url: Some("https://tiles.funing.example/{z}/{x}/{y}.png".into()),
+        ..ServeOptions::default()
     })
     .await;
     let answer = server.log_in_answer(ADMIN.0, ADMIN.1).await;
@@ -261,15 +262,8 @@ async fn over_https_the_cookie_is_secure_and_serve_options_reach_the_dashboard()
 #[tokio::test]
 async fn the_photos_a_device_uploaded_are_shown_with_their_type() {
     let server = AdminServer::start().await;
-    let original: Vec<u8> = [0xFF, 0xD8, 0xFF, 0xE0]
-        .into_iter()
-        .chain((0..3000u32).map(|i| (i * 13 % 251) as u8))
-        .collect();
-    let thumbnail: Vec<u8> = b"\x89PNG\r\n\x1a\n"
-        .iter()
-        .copied()
-        .chain((0..300u32).map(|i| (i % 97) as u8))
-        .collect();
+    let original = admin::test_picture(image::ImageFormat::Png, 640, 480, 1);
+    let thumbnail = admin::test_picture(image::ImageFormat::Jpeg, 320, 240, 1);
     let sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&original));
     let mut entry = common::hazard(
         patrol_model::EntryId::new_v7(),
@@ -281,7 +275,9 @@ async fn the_photos_a_device_uploaded_are_shown_with_their_type() {
     server.device_sends(1, &entry).await;
     let admin = server.log_in(ADMIN).await;
     let entry_path = format!("/api/v1/admin/entries/{}", entry["id"].as_str().unwrap());
-    let photo_path = |variant: &str| format!("/api/v1/admin/photos/{sha256}/{variant}");
+    let post = server.post.id;
+    let photo_path =
+        |variant: &str| format!("/api/v1/admin/posts/{post}/photos/{sha256}/{variant}");
 
     let before = server.get_json(&entry_path, &admin).await;
     assert_eq!(
@@ -303,8 +299,8 @@ async fn the_photos_a_device_uploaded_are_shown_with_their_type() {
         .await;
     server.device_uploads(&sha256, "original", &original).await;
     for (variant, bytes, content_type) in [
-        ("thumb", &thumbnail, "image/png"),
-        ("full", &original, "image/jpeg"),
+        ("thumb", &thumbnail, "image/jpeg"),
+        ("full", &original, "image/png"),
     ] {
         let answer = server
             .request(Method::GET, &photo_path(variant), Some(&admin))

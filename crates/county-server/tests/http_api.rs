@@ -393,9 +393,8 @@ fn hex_sha(bytes: &[u8]) -> String {
 #[tokio::test]
 async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
     let server = AdminServer::start().await;
-    let photo: Vec<u8> = (0..(2 * 1024 * 1024 + 12_345u32))
-        .map(|i| (i * 7 % 251) as u8)
-        .collect();
+    let photo = admin::test_picture(image::ImageFormat::Png, 1024, 720, 7);
+    assert!(photo.len() > 2 * 1024 * 1024, "three chunks");
     let name = hex_sha(&photo);
     let url = format!("{}/api/v1/photos/{name}/original", server.base);
     let total = photo.len().to_string();
@@ -406,6 +405,7 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
             .bearer_auth(&server.device_token)
             .header("upload-offset", offset.to_string())
             .header("upload-length", &total)
+            .header("upload-sha256", &name)
             .header("chunk-sha256", checksum.unwrap_or_else(|| hex_sha(chunk)))
             .body(chunk.to_vec())
     };
@@ -463,6 +463,7 @@ async fn photo_upload_resumes_after_a_cut_and_checks_every_checksum() {
         .bearer_auth(&server.device_token)
         .header("upload-offset", "0")
         .header("upload-length", "5")
+        .header("upload-sha256", "ab".repeat(32))
         .header("chunk-sha256", hex_sha(b"hello"))
         .body("hello")
         .send()

@@ -1,7 +1,7 @@
 //! The one error type of every handler, and its one JSON answer (`ApiErrorBody`).
 
 use crate::error::{EnrolError, StorageError, SyncError};
-use crate::photos::PhotoError;
+use crate::photos::{PhotoError, Refusal};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -200,21 +200,69 @@ impl From<PhotoError> for ApiError {
                 api.upload_offset = Some(server_offset);
                 api
             }
-            PhotoError::ChunkChecksum => ApiError::bad_request(
-                "the chunk's SHA-256 does not match Chunk-Sha256; nothing was kept",
+            PhotoError::Busy { server_offset } => {
+                let mut api = ApiError::new(
+                    StatusCode::CONFLICT,
+                    "upload_busy",
+                    "an earlier PATCH of this upload is still arriving; ask again with HEAD",
+                    "上一次上传尚未结束,请稍后继续",
+                );
+                api.upload_offset = Some(server_offset);
+                api
+            }
+            PhotoError::ChunkChecksum => ApiError::bad_field(
+                "Chunk-Sha256",
+                "the chunk's SHA-256 does not match; nothing of it was kept",
                 "分块校验失败,请重传该分块",
             ),
-            PhotoError::Invalid(message) => ApiError::bad_request(message, "上传参数不对"),
-            PhotoError::TooLarge(limit) => {
-                ApiError::too_large(format!("a photo may have at most {limit} bytes"))
+            PhotoError::BadHeader { header, reason } => {
+                ApiError::bad_field(header, reason, "上传参数不对")
             }
-            PhotoError::WholeChecksum => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "photo_checksum",
-                "the whole file's SHA-256 differs from its name; the upload starts over",
-                "照片校验失败,需要重新上传",
+            PhotoError::TooLarge(limit) => {
+                ApiError::too_large(format!("this photo file may have at most {limit} bytes"))
+            }
+            PhotoError::ChunkTooLarge(limit) => ApiError::too_large(format!(
+                "a chunk may have at most {limit} bytes; nothing of it was kept"
+            )),
+            PhotoError::Cut { kept_through } => ApiError::bad_request(
+                format!("the chunk ended early; the server keeps the first {kept_through} bytes"),
+                "分块未传完,已收到的部分已保存",
             ),
+            PhotoError::Refused(refusal) => refused_photo(refusal),
             PhotoError::Io(error) => ApiError::internal(&error),
+            PhotoError::Storage(error) => error.into(),
         }
     }
+}
+
+/// A 422 naming why a whole variant was refused.
+fn refused_photo(refusal: Refusal) -> ApiError {
+    let (code, message, message_zh) = match refusal {
+        Refusal::NameMismatch => (
+            "photo_checksum",
+            "the original's SHA-256 differs from its name".to_string(),
+            "照片校验失败(与编号不符)",
+        ),
+        Refusal::DeclaredMismatch => (
+            "photo_checksum",
+            "the thumbnail's SHA-256 differs from its Upload-Sha256".to_string(),
+            "缩略图校验失败(与声明的 SHA-256 不符)",
+        ),
+        Refusal::NotAnImage(reason) => (
+            "photo_not_an_image",
+            format!("the file does not decode as an image: {reason}"),
+            "文件不是可以打开的照片",
+        ),
+        Refusal::ThumbnailTooLarge { width, height } => (
+            "thumbnail_too_large",
+            format!("the thumbnail is {width}×{height} px, more than 320 px on its long edge"),
+            "缩略图太大(长边最多 320 像素)",
+        ),
+    };
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        code,
+        format!("{message}; nothing was kept, the upload starts over"),
+        format!("{message_zh},需要重新上传"),
+    )
 }

@@ -63,7 +63,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/admin/entries"),
     ("GET", "/api/v1/admin/entries/{id}"),
     ("POST", "/api/v1/admin/entries/{id}/review"),
-    ("GET", "/api/v1/admin/photos/{sha256}/{variant}"),
+    ("GET", "/api/v1/admin/posts/{id}/photos/{sha256}/{variant}"),
     ("GET", "/api/v1/admin/map"),
     ("GET", "/api/v1/admin/statistics"),
     ("GET", "/api/v1/admin/reports/annual"),

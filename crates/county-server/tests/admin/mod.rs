@@ -32,17 +32,20 @@ pub struct AdminServer {
     pub device: AuthenticatedDevice,
     pub device_token: String,
     pub client: reqwest::Client,
+    settings: ServerSettings,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
     pub dir: tempfile::TempDir,
 }
 
-/// How the server is started besides its data: HTTPS, `--public-url`, `--map-tile-url`.
+/// How the server is started besides its data: HTTPS, `--public-url`, `--map-tile-url`, and
+/// the database (SQLite in the temp dir unless a PostgreSQL URL is given).
 #[derive(Default)]
 pub struct ServeOptions {
     pub tls: bool,
     pub public_url: Option<String>,
     pub map_tile_url: Option<String>,
+    pub database_url: Option<String>,
 }
 
 impl AdminServer {
@@ -52,19 +55,17 @@ impl AdminServer {
 
     pub async fn start_with(options: ServeOptions) -> AdminServer {
         let dir = tempfile::tempdir().unwrap();
-        let storage =
-            county_server::open_storage(&dir.path().join("county.sqlite3").display().to_string())
-                .await
-                .unwrap();
+        let database_url = options
+            .database_url
+            .unwrap_or_else(|| dir.path().join("county.sqlite3").display().to_string());
+        let storage = county_server::open_storage(&database_url).await.unwrap();
         let post = storage.create_post("田蓬联防所").await.unwrap();
         let (device, device_token) = enrol(&storage, &post).await;
         let now = chrono::Utc::now().timestamp_millis();
         for (user, phc, role) in ACCOUNTS.iter() {
             storage.save_admin(user, phc, *role, now).await.unwrap();
         }
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let (base, tls, client) = if options.tls {
+        let (tls, client) = if options.tls {
             let certified =
                 rcgen::generate_simple_self_signed(vec!["localhost".to_string()]).unwrap();
             let files = TlsFiles {
@@ -79,15 +80,10 @@ impl AdminServer {
                 )
                 .build()
                 .unwrap();
-            (format!("https://localhost:{port}"), Some(files), client)
+            (Some(files), client)
         } else {
-            (
-                format!("http://127.0.0.1:{port}"),
-                None,
-                reqwest::Client::new(),
-            )
+            (None, reqwest::Client::new())
         };
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let settings = ServerSettings {
             storage: storage.clone(),
             data_dir: dir.path().to_path_buf(),
@@ -95,33 +91,59 @@ impl AdminServer {
             public_url: options.public_url,
             map_tile_url: options.map_tile_url,
         };
-        let task = tokio::spawn(async move {
-            launch(listener, settings, async {
-                let _ = stopped.await;
-            })
-            .await
-            .unwrap();
-        });
-        AdminServer {
-            base,
+        let mut server = AdminServer {
+            base: String::new(),
             storage,
             post,
             device,
             device_token,
             client,
-            stop: Some(stop),
-            task: Some(task),
+            settings,
+            stop: None,
+            task: None,
             dir,
-        }
+        };
+        server.serve().await;
+        server
     }
 
-    pub async fn stop(mut self) {
+    /// Launches the server on a new loopback port.
+    async fn serve(&mut self) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        self.base = match self.settings.tls {
+            Some(_) => format!("https://localhost:{port}"),
+            None => format!("http://127.0.0.1:{port}"),
+        };
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let settings = self.settings.clone();
+        self.task = Some(tokio::spawn(async move {
+            launch(listener, settings, async {
+                let _ = stopped.await;
+            })
+            .await
+            .unwrap();
+        }));
+        self.stop = Some(stop);
+    }
+
+    async fn shut_down(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
         if let Some(task) = self.task.take() {
             task.await.unwrap();
         }
+    }
+
+    pub async fn stop(mut self) {
+        self.shut_down().await;
+    }
+
+    /// Stops the server and launches it again on the same database and data dir (a new port).
+    pub async fn restart(&mut self) {
+        self.shut_down().await;
+        self.serve().await;
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -216,7 +238,8 @@ impl AdminServer {
             .bearer_auth(&self.device_token)
             .header("upload-offset", "0")
             .header("upload-length", bytes.len().to_string())
-            .header("chunk-sha256", checksum)
+            .header("chunk-sha256", &checksum)
+            .header("upload-sha256", &checksum)
             .body(bytes.to_vec())
             .send()
             .await
@@ -267,6 +290,23 @@ impl AdminServer {
         assert_eq!(answer.status(), StatusCode::OK);
         answer.json().await.unwrap()
     }
+}
+
+/// A noisy picture of `width`×`height` px encoded as `format` (JPEG or PNG), as a camera or
+/// the device's thumbnailer would make it; `seed` makes different pictures.
+pub fn test_picture(format: image::ImageFormat, width: u32, height: u32, seed: u32) -> Vec<u8> {
+    let mut state = 0x9E37_79B9u32 ^ seed.wrapping_mul(0x85EB_CA6B);
+    let picture = image::RgbImage::from_fn(width, height, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        image::Rgb([state as u8, (state >> 8) as u8, (state >> 16) as u8])
+    });
+    let mut bytes = Vec::new();
+    picture
+        .write_to(&mut std::io::Cursor::new(&mut bytes), format)
+        .unwrap();
+    bytes
 }
 
 /// `pl_session=…` from the answer's `Set-Cookie`, as a `Cookie` header value.

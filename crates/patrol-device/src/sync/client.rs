@@ -373,6 +373,7 @@ impl SyncClient {
             .header(AUTHORIZATION, format!("Bearer {token}"))
             .header("Upload-Offset", upload.offset.to_string())
             .header("Upload-Length", upload.total.to_string())
+            .header("Upload-Sha256", upload.variant_sha256)
             .header("Chunk-Sha256", checksum)
             .header(CONTENT_TYPE, "application/offset+octet-stream")
             .body(watch.body(upload.chunk.to_vec()))
@@ -406,6 +407,8 @@ pub struct PhotoChunk<'a> {
     pub offset: u64,
     /// The whole variant's length.
     pub total: u64,
+    /// The SHA-256 (hex) of the whole variant: the server checks it at the last byte.
+    pub variant_sha256: &'a str,
     pub chunk: &'a [u8],
 }
 

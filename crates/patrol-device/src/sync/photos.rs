@@ -60,6 +60,7 @@ async fn upload_variant(
 ) -> Result<VariantOutcome, DeviceError> {
     let total = bytes.len() as u64;
     let sha256 = upload.sha256.as_str();
+    let variant_sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
     let (mut offset, round_trip) = run
         .client
         .photo_offset(run.token, sha256, upload.variant, &run.watch)
@@ -83,6 +84,7 @@ async fn upload_variant(
             variant: upload.variant,
             offset,
             total,
+            variant_sha256: &variant_sha256,
             chunk: &bytes[offset as usize..end],
         };
         let (next, transfer) = run.client.photo_chunk(run.token, chunk, &run.watch).await?;

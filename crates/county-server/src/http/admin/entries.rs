@@ -117,7 +117,7 @@ pub async fn entry_detail(
         .await?
         .ok_or_else(ApiError::not_found)?;
     let answer = EntryDetailAnswer {
-        photos: photo_answers(&state, &detail.photos).await?,
+        photos: photo_answers(&state, detail.summary.post_id, &detail.photos).await?,
         entry: detail.entry,
         post_name: detail.post_name,
         device_label: detail.device_label,

@@ -1,5 +1,7 @@
-//! `GET /api/v1/admin/photos/{sha256}/{variant}`: a photo the devices uploaded, `thumb` or
-//! `full`, with its content type; and the photo list of an entry's detail.
+//! `GET /api/v1/admin/posts/{id}/photos/{sha256}/{variant}`: a photo a post's devices
+//! uploaded, `thumb` or `full`, with its content type; and the photo list of an entry's
+//! detail, which finds each photo through the entry's post (photos are kept per post, so what
+//! one post's devices send never shows on another post's entries).
 
 use super::auth::AdminSession;
 use crate::http::error::ApiError;
@@ -11,7 +13,7 @@ use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use patrol_model::{PhotoHash, PhotoRole};
+use patrol_model::{PhotoHash, PhotoRole, PostId};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -47,24 +49,32 @@ fn image_content_type(bytes: &[u8]) -> &'static str {
     }
 }
 
-#[utoipa::path(get, path = "/api/v1/admin/photos/{sha256}/{variant}", tag = "admin",
-    summary = "A photo's bytes (thumb: the 320 px JPEG; full: the original)",
+#[utoipa::path(get, path = "/api/v1/admin/posts/{id}/photos/{sha256}/{variant}", tag = "admin",
+    summary = "A photo's bytes as the post's devices sent it (thumb: the 320 px JPEG; full: the photo)",
     params(
+        ("id" = String, Path, description = "the post's id (UUID): the post of the entry that lists the photo"),
         ("sha256" = String, Path, description = "the photo's SHA-256, 64 hex digits"),
         ("variant" = String, Path, description = "thumb or full"),
     ),
     responses(
         (status = 200, description = "the image", content_type = "image/jpeg"),
-        (status = 400, body = ApiErrorSchema, description = "sha256 or variant is malformed"),
+        (status = 400, body = ApiErrorSchema, description = "id, sha256 or variant is malformed"),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
-        (status = 404, body = ApiErrorSchema, description = "not (fully) uploaded"),
+        (status = 404, body = ApiErrorSchema, description = "not (fully) uploaded by that post"),
     ))]
 pub async fn photo(
     State(state): State<AppState>,
     _session: AdminSession,
-    path: Result<Path<(String, String)>, PathRejection>,
+    path: Result<Path<(String, String, String)>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let Path((hash, variant)) = path.map_err(|_| ApiError::not_found())?;
+    let Path((post, hash, variant)) = path.map_err(|_| ApiError::not_found())?;
+    let post = post.parse::<PostId>().map_err(|_| {
+        ApiError::bad_field(
+            "id",
+            format!("{post:?} is not a post id (UUID)"),
+            "联防所编号格式不对",
+        )
+    })?;
     let hash = PhotoHash::try_from(hash).map_err(|error| {
         ApiError::bad_field("sha256", error, "照片编号必须是 64 位十六进制 SHA-256")
     })?;
@@ -77,7 +87,7 @@ pub async fn photo(
     })?;
     let bytes = state
         .photos
-        .read_complete(&hash, variant)
+        .read_complete(post, &hash, variant)
         .await?
         .ok_or_else(ApiError::not_found)?;
     let content_type = image_content_type(&bytes);
@@ -94,9 +104,11 @@ pub async fn photo(
         .into_response())
 }
 
-/// An entry's photos as the detail lists them: where to fetch each, and whether it is there.
+/// An entry's photos as the detail lists them: where to fetch each from the entry's post, and
+/// whether that post has it.
 pub async fn photo_answers(
     state: &crate::http::AppState,
+    post: PostId,
     photos: &[EntryPhotoReference],
 ) -> Result<Vec<EntryPhoto>, ApiError> {
     let mut answers = Vec::with_capacity(photos.len());
@@ -105,13 +117,12 @@ pub async fn photo_answers(
             Ok(hash) => {
                 state
                     .photos
-                    .status(&hash, PhotoVariant::Original)
+                    .is_complete(post, &hash, PhotoVariant::Original)
                     .await?
-                    .complete
             }
             Err(_) => false,
         };
-        let base = format!("/api/v1/admin/photos/{}", photo.sha256);
+        let base = format!("/api/v1/admin/posts/{post}/photos/{}", photo.sha256);
         answers.push(EntryPhoto {
             sha256: photo.sha256.clone(),
             role: photo.role,
