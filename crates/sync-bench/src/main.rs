@@ -9,6 +9,7 @@
 //! The figures and how they were taken are in `docs/benchmarks.md`. It owns no sync logic:
 //! the device side is `patrol-device`'s, the server side `county-server`'s.
 
+mod month;
 mod scenarios;
 mod server;
 
@@ -64,6 +65,10 @@ pub enum Scenario {
     Photos,
     /// Many devices syncing at once.
     Concurrent,
+    /// "A month at a post over 2G": 300 entries (100 patrols with tracks) and 50 camera photos
+    /// over 64 kbit/s, 300 ms, cut every 20 s for 2 s for the whole run (about 40 minutes;
+    /// not part of `all`).
+    Month2g,
 }
 
 fn main() -> Result<()> {

@@ -21,13 +21,13 @@ const PHOTO_BYTES: usize = 256 * 1024;
 const ADDED_LATENCY: Duration = Duration::from_millis(100);
 
 /// One line of the table.
-struct Row {
-    scenario: String,
-    goal: String,
-    wall: Option<Duration>,
-    report: Option<SyncReport>,
-    note: String,
-    pass: Option<bool>,
+pub(crate) struct Row {
+    pub(crate) scenario: String,
+    pub(crate) goal: String,
+    pub(crate) wall: Option<Duration>,
+    pub(crate) report: Option<SyncReport>,
+    pub(crate) note: String,
+    pub(crate) pass: Option<bool>,
 }
 
 impl Row {
@@ -59,12 +59,12 @@ impl Row {
     }
 }
 
-fn seconds(duration: Duration) -> String {
+pub(crate) fn seconds(duration: Duration) -> String {
     format!("{:.3} s", duration.as_secs_f64())
 }
 
 /// Bytes as kB (1 kB = 1,000 bytes), the unit of the goals.
-fn kilobytes(bytes: u64) -> String {
+pub(crate) fn kilobytes(bytes: u64) -> String {
     if bytes < 10_000 {
         format!("{bytes} B")
     } else {
@@ -94,13 +94,13 @@ fn cpu_split(
 }
 
 /// A phone: its own data directory and store.
-struct Device {
+pub(crate) struct Device {
     _directory: tempfile::TempDir,
-    store: Mutex<DeviceStore>,
+    pub(crate) store: Mutex<DeviceStore>,
 }
 
 impl Device {
-    fn new(base: &Path) -> Result<Device> {
+    pub(crate) fn new(base: &Path) -> Result<Device> {
         let directory = tempfile::Builder::new()
             .prefix("device-")
             .tempdir_in(base)?;
@@ -113,7 +113,7 @@ impl Device {
     }
 
     /// Enrols with a fresh code of `post`, then talks to `url` (the server or a proxy).
-    async fn enroll(&self, server: &CountyServer, post: &str, url: &str) -> Result<()> {
+    pub(crate) async fn enroll(&self, server: &CountyServer, post: &str, url: &str) -> Result<()> {
         let code = server.enrolment_code(post)?;
         enroll_device(&self.store, &server.url, &code, "压测手机").await?;
         self.store.lock().unwrap().set_setting("server_url", url)?;
@@ -179,18 +179,18 @@ impl Device {
     }
 }
 
-struct Bench<'a> {
-    args: &'a Args,
-    base: PathBuf,
-    server: CountyServer,
-    options: SyncOptions,
+pub(crate) struct Bench<'a> {
+    pub(crate) args: &'a Args,
+    pub(crate) base: PathBuf,
+    pub(crate) server: CountyServer,
+    pub(crate) options: SyncOptions,
     posts: usize,
     /// Server CPU of each 10,000-entry push, for its ingest rate.
     server_cpu_per_push: Vec<Duration>,
 }
 
 impl Bench<'_> {
-    fn new_post(&mut self, what: &str) -> Result<String> {
+    pub(crate) fn new_post(&mut self, what: &str) -> Result<String> {
         self.posts += 1;
         self.server
             .add_post(&format!("{what}-{}联防所", self.posts))
@@ -577,6 +577,10 @@ pub async fn run(args: &Args) -> Result<()> {
     }
     if all || args.scenario == Scenario::Concurrent {
         bench.concurrent(&mut rows).await?;
+    }
+    // Not part of `all`: it runs for about 40 minutes.
+    if args.scenario == Scenario::Month2g {
+        crate::month::month_over_2g(&mut bench, &mut rows).await?;
     }
 
     println!();

@@ -19,6 +19,9 @@ pub(super) enum PhotosOutcome {
 
 /// The smallest chunk worth a request.
 const MIN_CHUNK_BYTES: usize = 4 * 1024;
+/// A photo chunk is this many request budgets: the server keeps what arrived of a cut chunk,
+/// so a longer chunk loses little to a cut and saves a round trip per budget.
+const CHUNK_BUDGETS: usize = 2;
 
 pub(super) async fn upload_photos(run: &mut SyncRun<'_>) -> Result<PhotosOutcome, DeviceError> {
     let uploads = lock(run.store).photos_to_upload()?;
@@ -74,10 +77,14 @@ async fn upload_variant(
         if lock(run.store).pending_outbox_count()? > 0 {
             return Ok(VariantOutcome::RecordsWaiting);
         }
-        let size = run.link.request_budget().clamp(
-            MIN_CHUNK_BYTES,
-            run.options.max_photo_chunk_bytes.max(MIN_CHUNK_BYTES),
-        );
+        let size = run
+            .link
+            .request_budget()
+            .saturating_mul(CHUNK_BUDGETS)
+            .clamp(
+                MIN_CHUNK_BYTES,
+                run.options.max_photo_chunk_bytes.max(MIN_CHUNK_BYTES),
+            );
         let end = (offset as usize).saturating_add(size).min(bytes.len());
         let chunk = PhotoChunk {
             sha256,
