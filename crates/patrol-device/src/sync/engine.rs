@@ -40,7 +40,7 @@ pub struct SyncOptions {
 impl Default for SyncOptions {
     fn default() -> Self {
         Self {
-            first_request_bytes: 16 * 1024,
+            first_request_bytes: 32 * 1024,
             max_request_bytes: 1024 * 1024,
             target_request_time: Duration::from_secs(4),
             max_in_flight: 4,
