@@ -130,6 +130,14 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
     {
         let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
         device_migrations().to_version(&mut connection, 5).unwrap();
+        // A real version-5 store got its device id when first opened.
+        connection
+            .execute(
+                "INSERT INTO device_identity (singleton, device_id, created_at_ms)
+                 VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
+                [],
+            )
+            .unwrap();
         connection
             .execute(
                 "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
