@@ -208,7 +208,7 @@ fn later_versions_replace_what_the_device_holds_and_keep_their_history() {
     );
 
     store
-        .apply_sync_response(&answer(&[corrected.clone()]))
+        .apply_sync_response(&answer(std::slice::from_ref(&corrected)))
         .unwrap();
     assert_eq!(store.entry(patrol.id).unwrap(), corrected);
     assert_eq!(
