@@ -356,7 +356,57 @@ pub(crate) fn write_current_and_history(
     change: EntryChange,
     source: VersionSource,
 ) -> Result<(), DeviceError> {
+    let replaced = StatisticsContribution::of_stored(transaction, &entry.id.to_string())?;
+    write_version_over(transaction, entry, change, source, replaced)
+}
+
+/// Writes `entry` as the current row over a stored entry whose statistics contribution the
+/// caller already read (`None`: no entry, or a deleted one), and keeps the version in the
+/// history. Every statement is prepared once per connection.
+pub(crate) fn write_version_over(
+    transaction: &Transaction<'_>,
+    entry: &Entry,
+    change: EntryChange,
+    source: VersionSource,
+    replaced: Option<StatisticsContribution>,
+) -> Result<(), DeviceError> {
     let document = document_of(entry)?;
+    let id = entry.id.to_string();
+    // The entry's old contribution to the monthly statistics goes, its new one comes.
+    if let Some(old) = replaced {
+        old.add_to(transaction, -1)?;
+    }
+    if let Some(new) = StatisticsContribution::of(entry) {
+        new.add_to(transaction, 1)?;
+    }
+    upsert_current(transaction, &id, entry, &document)?;
+    transaction
+        .prepare_cached(
+            "INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document, source)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![
+            id,
+            entry.revision,
+            change.code(),
+            entry.updated_at.timestamp_millis(),
+            document,
+            match source {
+                VersionSource::Local => "local",
+                VersionSource::Server => "server",
+            }
+        ])?;
+    Ok(())
+}
+
+/// Inserts or updates the current row of `entry`: its query columns, derived from it here, and
+/// its document.
+fn upsert_current(
+    transaction: &Transaction<'_>,
+    id: &str,
+    entry: &Entry,
+    document: &str,
+) -> Result<(), DeviceError> {
     let draft = &entry.draft;
     let quantity = draft.body.counted_quantity();
     let mut search_text = draft.body.search_text();
@@ -364,40 +414,7 @@ pub(crate) fn write_current_and_history(
         search_text.push(' ');
         search_text.push_str(author);
     }
-    let id = entry.id.to_string();
-    // The entry's old contribution to the monthly statistics goes, its new one comes.
-    let old_contribution: Option<StatisticsContribution> = transaction
-        .query_row(
-            "SELECT kind, category, substr(local_date, 1, 7), unit, quantity, IFNULL(status, '') = 'fixed'
-             FROM entries WHERE id = ?1 AND deleted = 0",
-            [&id],
-            |row| {
-                Ok(StatisticsContribution {
-                    kind: row.get(0)?,
-                    category: row.get(1)?,
-                    month: row.get(2)?,
-                    unit: row.get(3)?,
-                    quantity: row.get(4)?,
-                    fixed: row.get(5)?,
-                })
-            },
-        )
-        .optional()?;
-    if let Some(old) = old_contribution {
-        old.add_to(transaction, -1)?;
-    }
-    if !entry.deleted {
-        StatisticsContribution {
-            kind: entry.kind().code().to_string(),
-            category: draft.body.category_code().to_string(),
-            month: draft.occurred_at.local_month(),
-            unit: quantity.map(|quantity| quantity.unit.code().to_string()),
-            quantity: quantity.map(|quantity| quantity.value),
-            fixed: entry.status == Some(EntryStatus::Fixed),
-        }
-        .add_to(transaction, 1)?;
-    }
-    transaction.execute(
+    let mut statement = transaction.prepare_cached(
         "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
                               local_date, ended_at_ms, lat, lon, quantity, unit, closes_hazard,
                               author, search_text, revision, created_at_ms, updated_at_ms,
@@ -414,53 +431,38 @@ pub(crate) fn write_current_and_history(
              author = excluded.author, search_text = excluded.search_text,
              revision = excluded.revision, updated_at_ms = excluded.updated_at_ms,
              deleted = excluded.deleted, document = excluded.document",
-        params![
-            id,
-            entry.kind().code(),
-            draft.body.category_code(),
-            entry.status.map(|status| status.code()),
-            draft.occurred_at.utc_millis(),
-            draft.occurred_at.offset_minutes(),
-            draft
-                .occurred_at
-                .local_date()
-                .format("%Y-%m-%d")
-                .to_string(),
-            draft.ended_at.map(|time| time.utc_millis()),
-            draft.location.map(|location| location.lat),
-            draft.location.map(|location| location.lon),
-            quantity.map(|quantity| quantity.value),
-            quantity.map(|quantity| quantity.unit.code()),
-            closed_hazard(&draft.body).map(|hazard| hazard.to_string()),
-            draft.author,
-            search_text,
-            entry.revision,
-            entry.created_at.timestamp_millis(),
-            entry.updated_at.timestamp_millis(),
-            entry.deleted,
-            document,
-        ],
     )?;
-    transaction.execute(
-        "INSERT INTO entry_versions (entry_id, revision, change, changed_at_ms, document, source)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![
-            id,
-            entry.revision,
-            change.code(),
-            entry.updated_at.timestamp_millis(),
-            document,
-            match source {
-                VersionSource::Local => "local",
-                VersionSource::Server => "server",
-            }
-        ],
-    )?;
+    statement.execute(params![
+        id,
+        entry.kind().code(),
+        draft.body.category_code(),
+        entry.status.map(|status| status.code()),
+        draft.occurred_at.utc_millis(),
+        draft.occurred_at.offset_minutes(),
+        draft
+            .occurred_at
+            .local_date()
+            .format("%Y-%m-%d")
+            .to_string(),
+        draft.ended_at.map(|time| time.utc_millis()),
+        draft.location.map(|location| location.lat),
+        draft.location.map(|location| location.lon),
+        quantity.map(|quantity| quantity.value),
+        quantity.map(|quantity| quantity.unit.code()),
+        closed_hazard(&draft.body).map(|hazard| hazard.to_string()),
+        draft.author,
+        search_text,
+        entry.revision,
+        entry.created_at.timestamp_millis(),
+        entry.updated_at.timestamp_millis(),
+        entry.deleted,
+        document,
+    ])?;
     Ok(())
 }
 
 /// What one live entry adds to `monthly_statistics`.
-struct StatisticsContribution {
+pub(crate) struct StatisticsContribution {
     kind: String,
     category: String,
     month: String,
@@ -469,10 +471,60 @@ struct StatisticsContribution {
     fixed: bool,
 }
 
+/// The columns of `entries` a [`StatisticsContribution`] is read from, in its order, for a
+/// query that reads it along with other columns (see [`StatisticsContribution::from_row`]).
+pub(crate) const CONTRIBUTION_COLUMNS: &str =
+    "kind, category, substr(local_date, 1, 7), unit, quantity, IFNULL(status, '') = 'fixed'";
+
 impl StatisticsContribution {
+    /// What `entry` adds, unless it is deleted.
+    fn of(entry: &Entry) -> Option<StatisticsContribution> {
+        if entry.deleted {
+            return None;
+        }
+        let draft = &entry.draft;
+        let quantity = draft.body.counted_quantity();
+        Some(StatisticsContribution {
+            kind: entry.kind().code().to_string(),
+            category: draft.body.category_code().to_string(),
+            month: draft.occurred_at.local_month(),
+            unit: quantity.map(|quantity| quantity.unit.code().to_string()),
+            quantity: quantity.map(|quantity| quantity.value),
+            fixed: entry.status == Some(EntryStatus::Fixed),
+        })
+    }
+
+    /// What the stored entry `id` adds, if there is one and it is not deleted.
+    fn of_stored(
+        transaction: &Transaction<'_>,
+        id: &str,
+    ) -> Result<Option<StatisticsContribution>, DeviceError> {
+        Ok(transaction
+            .prepare_cached(&format!(
+                "SELECT {CONTRIBUTION_COLUMNS} FROM entries WHERE id = ?1 AND deleted = 0"
+            ))?
+            .query_row([id], |row| StatisticsContribution::from_row(row, 0))
+            .optional()?)
+    }
+
+    /// Reads [`CONTRIBUTION_COLUMNS`] from `row`, starting at column `first`.
+    pub(crate) fn from_row(
+        row: &rusqlite::Row<'_>,
+        first: usize,
+    ) -> rusqlite::Result<StatisticsContribution> {
+        Ok(StatisticsContribution {
+            kind: row.get(first)?,
+            category: row.get(first + 1)?,
+            month: row.get(first + 2)?,
+            unit: row.get(first + 3)?,
+            quantity: row.get(first + 4)?,
+            fixed: row.get(first + 5)?,
+        })
+    }
+
     /// Adds (`sign` = 1) or removes (`sign` = -1) this contribution.
     fn add_to(&self, transaction: &Transaction<'_>, sign: i64) -> Result<(), DeviceError> {
-        transaction.execute(
+        transaction.prepare_cached(
             "INSERT INTO monthly_statistics (kind, category, month, unit, entries, quantity, fixed)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
              ON CONFLICT (kind, category, month) DO UPDATE SET
@@ -481,7 +533,8 @@ impl StatisticsContribution {
                  quantity = CASE WHEN excluded.quantity IS NULL THEN quantity
                                  ELSE COALESCE(quantity, 0) + excluded.quantity END,
                  fixed = fixed + excluded.fixed",
-            params![
+        )?
+        .execute(params![
                 self.kind,
                 self.category,
                 self.month,
@@ -489,8 +542,7 @@ impl StatisticsContribution {
                 sign,
                 self.quantity.map(|quantity| quantity * sign as f64),
                 if self.fixed { sign } else { 0 },
-            ],
-        )?;
+            ])?;
         Ok(())
     }
 }

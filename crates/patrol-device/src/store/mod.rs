@@ -18,6 +18,7 @@ pub mod sync_state;
 pub mod tracks;
 
 mod opening;
+mod pulled;
 mod rows;
 
 use crate::error::DeviceError;

@@ -2,14 +2,14 @@
 //! clocks and changed fields), applying the server's answer (acknowledgements, rejections,
 //! the post's changes), the photos still to upload, and the status a member sees.
 
-use super::entries::{write_current_and_history, EntryChange, VersionSource};
 use super::outbox::CLOCK_OFFSET_SETTING;
+use super::pulled::apply_pulled_changes;
 use super::{DeviceStore, POST_ID_SETTING};
 use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{changed_fields, EnrolResponse, SyncRecord, SyncResponse};
-use patrol_model::{Entry, EntryId, PhotoHash, ValidationProblem};
-use rusqlite::{params, OptionalExtension};
+use patrol_model::{EntryId, PhotoHash, ValidationProblem};
+use rusqlite::params;
 use serde::Serialize;
 use serde_json::Value;
 
@@ -205,50 +205,9 @@ impl DeviceStore {
                 ],
             )? as u64;
         }
-        for change in &response.changes {
-            let Ok(mut entry) = serde_json::from_value::<Entry>(change.entry.clone()) else {
-                return Err(DeviceError::Damaged(format!(
-                    "the server sent an entry that does not parse at cursor {}",
-                    change.cursor
-                )));
-            };
-            let pending: bool = transaction.query_row(
-                "SELECT EXISTS (SELECT 1 FROM outbox
-                                WHERE entry_id = ?1 AND acknowledged_at_ms IS NULL)",
-                [entry.id.to_string()],
-                |row| row.get(0),
-            )?;
-            if pending {
-                applied.deferred += 1;
-                continue;
-            }
-            let (local_revision, current_document): (Option<u32>, Option<String>) = transaction
-                .query_row(
-                    "SELECT (SELECT MAX(revision) FROM entry_versions WHERE entry_id = ?1),
-                            (SELECT document FROM entries WHERE id = ?1)",
-                    [entry.id.to_string()],
-                    |row| Ok((row.get(0)?, row.get(1)?)),
-                )
-                .optional()?
-                .unwrap_or((None, None));
-            if let Some(current) = current_document.as_deref() {
-                let current: Value = serde_json::from_str(current)
-                    .map_err(|error| DeviceError::Damaged(error.to_string()))?;
-                if patrol_model::sync::same_entry_content(&current, &change.entry)
-                    && current.get("post_id") == change.entry.get("post_id")
-                {
-                    continue; // nothing new for this device
-                }
-            }
-            entry.revision = entry.revision.max(local_revision.unwrap_or(0) + 1);
-            let kind = if local_revision.is_some() {
-                EntryChange::Edit
-            } else {
-                EntryChange::Create
-            };
-            write_current_and_history(&transaction, &entry, kind, VersionSource::Server)?;
-            applied.pulled += 1;
-        }
+        let pulled = apply_pulled_changes(&transaction, &response.changes)?;
+        applied.pulled = pulled.pulled;
+        applied.deferred = pulled.deferred;
         let mut settings = vec![
             (CLOCK_OFFSET_SETTING, response.clock_offset_ms.to_string()),
             (CLOCK_FLAGGED_SETTING, response.clock_flagged.to_string()),
