@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import App from "../App.vue";
 import HomeScreen from "../home/HomeScreen.vue";
-import { baseSettings, baseStatus, emitEvent, mockCommands, mountAt } from "../test/tauri";
+import { baseSettings, baseStatus, emitEvent, fastProgress, mockCommands, mountAt, slowProgress } from "../test/tauri";
 import { stopSyncState } from "../sync/syncState";
 import { noteEntryChange } from "./changes";
 import { callsOf } from "../test/tauri";
@@ -24,9 +24,14 @@ describe("the app frame", () => {
     expect(chip().text()).toBe("3 条待同步");
 
     emitEvent("sync-state", { ...baseStatus, pending_records: 3, syncing: true });
-    emitEvent("sync-progress", { phase: "records", records_done: 9, records_total: 20, bytes_done: 0, bytes_total: 0 });
+    emitEvent("sync-progress", { ...fastProgress, phase: "records", records_done: 9, records_total: 20, bytes_done: 0, bytes_total: 0 });
     await flushPromises();
     expect(chip().text()).toBe("同步中 45%");
+
+    emitEvent("sync-progress", slowProgress);
+    await flushPromises();
+    expect(chip().text()).toBe("网络较慢 · 1.2/3.4 MB");
+    expect(chip().attributes("data-tone")).toBe("syncing");
 
     emitEvent("sync-state", { ...baseStatus, online: false });
     await flushPromises();

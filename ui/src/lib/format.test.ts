@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatBytes, formatDistance, formatDuration, metresToKm } from "./format";
+import { formatBytes, formatDistance, formatDuration, formatRate, formatSize, formatSizeOf, metresToKm } from "./format";
 import { shortClock, toLocalRfc3339 } from "./time";
 import { bytesToBase64 } from "./files";
 
@@ -10,6 +10,34 @@ describe("durations", () => {
     expect(formatDuration(3_909_999)).toBe("1:05:09");
     expect(formatDuration(-5)).toBe("00:00");
     expect(formatDuration(Number.NaN)).toBe("00:00");
+  });
+});
+
+describe("sizes of a sync on a slow link", () => {
+  const MB = 1024 * 1024;
+  it("reads whole KB under 1 MB and MB with one decimal above", () => {
+    expect(formatSize(900 * 1024)).toBe("900 KB");
+    expect(formatSize(1.2 * MB)).toBe("1.2 MB");
+    expect(formatSize(12.5 * MB)).toBe("12.5 MB");
+    expect(formatSize(300)).toBe("1 KB");
+    expect(formatSize(0)).toBe("0 KB");
+    expect(formatSize(1023.7 * 1024)).toBe("1.0 MB");
+    expect(formatSize(Number.NaN)).toBe("0 KB");
+  });
+
+  it("reads sent of total in the total's unit, spaced or compact", () => {
+    expect(formatSizeOf(1.2 * MB, 3.4 * MB)).toBe("1.2 / 3.4 MB");
+    expect(formatSizeOf(1.2 * MB, 3.4 * MB, true)).toBe("1.2/3.4 MB");
+    expect(formatSizeOf(300 * 1024, 900 * 1024)).toBe("300 / 900 KB");
+    expect(formatSizeOf(900 * 1024, 12.5 * MB)).toBe("0.9 / 12.5 MB");
+    expect(formatSizeOf(-1, Number.POSITIVE_INFINITY)).toBe("0 / 0 KB");
+  });
+
+  it("reads a rate in KB with one decimal under 100 KB", () => {
+    expect(formatRate(7.8 * 1024)).toBe("7.8 KB");
+    expect(formatRate(512)).toBe("0.5 KB");
+    expect(formatRate(150 * 1024)).toBe("150 KB");
+    expect(formatRate(1.5 * MB)).toBe("1.5 MB");
   });
 });
 

@@ -30,6 +30,47 @@ export function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
+const KB = 1024;
+const MB = 1024 * 1024;
+
+/** A count the link reports, or null when it is absent, not a number or negative. */
+export function measured(value: number | null | undefined): number | null {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** Whole KB, at least 1 for anything above nothing (a 300-byte record is "1 KB", not "0 KB"). */
+function wholeKb(bytes: number): number {
+  return bytes > 0 ? Math.max(1, Math.round(bytes / KB)) : 0;
+}
+
+/** Whole KB under 1 MB, MB with one decimal above: "900 KB", "1.2 MB", "12.5 MB". */
+export function formatSize(bytes: number): string {
+  const b = measured(bytes) ?? 0;
+  const kb = wholeKb(b);
+  return kb < 1024 ? `${kb} KB` : `${(b / MB).toFixed(1)} MB`;
+}
+
+/**
+ * Sent of total in the total's unit: "1.2 / 3.4 MB", "300 / 900 KB"; `compact` drops the
+ * spaces around the slash ("1.2/3.4 MB") for the chip.
+ */
+export function formatSizeOf(done: number, total: number, compact = false): string {
+  const t = measured(total) ?? 0;
+  const d = Math.min(measured(done) ?? 0, t);
+  const slash = compact ? "/" : " / ";
+  return wholeKb(t) >= 1024
+    ? `${(d / MB).toFixed(1)}${slash}${(t / MB).toFixed(1)} MB`
+    : `${wholeKb(d)}${slash}${wholeKb(t)} KB`;
+}
+
+/** An upload rate per second, without the "/s": "0.5 KB", "7.8 KB", "120 KB", "1.5 MB". */
+export function formatRate(bytesPerSecond: number): string {
+  const b = measured(bytesPerSecond) ?? 0;
+  if (b >= MB) return `${(b / MB).toFixed(1)} MB`;
+  const kb = b / KB;
+  return kb < 100 ? `${kb.toFixed(1)} KB` : `${Math.round(kb)} KB`;
+}
+
 /** Kilometres with at most three decimals, as the patrol body's distance_km. */
 export function metresToKm(metres: number): number {
   return Math.round((Number.isFinite(metres) && metres > 0 ? metres : 0)) / 1000;

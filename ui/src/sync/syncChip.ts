@@ -2,6 +2,8 @@
 // the chip component translates the key; unit-tested in syncChip.test.ts.
 import type { SyncProgress, SyncStatus } from "../tauri/types";
 import { shortClock } from "../lib/time";
+import { formatSizeOf } from "../lib/format";
+import { isSlowLink, sentOfTotal } from "./syncView";
 
 export type ChipTone = "syncing" | "pending" | "offline" | "synced" | "rejected" | "idle";
 
@@ -28,6 +30,17 @@ export function progressPercent(progress: SyncProgress | null | undefined): numb
   return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
 }
 
+/**
+ * A slow link is a sync going on, in the calm colour of syncing: "网络较慢 · 1.2/3.4 MB".
+ * The time left and the speed do not fit a 360 px bar; the sync screen shows them.
+ */
+function slowChip(progress: SyncProgress): ChipModel {
+  const { sent, total } = sentOfTotal(progress);
+  return total > 0
+    ? { tone: "syncing", key: "chip.slow", params: { sizes: formatSizeOf(sent, total, true) } }
+    : { tone: "syncing", key: "chip.slowStarting", params: {} };
+}
+
 export function chipModel(
   status: SyncStatus | null,
   progress: SyncProgress | null = null,
@@ -35,7 +48,9 @@ export function chipModel(
 ): ChipModel {
   if (!status) return { tone: "idle", key: "chip.unknown", params: {} };
   if (status.syncing) {
-    const percent = progressPercent(progress ?? status.progress);
+    const current = progress ?? status.progress;
+    if (isSlowLink(current)) return slowChip(current);
+    const percent = progressPercent(current);
     return percent === null
       ? { tone: "syncing", key: "chip.syncing", params: {} }
       : { tone: "syncing", key: "chip.syncingPercent", params: { percent } };

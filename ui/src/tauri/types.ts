@@ -185,6 +185,18 @@ export interface SyncProgress {
   records_total: number;
   bytes_done: number;
   bytes_total: number;
+  /** bytes this sync has put on the link so far, cut requests included */
+  bytes_sent: number;
+  /** estimate of the bytes still to send: records as they compress, and photo bytes left */
+  bytes_remaining: number;
+  /** the measured upload rate; null until measured */
+  upload_bytes_per_second: number | null;
+  /** how long the rest should take on the measured link; null until measured */
+  seconds_remaining: number | null;
+  /** the link was measured under 64 kB/s: the sync goes on, it has not failed */
+  slow_link: boolean;
+  /** requests tried again after the link cut or stalled */
+  retries: number;
 }
 
 export interface SyncStatus {

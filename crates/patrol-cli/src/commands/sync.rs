@@ -56,19 +56,39 @@ pub fn run_enroll(data_dir: &Path, args: EnrollArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// A figure the link measured ("约 7800 字节/秒"), or "未测" before it is known.
+fn measured(value: Option<u64>, unit: &str) -> String {
+    value.map_or_else(|| "未测".to_string(), |v| format!("约 {v} {unit}"))
+}
+
+/// The `--progress` line: records and photo bytes, then what the link is doing.
+fn progress_line(progress: &SyncProgress) -> String {
+    format!(
+        "{:?}: 记录 {}/{},照片 {}/{} 字节,已发送 {}/{} 字节,速度 {},剩余 {},重试 {} 次{}",
+        progress.phase,
+        progress.records_done,
+        progress.records_total,
+        progress.bytes_done,
+        progress.bytes_total,
+        progress.bytes_sent,
+        progress.bytes_sent.saturating_add(progress.bytes_remaining),
+        measured(progress.upload_bytes_per_second, "字节/秒"),
+        measured(progress.seconds_remaining, "秒"),
+        progress.retries,
+        if progress.slow_link {
+            ",网络较慢(同步继续)"
+        } else {
+            ""
+        }
+    )
+}
+
 pub fn run_sync(data_dir: &Path, args: SyncArgs) -> anyhow::Result<()> {
     let store = Mutex::new(DeviceStore::open(data_dir)?);
     let show_progress = args.progress;
     let progress = move |progress: &SyncProgress| {
         if show_progress {
-            eprintln!(
-                "{:?}: 记录 {}/{},照片 {}/{} 字节",
-                progress.phase,
-                progress.records_done,
-                progress.records_total,
-                progress.bytes_done,
-                progress.bytes_total
-            );
+            eprintln!("{}", progress_line(progress));
         }
     };
     let report = runtime()?.block_on(sync_device(&store, &SyncOptions::default(), &progress))?;
@@ -144,4 +164,40 @@ pub fn run_status(data_dir: &Path, args: StatusArgs) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use patrol_device::sync::SyncPhase;
+
+    #[test]
+    fn a_slow_link_prints_sent_of_total_speed_time_left_and_retries() {
+        let progress = SyncProgress {
+            phase: SyncPhase::Records,
+            records_done: 120,
+            records_total: 300,
+            bytes_sent: 1_200_000,
+            bytes_remaining: 2_200_000,
+            upload_bytes_per_second: Some(7_800),
+            seconds_remaining: Some(282),
+            slow_link: true,
+            retries: 3,
+            ..SyncProgress::default()
+        };
+        assert_eq!(
+            progress_line(&progress),
+            "Records: 记录 120/300,照片 0/0 字节,已发送 1200000/3400000 字节,\
+             速度 约 7800 字节/秒,剩余 约 282 秒,重试 3 次,网络较慢(同步继续)"
+        );
+    }
+
+    #[test]
+    fn figures_not_measured_yet_read_as_such() {
+        let line = progress_line(&SyncProgress::default());
+        assert_eq!(
+            line,
+            "Records: 记录 0/0,照片 0/0 字节,已发送 0/0 字节,速度 未测,剩余 未测,重试 0 次"
+        );
+    }
 }
