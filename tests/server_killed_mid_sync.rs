@@ -78,15 +78,5 @@ async fn a_server_killed_mid_sync_loses_and_doubles_nothing() {
     device.sync_with(&options).await.unwrap();
     assert_eq!(device.pending(), 0);
 
-    let exported = server.export();
-    let ids: Vec<String> = exported
-        .iter()
-        .map(|entry| entry["id"].as_str().unwrap().to_string())
-        .collect();
-    let unique: BTreeSet<String> = ids.iter().cloned().collect();
-    assert_eq!(ids.len(), unique.len(), "an entry is on the server twice");
-    assert_eq!(
-        unique, recorded,
-        "the server must hold exactly the device's entries"
-    );
+    assert_exactly_once(&server, &recorded);
 }

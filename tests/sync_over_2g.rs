@@ -8,7 +8,6 @@
 mod support;
 
 use patrol_device::sync::SyncOptions;
-use std::collections::BTreeSet;
 use std::time::Instant;
 use support::fault_proxy::{FaultProxy, LinkProfile};
 use support::*;
@@ -111,17 +110,7 @@ async fn two_weeks_of_a_post_arrive_once_over_a_2g_link_that_keeps_cutting() {
     assert!(totals.connections_cut >= 1, "no cut landed on a connection");
 
     // Exactly the device's entries, once each.
-    let exported = server.export();
-    let ids: Vec<String> = exported
-        .iter()
-        .map(|entry| entry["id"].as_str().unwrap().to_string())
-        .collect();
-    let unique: BTreeSet<String> = ids.iter().cloned().collect();
-    assert_eq!(ids.len(), unique.len(), "an entry is on the server twice");
-    assert_eq!(
-        unique, log.entry_ids,
-        "the server must hold exactly the device's entries"
-    );
+    let exported = assert_exactly_once(&server, &log.entry_ids);
     let patrols_with_tracks = exported
         .iter()
         .filter(|entry| entry["kind"] == "patrol" && entry["body"]["track"].is_string())

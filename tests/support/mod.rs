@@ -215,6 +215,22 @@ impl Device {
     }
 }
 
+/// Asserts the server holds exactly `recorded` entries, none twice; returns its export.
+pub fn assert_exactly_once(server: &CountyServer, recorded: &BTreeSet<String>) -> Vec<Value> {
+    let exported = server.export();
+    let ids: Vec<String> = exported
+        .iter()
+        .map(|entry| entry["id"].as_str().unwrap().to_string())
+        .collect();
+    let unique: BTreeSet<String> = ids.iter().cloned().collect();
+    assert_eq!(ids.len(), unique.len(), "an entry is on the server twice");
+    assert_eq!(
+        &unique, recorded,
+        "the server must hold exactly the device's entries"
+    );
+    exported
+}
+
 /// Waits for `condition`, polling, at most `limit`.
 pub fn wait_until(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
     let start = Instant::now();
