@@ -207,11 +207,15 @@ export async function openBrowser({ width = 1280, height = 800 } = {}) {
   const page = context.pages()[0] ?? (await context.newPage());
   const pageErrors = [];
   page.on("pageerror", (error) => pageErrors.push(error.message));
+  // A script, style, image or request the server's Content-Security-Policy refused.
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Content Security Policy/i.test(message.text())) pageErrors.push(message.text());
+  });
   if (process.env.DASHBOARD_TEST_CONSOLE) page.on("console", (message) => console.log(`[browser ${message.type()}] ${message.text()}`));
   return {
     context,
     page,
-    /** Uncaught errors of the page's scripts. */
+    /** Uncaught errors of the page's scripts, and whatever the CSP refused. */
     pageErrors,
     /** Every request the pages made to a host other than the county server. */
     requestsElsewhere,

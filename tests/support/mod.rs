@@ -83,6 +83,43 @@ impl CountyServer {
         self.child = Some(child);
     }
 
+    /// The process id of the running server.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the server runs").id()
+    }
+
+    /// The server's resident memory now and at its peak (VmRSS, VmHWM), in bytes.
+    pub fn memory(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.pid())).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find_map(|line| line.strip_prefix(name))
+                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .map(|kib| kib * 1024)
+                .unwrap_or_else(|| panic!("{name} missing in /proc status"))
+        };
+        (field("VmRSS:"), field("VmHWM:"))
+    }
+
+    /// SIGTERM, then waits up to `limit` for the process to end; whether it did.
+    pub fn terminate(&mut self, limit: Duration) -> bool {
+        let Some(mut child) = self.child.take() else {
+            return true;
+        };
+        let sent = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(sent.success(), "kill -TERM failed");
+        let ended = wait_until(limit, || child.try_wait().unwrap().is_some());
+        if !ended {
+            child.kill().unwrap();
+            child.wait().unwrap();
+        }
+        ended
+    }
+
     /// SIGKILL: no shutdown, no flush, as a power cut would.
     pub fn kill(&mut self) {
         if let Some(mut child) = self.child.take() {

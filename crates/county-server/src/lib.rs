@@ -15,13 +15,14 @@ pub mod http;
 pub mod photos;
 pub mod report;
 pub mod secrets;
+pub mod serve;
 pub mod storage;
 pub mod sync;
 
 pub use error::{EnrolError, ServerError, StorageError, SyncError};
+pub use serve::launch;
 pub use storage::{open_storage, CountyStorage, SharedStorage};
 
-use std::future::Future;
 use std::path::PathBuf;
 
 /// What a running server needs.
@@ -37,6 +38,8 @@ pub struct ServerSettings {
     pub public_url: Option<String>,
     /// A map tile URL template for the dashboard (`serve --map-tile-url`); none by default.
     pub map_tile_url: Option<String>,
+    /// Connections one client address may hold open; `None` behind a proxy.
+    pub connections_per_address: Option<usize>,
 }
 
 /// A PEM certificate chain and its PEM private key.
@@ -44,58 +47,4 @@ pub struct ServerSettings {
 pub struct TlsFiles {
     pub certificate_chain: PathBuf,
     pub private_key: PathBuf,
-}
-
-/// How long a graceful shutdown waits for requests in flight.
-const SHUTDOWN_GRACE: std::time::Duration = std::time::Duration::from_secs(30);
-
-/// Serves the API on `listener` until `shutdown` completes, then finishes the requests in
-/// flight and returns. Used by the binary and by the tests (on port 0).
-pub async fn launch(
-    listener: tokio::net::TcpListener,
-    settings: ServerSettings,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), ServerError> {
-    let photos = photos::PhotoStore::open(&settings.data_dir).await?;
-    photos.adopt_legacy_files(settings.storage.as_ref()).await?;
-    let dashboard = http::admin::DashboardSettings {
-        served_over_tls: settings.tls.is_some(),
-        public_url: settings.public_url.clone(),
-        map_tile_url: settings.map_tile_url.clone(),
-    };
-    let state = http::AppState::new(settings.storage, photos, dashboard);
-    let router = http::app(state);
-    if let Ok(address) = listener.local_addr() {
-        tracing::info!(%address, "county server listening");
-    }
-    match settings.tls {
-        None => {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await?
-        }
-        Some(files) => {
-            let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(
-                &files.certificate_chain,
-                &files.private_key,
-            )
-            .await
-            .map_err(|error| ServerError::Tls {
-                files: files.clone(),
-                reason: error.to_string(),
-            })?;
-            let handle = axum_server::Handle::new();
-            let stopper = handle.clone();
-            tokio::spawn(async move {
-                shutdown.await;
-                stopper.graceful_shutdown(Some(SHUTDOWN_GRACE));
-            });
-            axum_server::from_tcp_rustls(listener.into_std()?, config)?
-                .handle(handle)
-                .serve(router.into_make_service())
-                .await?
-        }
-    }
-    tracing::info!("county server stopped");
-    Ok(())
 }

@@ -58,8 +58,12 @@ enum Command {
         public_url: Option<String>,
         /// A map tile URL template for the dashboard, e.g. https://tiles.example/{z}/{x}/{y}.png
         /// (default: none; the map draws a plain grid).
-        #[arg(long)]
+        #[arg(long, value_parser = parse_map_tile_url)]
         map_tile_url: Option<String>,
+        /// Connections one client address may hold open at once (0: no such limit). Not
+        /// applied with --plain-http-behind-proxy, where every client is the proxy.
+        #[arg(long, default_value_t = county_server::serve::CONNECTIONS_PER_ADDRESS)]
+        max_connections_per_address: usize,
     },
     /// Joint-defence posts.
     Post {
@@ -174,6 +178,7 @@ async fn main() -> Result<()> {
             plain_http_behind_proxy,
             public_url,
             map_tile_url,
+            max_connections_per_address,
         } => {
             let tls = match (tls_cert, tls_key) {
                 (Some(certificate_chain), Some(private_key)) => Some(TlsFiles {
@@ -195,6 +200,9 @@ async fn main() -> Result<()> {
                 tls,
                 public_url,
                 map_tile_url,
+                connections_per_address: (max_connections_per_address > 0
+                    && !plain_http_behind_proxy)
+                    .then_some(max_connections_per_address),
             };
             serve(settings, listen).await
         }
@@ -245,6 +253,13 @@ fn parse_public_url(text: &str) -> Result<String, String> {
         return Err("the public URL needs a host, e.g. https://patrol.county.example".into());
     }
     Ok(url.to_string())
+}
+
+fn parse_map_tile_url(text: &str) -> Result<String, String> {
+    match county_server::http::edge::url_origin(text) {
+        Some(_) => Ok(text.to_string()),
+        None => Err("expected an http:// or https:// URL template with a host, e.g. https://tiles.example/{z}/{x}/{y}.png".into()),
+    }
 }
 
 async fn shutdown_signal() {

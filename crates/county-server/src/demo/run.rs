@@ -102,6 +102,7 @@ impl InProcessServer {
             tls: None,
             public_url: None,
             map_tile_url: None,
+            connections_per_address: None,
         };
         let task = tokio::spawn(launch(listener, settings, async {
             let _ = stopped.await;

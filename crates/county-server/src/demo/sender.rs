@@ -202,12 +202,8 @@ impl DemoClient {
             .await
             .map_err(|error| DemoError::Http(format!("{path}: {error}")))?;
         let bytes_down = raw.len() as u64;
-        // The answer's Content-Encoding is undone as the server undoes a request's.
-        let decoded = crate::http::body::decode(&headers, raw).map_err(|error| {
-            DemoError::Protocol(format!(
-                "{path} answered a body that does not decode: {}",
-                error.message
-            ))
+        let decoded = decode_answer(&headers, &raw).map_err(|error| {
+            DemoError::Protocol(format!("{path} answered a body that does not decode: {error}"))
         })?;
         if !status.is_success() {
             return Err(DemoError::Refused {
@@ -221,4 +217,20 @@ impl DemoClient {
         })?;
         Ok((answer, (bytes_up, bytes_down)))
     }
+}
+
+/// Undoes an answer's `Content-Encoding` (zstd or gzip, as the server compresses).
+fn decode_answer(headers: &reqwest::header::HeaderMap, raw: &[u8]) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let encoding = headers
+        .get(CONTENT_ENCODING)
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("identity");
+    let mut decoded = Vec::new();
+    match encoding {
+        "zstd" => zstd::stream::read::Decoder::new(raw)?.read_to_end(&mut decoded)?,
+        "gzip" => flate2::read::GzDecoder::new(raw).read_to_end(&mut decoded)?,
+        _ => return Ok(raw.to_vec()),
+    };
+    Ok(decoded)
 }

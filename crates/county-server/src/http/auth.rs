@@ -1,12 +1,27 @@
-//! `Authorization: Bearer pl1_…`: which device is asking. Unknown or revoked is a 401.
+//! `Authorization: Bearer pl1_…`: which device is asking ([`DeviceAuth`], an extractor that
+//! runs before the body is read). Unknown or revoked is a 401.
 
 use super::error::ApiError;
 use super::AppState;
 use crate::secrets::sha256_hex;
 use crate::storage::AuthenticatedDevice;
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 
-pub async fn authenticate(
+/// A request of an enrolled, not revoked device.
+#[derive(Debug, Clone, Copy)]
+pub struct DeviceAuth(pub AuthenticatedDevice);
+
+impl FromRequestParts<AppState> for DeviceAuth {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        authenticate(state, &parts.headers).await.map(DeviceAuth)
+    }
+}
+
+async fn authenticate(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<AuthenticatedDevice, ApiError> {

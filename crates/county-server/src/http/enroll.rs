@@ -1,14 +1,12 @@
 //! `POST /api/v1/enroll`: a one-time code for the device's own token.
 
-use super::body::{json_response, read_json};
 use super::error::ApiError;
+use super::json::ApiJson;
 use super::AppState;
 use crate::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
 use crate::storage::NewDevice;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::Json;
 use chrono::Utc;
 use patrol_model::sync::{EnrolRequest, EnrolResponse};
 use patrol_model::validation::check_text;
@@ -28,10 +26,8 @@ const MAX_LABEL_CHARS: usize = 100;
     ))]
 pub async fn enroll(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let request: EnrolRequest = read_json(&headers, body).await?;
+    ApiJson(request): ApiJson<EnrolRequest>,
+) -> Result<Json<EnrolResponse>, ApiError> {
     check_label(&request.label)?;
     // A revoked device may enrol again with a fresh code of its post (storage::Enrolment).
     let token = new_device_token().map_err(|error| ApiError::internal(&error))?;
@@ -54,7 +50,7 @@ pub async fn enroll(
         device_token: token,
         server_time: now,
     };
-    Ok(json_response(&headers, StatusCode::OK, &answer))
+    Ok(Json(answer))
 }
 
 /// The label the county sees: not too long, no control characters (a `label` problem).

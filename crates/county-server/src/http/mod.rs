@@ -6,11 +6,12 @@
 
 pub mod admin;
 mod auth;
-pub mod body;
 pub mod dashboard_page;
+pub mod edge;
 mod enroll;
 pub mod error;
 mod health;
+pub mod json;
 pub mod openapi;
 mod photos;
 mod sync;
@@ -31,18 +32,37 @@ pub struct AppState {
     pub storage: SharedStorage,
     pub photos: Arc<PhotoStore>,
     pub dashboard: Arc<admin::DashboardSettings>,
+    pub edge: Arc<edge::EdgeSettings>,
 }
 
 impl AppState {
+    /// The state of a server started with `settings`: its photo folder opened (older layouts
+    /// moved in place) and the dashboard's settings.
+    pub async fn open(settings: &crate::ServerSettings) -> Result<Self, crate::ServerError> {
+        let photos = PhotoStore::open(&settings.data_dir).await?;
+        photos.adopt_legacy_files(settings.storage.as_ref()).await?;
+        let dashboard = admin::DashboardSettings {
+            served_over_tls: settings.tls.is_some(),
+            public_url: settings.public_url.clone(),
+            map_tile_url: settings.map_tile_url.clone(),
+        };
+        Ok(Self::new(settings.storage.clone(), photos, dashboard))
+    }
+
     pub fn new(
         storage: SharedStorage,
         photos: PhotoStore,
         dashboard: admin::DashboardSettings,
     ) -> Self {
+        let edge = edge::EdgeSettings {
+            map_tile_origin: dashboard.map_tile_url.as_deref().and_then(edge::url_origin),
+            served_over_tls: dashboard.served_over_tls,
+        };
         Self {
             storage,
             photos: Arc::new(photos),
             dashboard: Arc::new(dashboard),
+            edge: Arc::new(edge),
         }
     }
 }
@@ -74,15 +94,21 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/devices/{id}/revoke"),
 ];
 
-/// The API routes with their OpenAPI description, registered together.
+/// The API routes with their OpenAPI description, registered together; the JSON routes
+/// with their decompressed-body limits (a photo chunk is taken as it is sent).
 fn api_routes() -> OpenApiRouter<AppState> {
+    let enrolment = OpenApiRouter::new().routes(routes!(enroll::enroll));
+    let sync = OpenApiRouter::new().routes(routes!(sync::sync));
     OpenApiRouter::with_openapi(openapi::ApiDocument::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(openapi_document))
-        .routes(routes!(enroll::enroll))
-        .routes(routes!(sync::sync))
+        .merge(edge::json_body_layers(enrolment, edge::MAX_ENROLMENT_BODY_BYTES))
+        .merge(edge::json_body_layers(sync, edge::MAX_BODY_BYTES))
         .routes(routes!(photos::upload_status, photos::upload_chunk))
-        .merge(admin::admin_routes())
+        .merge(edge::json_body_layers(
+            admin::admin_routes(),
+            edge::MAX_ADMIN_BODY_BYTES,
+        ))
 }
 
 /// The OpenAPI document of [`api_routes`], made once.
@@ -99,13 +125,15 @@ async fn openapi_document() -> axum::response::Response {
     openapi::openapi_response(openapi_json())
 }
 
-/// Every route of the county server.
+/// Every route of the county server, behind the edge's layers.
 pub fn app(state: AppState) -> Router {
+    let edge_settings = state.edge.clone();
     let (router, _document) = api_routes().split_for_parts();
-    router
+    let router = router
         .fallback(dashboard_page::dashboard_fallback)
         .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
+        .with_state(state);
+    edge::with_edge_layers(router, &edge_settings)
 }
 
 async fn method_not_allowed() -> ApiError {

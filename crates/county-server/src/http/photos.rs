@@ -2,7 +2,7 @@
 //! device's own post. The `PATCH` body is written as it streams in; a body cut off keeps what
 //! arrived (see [`crate::photos`]).
 
-use super::auth::authenticate;
+use super::auth::DeviceAuth;
 use super::error::ApiError;
 use super::AppState;
 use crate::photos::{
@@ -64,10 +64,9 @@ fn status_response(status: StatusCode, upload: UploadStatus) -> Response {
     ))]
 pub async fn upload_status(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    DeviceAuth(device): DeviceAuth,
     path: Result<Path<(String, String)>, PathRejection>,
 ) -> Result<Response, ApiError> {
-    let device = authenticate(&state, &headers).await?;
     let target = photo_target(&device, path)?;
     let upload = state.photos.status(&target).await?;
     Ok(status_response(StatusCode::OK, upload))
@@ -159,11 +158,11 @@ fn chunk_request(headers: &HeaderMap) -> Result<ChunkRequest, ApiError> {
     ))]
 pub async fn upload_chunk(
     State(state): State<AppState>,
+    DeviceAuth(device): DeviceAuth,
     headers: HeaderMap,
     path: Result<Path<(String, String)>, PathRejection>,
     body: Body,
 ) -> Result<Response, ApiError> {
-    let device = authenticate(&state, &headers).await?;
     let target = photo_target(&device, path)?;
     let request = chunk_request(&headers)?;
     // Its own task: if the connection drops and this handler is dropped with it, what arrived

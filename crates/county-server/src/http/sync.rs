@@ -1,15 +1,13 @@
 //! `POST /api/v1/sync`: push records, pull the post's changes, in one transaction.
 
-use super::auth::authenticate;
-use super::body::{json_response, read_json};
+use super::auth::DeviceAuth;
 use super::error::ApiError;
+use super::json::ApiJson;
 use super::AppState;
-use axum::body::Body;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::Json;
 use chrono::Utc;
-use patrol_model::sync::{SyncRequest, WireSyncRequest};
+use patrol_model::sync::{SyncRequest, SyncResponse, WireSyncRequest};
 
 #[utoipa::path(post, path = "/api/v1/sync", tag = "device",
     summary = "Push records and pull the post's changes in one transaction (docs/sync-protocol.md); bodies zstd or gzip",
@@ -24,15 +22,13 @@ use patrol_model::sync::{SyncRequest, WireSyncRequest};
     ))]
 pub async fn sync(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    body: Body,
-) -> Result<Response, ApiError> {
-    let device = authenticate(&state, &headers).await?;
-    let wire: WireSyncRequest = read_json(&headers, body).await?;
+    DeviceAuth(device): DeviceAuth,
+    ApiJson(wire): ApiJson<WireSyncRequest>,
+) -> Result<Json<SyncResponse>, ApiError> {
     let request = SyncRequest::from_wire(wire, device.device_id)
         .map_err(|reason| ApiError::bad_request(reason, "同步请求格式不对"))?;
     let records = request.records.len();
     let answer = state.storage.sync(device, request, Utc::now()).await?;
     tracing::debug!(device = %device.device_id, records, acknowledged = answer.acknowledged_through, "sync");
-    Ok(json_response(&headers, StatusCode::OK, &answer))
+    Ok(Json(answer))
 }

@@ -90,6 +90,7 @@ impl AdminServer {
             tls,
             public_url: options.public_url,
             map_tile_url: options.map_tile_url,
+            connections_per_address: Some(county_server::serve::CONNECTIONS_PER_ADDRESS),
         };
         let mut server = AdminServer {
             base: String::new(),

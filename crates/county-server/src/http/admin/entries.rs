@@ -4,7 +4,6 @@
 use super::auth::AdminSession;
 use super::input::{path_id, QueryFields};
 use super::photos::{photo_answers, EntryPhoto};
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -14,8 +13,7 @@ use crate::storage::dashboard::{
 };
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use patrol_model::{EntryId, EntryKind, EntryStatus, PostId};
 use serde::Serialize;
 use serde_json::Value;
@@ -66,7 +64,6 @@ fn entry_filter(query: &QueryFields) -> Result<DashboardEntryFilter, ApiError> {
 pub async fn list_entries(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, ENTRY_QUERY_FIELDS)?;
@@ -78,7 +75,7 @@ pub async fn list_entries(
         .and_then(|limit| u32::try_from(limit).ok())
         .unwrap_or(DEFAULT_ENTRY_PAGE);
     let page = state.storage.entry_page(filter, cursor, limit).await?;
-    Ok(json_response(&headers, StatusCode::OK, &page))
+    Ok(axum::Json(page).into_response())
 }
 
 // The storage's `EntryDetail`, each photo with its URLs and whether it is uploaded.
@@ -107,7 +104,6 @@ pub struct EntryDetailAnswer {
 pub async fn entry_detail(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
 ) -> Result<Response, ApiError> {
     let id: EntryId = path_id(path, "an entry id", "条目编号")?;
@@ -124,5 +120,5 @@ pub async fn entry_detail(
         summary: detail.summary,
         history: detail.history,
     };
-    Ok(json_response(&headers, StatusCode::OK, &answer))
+    Ok(axum::Json(answer).into_response())
 }

@@ -3,12 +3,9 @@
 //! an unknown field is refused rather than silently ignored, and an empty value (`post=`) means
 //! "no filter", as a form with an empty select sends it.
 
-use crate::http::body::read_json;
 use crate::http::error::ApiError;
-use axum::body::Body;
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query};
-use axum::http::HeaderMap;
 use chrono::NaiveDate;
 use patrol_model::validation::check_no_control_chars;
 use patrol_model::DomainCode;
@@ -250,9 +247,8 @@ pub struct BodyFields {
 }
 
 impl BodyFields {
-    /// Reads a JSON object whose fields are all in `known`.
-    pub async fn read(headers: &HeaderMap, body: Body, known: &[&str]) -> Result<Self, ApiError> {
-        let value: Value = read_json(headers, body).await?;
+    /// A JSON object body whose fields are all in `known`.
+    pub fn new(value: Value, known: &[&str]) -> Result<Self, ApiError> {
         let Value::Object(fields) = value else {
             return Err(ApiError::bad_request(
                 "the body must be a JSON object",

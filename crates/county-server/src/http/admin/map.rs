@@ -2,15 +2,13 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::storage::dashboard::MapFilter;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use patrol_model::{EntryKind, PostId};
 
 #[utoipa::path(get, path = "/api/v1/admin/map", tag = "admin",
@@ -30,7 +28,6 @@ use patrol_model::{EntryKind, PostId};
 pub async fn map(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, &["post", "from", "to", "kind"])?;
@@ -42,9 +39,5 @@ pub async fn map(
         to_day,
     };
     let features = state.storage.map_features(filter).await?;
-    Ok(json_response(
-        &headers,
-        StatusCode::OK,
-        &features.to_geojson(),
-    ))
+    Ok(axum::Json(features.to_geojson()).into_response())
 }

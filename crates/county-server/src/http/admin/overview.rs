@@ -2,15 +2,13 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::storage::dashboard::Overview;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 
 /// A post is silent when none of its devices made contact for this many days (or ever).
 pub const SILENT_DAYS: u32 = 7;
@@ -25,11 +23,10 @@ pub const SILENT_DAYS: u32 = 7;
 pub async fn overview(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     QueryFields::read(query, &[])?;
     let now_ms = chrono::Utc::now().timestamp_millis();
     let overview = state.storage.overview(now_ms, SILENT_DAYS).await?;
-    Ok(json_response(&headers, StatusCode::OK, &overview))
+    Ok(axum::Json(overview).into_response())
 }

@@ -96,7 +96,7 @@ pub async fn photo(
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CACHE_CONTROL,
-                HeaderValue::from_static("private, max-age=31536000, immutable"),
+                HeaderValue::from_static("no-store"),
             ),
         ],
         bytes,

@@ -5,11 +5,11 @@ use super::auth::{AdminSession, AdminWriter};
 use super::config::server_url;
 use super::input::{path_id, BodyFields};
 use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::secrets::{enrolment_code_hash, new_enrolment_code, ENROLMENT_CODE_TTL_MS};
 use crate::storage::Post;
-use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -93,10 +93,9 @@ pub async fn list_posts(
 pub async fn create_post(
     State(state): State<AppState>,
     AdminWriter(admin): AdminWriter,
-    headers: HeaderMap,
-    body: Body,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<(StatusCode, Json<Post>), ApiError> {
-    let form = BodyFields::read(&headers, body, &["name"]).await?;
+    let form = BodyFields::new(body, &["name"])?;
     let name = form.required_text("name")?.trim();
     if name.chars().count() > MAX_POST_NAME_CHARS {
         return Err(ApiError::bad_field(

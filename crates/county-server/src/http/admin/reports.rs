@@ -4,14 +4,13 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::report::{write_annual_report, AnnualReport, ReportFormat, REPORT_YEARS};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 #[utoipa::path(get, path = "/api/v1/admin/reports/annual", tag = "admin",
@@ -29,7 +28,6 @@ use axum::response::{IntoResponse, Response};
 pub async fn annual_report(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, &["year", "format"])?;
@@ -39,7 +37,7 @@ pub async fn annual_report(
         .unwrap_or(ReportFormat::Json);
     let report = state.storage.annual_report(year).await?;
     if format == ReportFormat::Json {
-        return Ok(json_response(&headers, StatusCode::OK, &report));
+        return Ok(axum::Json(report).into_response());
     }
     let file = tokio::task::spawn_blocking(move || {
         let mut file = Vec::new();

@@ -3,16 +3,14 @@
 
 use super::auth::AdminWriter;
 use super::input::{path_id, BodyFields};
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::storage::dashboard::{EntrySummary, NewReview};
-use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use patrol_model::{DomainCode, EntryId, ReviewDecision};
 use utoipa::ToSchema;
 
@@ -40,12 +38,11 @@ pub struct ReviewRequest {
 pub async fn review_entry(
     State(state): State<AppState>,
     AdminWriter(admin): AdminWriter,
-    headers: HeaderMap,
     path: Result<Path<String>, PathRejection>,
-    body: Body,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
     let id: EntryId = path_id(path, "an entry id", "条目编号")?;
-    let form = BodyFields::read(&headers, body, &["decision", "comment"]).await?;
+    let form = BodyFields::new(body, &["decision", "comment"])?;
     let decision_text = form.required_text("decision")?;
     let decision = ReviewDecision::from_code(decision_text.trim()).ok_or_else(|| {
         ApiError::bad_field(
@@ -63,5 +60,5 @@ pub async fn review_entry(
         .await?
         .ok_or_else(ApiError::not_found)?;
     tracing::info!(entry = %id, admin = %admin.username, decision = decision.code(), "entry reviewed");
-    Ok(json_response(&headers, StatusCode::OK, &summary))
+    Ok(axum::Json(summary).into_response())
 }

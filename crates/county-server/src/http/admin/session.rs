@@ -4,10 +4,10 @@ use super::auth::{cleared_session_cookie, request_session_token, session_cookie,
 use super::config::request_scheme;
 use super::input::BodyFields;
 use crate::http::error::ApiError;
+use crate::http::json::ApiJson;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
 use crate::storage::admin_sessions::{log_in_admin, AdminRole};
-use axum::body::Body;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -42,9 +42,9 @@ pub struct LoginRequest {
 pub async fn log_in(
     State(state): State<AppState>,
     headers: HeaderMap,
-    body: Body,
+    ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
-    let form = BodyFields::read(&headers, body, &["username", "password"]).await?;
+    let form = BodyFields::new(body, &["username", "password"])?;
     let (username, password) = (
         form.required_text("username")?,
         form.required_text("password")?,

@@ -2,7 +2,6 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
-use crate::http::body::json_response;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -10,8 +9,7 @@ use crate::report::REPORT_YEARS;
 use crate::storage::dashboard::Statistics;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use patrol_model::PostId;
 
 #[utoipa::path(get, path = "/api/v1/admin/statistics", tag = "admin",
@@ -28,12 +26,11 @@ use patrol_model::PostId;
 pub async fn statistics(
     State(state): State<AppState>,
     _session: AdminSession,
-    headers: HeaderMap,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, &["year", "post"])?;
     let year = query.year(REPORT_YEARS)?;
     let post = query.parsed::<PostId>("post", "a post id (UUID)", "联防所编号")?;
     let statistics = state.storage.statistics(year, post).await?;
-    Ok(json_response(&headers, StatusCode::OK, &statistics))
+    Ok(axum::Json(statistics).into_response())
 }
