@@ -150,8 +150,8 @@ async fn stalled_unauthenticated_enrolment_bodies_do_not_grow_the_server() {
     }
     for stream in &mut answers {
         let mut answer = Vec::new();
-        let _ = tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer))
-            .await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(30), stream.read_to_end(&mut answer)).await;
         let text = String::from_utf8_lossy(&answer);
         assert!(
             text.starts_with("HTTP/1.1 413"),

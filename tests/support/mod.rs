@@ -95,7 +95,13 @@ impl CountyServer {
             status
                 .lines()
                 .find_map(|line| line.strip_prefix(name))
-                .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                .and_then(|rest| {
+                    rest.trim()
+                        .trim_end_matches("kB")
+                        .trim()
+                        .parse::<u64>()
+                        .ok()
+                })
                 .map(|kib| kib * 1024)
                 .unwrap_or_else(|| panic!("{name} missing in /proc status"))
         };

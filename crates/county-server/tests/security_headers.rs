@@ -27,7 +27,10 @@ fn assert_security_headers(answer: &reqwest::Response, what: &str) {
         "frame-ancestors 'none'",
         "object-src 'none'",
     ] {
-        assert!(policy.contains(directive), "{what}: CSP {policy:?} lacks {directive}");
+        assert!(
+            policy.contains(directive),
+            "{what}: CSP {policy:?} lacks {directive}"
+        );
     }
     assert!(!header("x-request-id").is_empty(), "{what}: a request id");
 }
@@ -66,7 +69,10 @@ async fn every_api_route_answers_with_the_security_headers_and_no_store() {
                     .header("x-patrol-dashboard", "1");
             }
             let answer = request.send().await.unwrap();
-            let what = format!("{method} {url} (credentials: {with_credentials}) → {}", answer.status());
+            let what = format!(
+                "{method} {url} (credentials: {with_credentials}) → {}",
+                answer.status()
+            );
             assert!(answer.status().as_u16() < 500, "{what}");
             assert_security_headers(&answer, &what);
             // The OpenAPI document carries no entries; it is revalidated (`no-cache`).
@@ -81,8 +87,18 @@ async fn every_api_route_answers_with_the_security_headers_and_no_store() {
 #[tokio::test]
 async fn dashboard_pages_and_edge_errors_carry_the_headers_too() {
     let server = AdminServer::start().await;
-    for path in ["/", "/login", "/entries", "/no-such-page", "/api/v1/nothing"] {
-        let answer = server.request(Method::GET, path, None).send().await.unwrap();
+    for path in [
+        "/",
+        "/login",
+        "/entries",
+        "/no-such-page",
+        "/api/v1/nothing",
+    ] {
+        let answer = server
+            .request(Method::GET, path, None)
+            .send()
+            .await
+            .unwrap();
         assert_security_headers(&answer, path);
     }
     // An unsupported encoding, refused by the decompression layer: JSON, with the headers.
@@ -109,8 +125,15 @@ async fn a_tile_server_is_allowed_for_images_only() {
         ..Default::default()
     })
     .await;
-    let answer = server.request(Method::GET, "/map", None).send().await.unwrap();
-    let policy = answer.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let answer = server
+        .request(Method::GET, "/map", None)
+        .send()
+        .await
+        .unwrap();
+    let policy = answer.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
     assert!(
         policy.contains("img-src 'self' data: blob: https://*.tiles.funing.example;"),
         "{policy}"

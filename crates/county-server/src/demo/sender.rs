@@ -203,7 +203,9 @@ impl DemoClient {
             .map_err(|error| DemoError::Http(format!("{path}: {error}")))?;
         let bytes_down = raw.len() as u64;
         let decoded = decode_answer(&headers, &raw).map_err(|error| {
-            DemoError::Protocol(format!("{path} answered a body that does not decode: {error}"))
+            DemoError::Protocol(format!(
+                "{path} answered a body that does not decode: {error}"
+            ))
         })?;
         if !status.is_success() {
             return Err(DemoError::Refused {

@@ -143,9 +143,9 @@ async fn errors_as_json(response: Response) -> Response {
         return response;
     }
     let mut error = match status {
-        StatusCode::PAYLOAD_TOO_LARGE => {
-            ApiError::too_large(format!("the body is larger than allowed here ({MAX_BODY_BYTES} bytes at most on the wire)"))
-        }
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(format!(
+            "the body is larger than allowed here ({MAX_BODY_BYTES} bytes at most on the wire)"
+        )),
         StatusCode::UNSUPPORTED_MEDIA_TYPE => ApiError::new(
             status,
             "unsupported_encoding",

@@ -18,17 +18,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         refuse_other_content_types(request.headers())?;
-        let bytes = Bytes::from_request(request, state)
-            .await
-            .map_err(|rejection| match rejection.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(
-                    "the body is larger than allowed here, once decompressed",
-                ),
-                _ => ApiError::bad_request(
-                    format!("could not read the request body: {}", rejection.body_text()),
-                    "请求内容读取失败(可能是压缩格式与声明不符,或传输中断)",
-                ),
-            })?;
+        let bytes =
+            Bytes::from_request(request, state)
+                .await
+                .map_err(|rejection| match rejection.status() {
+                    StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(
+                        "the body is larger than allowed here, once decompressed",
+                    ),
+                    _ => ApiError::bad_request(
+                        format!("could not read the request body: {}", rejection.body_text()),
+                        "请求内容读取失败(可能是压缩格式与声明不符,或传输中断)",
+                    ),
+                })?;
         parse_json(&bytes).map(ApiJson)
     }
 }

@@ -102,7 +102,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(openapi::ApiDocument::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(openapi_document))
-        .merge(edge::json_body_layers(enrolment, edge::MAX_ENROLMENT_BODY_BYTES))
+        .merge(edge::json_body_layers(
+            enrolment,
+            edge::MAX_ENROLMENT_BODY_BYTES,
+        ))
         .merge(edge::json_body_layers(sync, edge::MAX_BODY_BYTES))
         .routes(routes!(photos::upload_status, photos::upload_chunk))
         .merge(edge::json_body_layers(

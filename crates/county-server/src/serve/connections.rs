@@ -31,7 +31,9 @@ pub struct ConnectionLimits {
 impl ConnectionLimits {
     /// The limits for a process whose open-file limit is `file_limit`.
     pub fn for_file_limit(file_limit: u64, per_address: Option<usize>) -> Self {
-        let total = file_limit.saturating_sub(DESCRIPTORS_KEPT).clamp(16, MOST_CONNECTIONS);
+        let total = file_limit
+            .saturating_sub(DESCRIPTORS_KEPT)
+            .clamp(16, MOST_CONNECTIONS);
         Self {
             total: total as usize,
             per_address,
@@ -64,9 +66,11 @@ impl ConnectionLimiter {
 
     /// A permit for a connection from `address`, or why not.
     fn admit(&self, address: Option<IpAddr>) -> io::Result<ConnectionPermit> {
-        let total = self.open.clone().try_acquire_owned().map_err(|_| {
-            refused(format!("{} connections are open", self.limits.total))
-        })?;
+        let total = self
+            .open
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| refused(format!("{} connections are open", self.limits.total)))?;
         let address = match (address, self.limits.per_address) {
             (Some(address), Some(most)) => {
                 let mut counts = self.per_address.lock().unwrap_or_else(|p| p.into_inner());
