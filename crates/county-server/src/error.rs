@@ -41,6 +41,15 @@ impl From<deadpool_postgres::PoolError> for StorageError {
     }
 }
 
+/// Why a login could not be checked (a wrong password is not an error: `Ok(None)`).
+#[derive(Debug, thiserror::Error)]
+pub enum LoginError {
+    #[error("too many password checks are waiting; try again shortly")]
+    Busy,
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}
+
 /// Why a sync request was refused as a whole (per-record problems are rejections, not errors).
 #[derive(Debug, thiserror::Error)]
 pub enum SyncError {

@@ -8,6 +8,7 @@
 //! crate never re-implements it. It leaves out the device side (`patrol-device`) and, for now,
 //! the county dashboard and TLS termination.
 
+pub mod attempts;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -19,7 +20,7 @@ pub mod serve;
 pub mod storage;
 pub mod sync;
 
-pub use error::{EnrolError, ServerError, StorageError, SyncError};
+pub use error::{EnrolError, LoginError, ServerError, StorageError, SyncError};
 pub use serve::launch;
 pub use storage::{open_storage, CountyStorage, SharedStorage};
 
@@ -40,6 +41,9 @@ pub struct ServerSettings {
     pub map_tile_url: Option<String>,
     /// Connections one client address may hold open; `None` behind a proxy.
     pub connections_per_address: Option<usize>,
+    /// A proxy in front terminates TLS (`serve --plain-http-behind-proxy`): the client's
+    /// address is the last one in `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// A PEM certificate chain and its PEM private key.

@@ -203,6 +203,7 @@ async fn main() -> Result<()> {
                 connections_per_address: (max_connections_per_address > 0
                     && !plain_http_behind_proxy)
                     .then_some(max_connections_per_address),
+                behind_proxy: plain_http_behind_proxy,
             };
             serve(settings, listen).await
         }

@@ -63,6 +63,7 @@ async fn a_missing_certificate_is_a_clear_error_not_a_plain_server() {
         public_url: None,
         map_tile_url: None,
         connections_per_address: None,
+        behind_proxy: false,
     };
     let error = launch(listener, settings, std::future::pending())
         .await

@@ -103,6 +103,7 @@ impl InProcessServer {
             public_url: None,
             map_tile_url: None,
             connections_per_address: None,
+            behind_proxy: false,
         };
         let task = tokio::spawn(launch(listener, settings, async {
             let _ = stopped.await;

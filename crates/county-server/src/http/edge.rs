@@ -41,6 +41,8 @@ pub struct EdgeSettings {
     pub map_tile_origin: Option<String>,
     /// HTTPS is served: browsers are told to keep to it (HSTS).
     pub served_over_tls: bool,
+    /// A proxy in front terminates TLS; the client is its `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// The origin (`https://tiles.example:8443`) of a tile URL template, for the CSP; a `{s}.`

@@ -1,8 +1,10 @@
 //! `POST /api/v1/enroll`: a one-time code for the device's own token.
 
+use super::client_address::ClientAddress;
 use super::error::ApiError;
 use super::json::ApiJson;
 use super::AppState;
+use crate::error::EnrolError;
 use crate::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
 use crate::storage::NewDevice;
 use axum::extract::State;
@@ -22,17 +24,20 @@ const MAX_LABEL_CHARS: usize = 100;
         (status = 200, body = super::openapi::EnrolResponseSchema),
         (status = 400, body = super::openapi::ApiErrorSchema, description = "a bad body"),
         (status = 403, body = super::openapi::ApiErrorSchema, description = "the code is unknown, used or expired"),
+        (status = 429, body = super::openapi::ApiErrorSchema, description = "too many invalid codes from this address; Retry-After says when"),
         (status = 409, body = super::openapi::ApiErrorSchema, description = "the device is enrolled and not revoked, or was revoked in another post"),
     ))]
 pub async fn enroll(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     ApiJson(request): ApiJson<EnrolRequest>,
 ) -> Result<Json<EnrolResponse>, ApiError> {
+    state.attempts.may_enrol(address)?;
     check_label(&request.label)?;
     // A revoked device may enrol again with a fresh code of its post (storage::Enrolment).
     let token = new_device_token().map_err(|error| ApiError::internal(&error))?;
     let now = Utc::now();
-    let post = state
+    let enrolled = state
         .storage
         .enrol_device(NewDevice {
             code_sha256: enrolment_code_hash(&request.code),
@@ -41,7 +46,12 @@ pub async fn enroll(
             token_sha256: sha256_hex(&token),
             now_ms: now.timestamp_millis(),
         })
-        .await?;
+        .await;
+    if matches!(enrolled, Err(EnrolError::CodeInvalid)) {
+        state.attempts.enrolment_failed(address);
+        tracing::warn!(%address, "enrolment with an invalid code");
+    }
+    let post = enrolled?;
     tracing::info!(device = %request.device_id, post = %post.id, "device enrolled");
     let answer = EnrolResponse {
         device_id: request.device_id,

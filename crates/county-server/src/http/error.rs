@@ -1,6 +1,7 @@
 //! The one error type of every handler, and its one JSON answer (`ApiErrorBody`).
 
-use crate::error::{EnrolError, StorageError, SyncError};
+use crate::attempts::AttemptRefused;
+use crate::error::{EnrolError, LoginError, StorageError, SyncError};
 use crate::photos::{PhotoError, Refusal};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -18,6 +19,8 @@ pub struct ApiError {
     pub problems: Vec<ValidationProblem>,
     /// `Upload-Offset` to send along (photo uploads).
     pub upload_offset: Option<u64>,
+    /// `Retry-After` seconds to send along (too many attempts, busy).
+    pub retry_after_seconds: Option<u64>,
 }
 
 impl ApiError {
@@ -34,6 +37,7 @@ impl ApiError {
             message_zh: message_zh.into(),
             problems: Vec::new(),
             upload_offset: None,
+            retry_after_seconds: None,
         }
     }
 
@@ -136,6 +140,11 @@ impl IntoResponse for ApiError {
                 .headers_mut()
                 .insert("upload-offset", HeaderValue::from(offset));
         }
+        if let Some(seconds) = self.retry_after_seconds {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
         response
     }
 }
@@ -143,6 +152,45 @@ impl IntoResponse for ApiError {
 impl From<StorageError> for ApiError {
     fn from(error: StorageError) -> Self {
         ApiError::internal(&error)
+    }
+}
+
+impl From<AttemptRefused> for ApiError {
+    fn from(refusal: AttemptRefused) -> Self {
+        let (mut error, seconds) = match refusal {
+            AttemptRefused::TooManyFailures { retry_after } => {
+                let seconds = retry_after.as_secs_f64().ceil().max(1.0) as u64;
+                (
+                    ApiError::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "too_many_attempts",
+                        format!("too many failed attempts; try again in {seconds} s"),
+                        format!("失败次数过多,请在 {seconds} 秒后再试"),
+                    ),
+                    seconds,
+                )
+            }
+            AttemptRefused::Busy => (
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "busy",
+                    "too many logins are being checked; try again in a moment",
+                    "服务器正忙,请稍后再试",
+                ),
+                2,
+            ),
+        };
+        error.retry_after_seconds = Some(seconds);
+        error
+    }
+}
+
+impl From<LoginError> for ApiError {
+    fn from(error: LoginError) -> Self {
+        match error {
+            LoginError::Busy => AttemptRefused::Busy.into(),
+            LoginError::Storage(error) => error.into(),
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 
 pub mod admin;
 mod auth;
+pub mod client_address;
 pub mod dashboard_page;
 pub mod edge;
 mod enroll;
@@ -33,6 +34,7 @@ pub struct AppState {
     pub photos: Arc<PhotoStore>,
     pub dashboard: Arc<admin::DashboardSettings>,
     pub edge: Arc<edge::EdgeSettings>,
+    pub attempts: Arc<crate::attempts::AttemptGuard>,
 }
 
 impl AppState {
@@ -45,6 +47,7 @@ impl AppState {
             served_over_tls: settings.tls.is_some(),
             public_url: settings.public_url.clone(),
             map_tile_url: settings.map_tile_url.clone(),
+            behind_proxy: settings.behind_proxy,
         };
         Ok(Self::new(settings.storage.clone(), photos, dashboard))
     }
@@ -57,12 +60,14 @@ impl AppState {
         let edge = edge::EdgeSettings {
             map_tile_origin: dashboard.map_tile_url.as_deref().and_then(edge::url_origin),
             served_over_tls: dashboard.served_over_tls,
+            behind_proxy: dashboard.behind_proxy,
         };
         Self {
             storage,
             photos: Arc::new(photos),
             dashboard: Arc::new(dashboard),
             edge: Arc::new(edge),
+            attempts: Arc::default(),
         }
     }
 }

@@ -3,7 +3,7 @@
 //! SHA-256 of a session token, with a sliding expiry; the token itself lives in the browser's
 //! `pl_session` cookie. How a request proves its session is `http/admin/auth.rs`'s.
 
-use crate::error::StorageError;
+use crate::error::{LoginError, StorageError};
 use async_trait::async_trait;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
@@ -112,22 +112,24 @@ pub struct OpenedAdminSession {
 
 /// Checks `username` and `password` and opens a session; `None` when either is wrong (the
 /// caller cannot tell which). An unknown user name is checked against a stand-in hash, so it
-/// takes as long as a wrong password; argon2 runs on a blocking thread.
+/// takes as long as a wrong password; argon2 runs on a blocking thread, in its turn
+/// ([`crate::attempts::PASSWORD_HASHING`]; `LoginError::Busy` when too many wait).
 pub async fn log_in_admin(
     storage: &dyn AdminSessions,
     username: &str,
     password: &str,
     now_ms: i64,
-) -> Result<Option<OpenedAdminSession>, StorageError> {
+) -> Result<Option<OpenedAdminSession>, LoginError> {
     let account = storage.admin_with_role(username.trim()).await?;
     let phc = account
         .as_ref()
         .map(|account| account.password_phc.clone())
         .unwrap_or_else(|| STAND_IN_PASSWORD_HASH.clone());
     let password = password.to_string();
-    let matches =
-        tokio::task::spawn_blocking(move || crate::secrets::verify_password(&password, &phc))
-            .await?;
+    let matches = crate::attempts::PASSWORD_HASHING
+        .run(move || crate::secrets::verify_password(&password, &phc))
+        .await
+        .map_err(|_| LoginError::Busy)?;
     let Some(account) = account.filter(|_| matches) else {
         return Ok(None);
     };

@@ -91,6 +91,7 @@ impl AdminServer {
             public_url: options.public_url,
             map_tile_url: options.map_tile_url,
             connections_per_address: Some(county_server::serve::CONNECTIONS_PER_ADDRESS),
+            behind_proxy: false,
         };
         let mut server = AdminServer {
             base: String::new(),

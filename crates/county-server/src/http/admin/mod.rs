@@ -31,6 +31,8 @@ pub struct DashboardSettings {
     pub public_url: Option<String>,
     /// `serve --map-tile-url`: a tile URL template for the map.
     pub map_tile_url: Option<String>,
+    /// `serve --plain-http-behind-proxy`: clients are named by `X-Forwarded-For`.
+    pub behind_proxy: bool,
 }
 
 /// Every `/api/v1/admin` route, with its OpenAPI description.

@@ -3,6 +3,7 @@
 use super::auth::{cleared_session_cookie, request_session_token, session_cookie, AdminSession};
 use super::config::request_scheme;
 use super::input::BodyFields;
+use crate::http::client_address::ClientAddress;
 use crate::http::error::ApiError;
 use crate::http::json::ApiJson;
 use crate::http::openapi::ApiErrorSchema;
@@ -38,9 +39,12 @@ pub struct LoginRequest {
          headers(("set-cookie" = String, description = "pl_session=…; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200[; Secure]"))),
         (status = 400, body = ApiErrorSchema, description = "username or password missing"),
         (status = 401, body = ApiErrorSchema, description = "wrong user name or password (one message for both)"),
+        (status = 429, body = ApiErrorSchema, description = "too many failed logins of this account or address; Retry-After says when"),
+        (status = 503, body = ApiErrorSchema, description = "too many logins are being checked; Retry-After"),
     ))]
 pub async fn log_in(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     ApiJson(body): ApiJson<serde_json::Value>,
 ) -> Result<Response, ApiError> {
@@ -49,10 +53,18 @@ pub async fn log_in(
         form.required_text("username")?,
         form.required_text("password")?,
     );
+    state.attempts.may_log_in(username, address)?;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let opened = log_in_admin(state.storage.as_ref(), username, password, now_ms)
-        .await?
-        .ok_or_else(|| ApiError::unauthorized("wrong user name or password", "用户名或密码错误"))?;
+    let Some(opened) = log_in_admin(state.storage.as_ref(), username, password, now_ms).await?
+    else {
+        state.attempts.login_failed(username, address);
+        tracing::warn!(%address, "failed admin login");
+        return Err(ApiError::unauthorized(
+            "wrong user name or password",
+            "用户名或密码错误",
+        ));
+    };
+    state.attempts.login_succeeded(username, address);
     tracing::info!(admin = %opened.session.username, "admin logged in");
     let answer = SessionAnswer {
         username: opened.session.username,
