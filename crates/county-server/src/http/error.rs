@@ -17,10 +17,9 @@ pub struct ApiError {
     pub message: String,
     pub message_zh: String,
     pub problems: Vec<ValidationProblem>,
-    /// `Upload-Offset` to send along (photo uploads).
-    pub upload_offset: Option<u64>,
-    /// `Retry-After` seconds to send along (too many attempts, busy).
-    pub retry_after_seconds: Option<u64>,
+    /// A number header to send along: `Upload-Offset` (photo uploads), `Retry-After`
+    /// (too many attempts, busy).
+    pub number_header: Option<(&'static str, u64)>,
 }
 
 impl ApiError {
@@ -36,8 +35,7 @@ impl ApiError {
             message: message.into(),
             message_zh: message_zh.into(),
             problems: Vec::new(),
-            upload_offset: None,
-            retry_after_seconds: None,
+            number_header: None,
         }
     }
 
@@ -135,15 +133,10 @@ impl IntoResponse for ApiError {
             problems: self.problems,
         };
         let mut response = (self.status, Json(body)).into_response();
-        if let Some(offset) = self.upload_offset {
+        if let Some((name, number)) = self.number_header {
             response
                 .headers_mut()
-                .insert("upload-offset", HeaderValue::from(offset));
-        }
-        if let Some(seconds) = self.retry_after_seconds {
-            response
-                .headers_mut()
-                .insert(axum::http::header::RETRY_AFTER, HeaderValue::from(seconds));
+                .insert(name, HeaderValue::from(number));
         }
         response
     }
@@ -180,7 +173,7 @@ impl From<AttemptRefused> for ApiError {
                 2,
             ),
         };
-        error.retry_after_seconds = Some(seconds);
+        error.number_header = Some(("retry-after", seconds));
         error
     }
 }
@@ -245,7 +238,7 @@ impl From<PhotoError> for ApiError {
                     format!("the server has {server_offset} bytes of this photo; send from there"),
                     "上传位置不对,请从服务器已有的位置继续",
                 );
-                api.upload_offset = Some(server_offset);
+                api.number_header = Some(("upload-offset", server_offset));
                 api
             }
             PhotoError::Busy { server_offset } => {
@@ -255,7 +248,7 @@ impl From<PhotoError> for ApiError {
                     "an earlier PATCH of this upload is still arriving; ask again with HEAD",
                     "上一次上传尚未结束,请稍后继续",
                 );
-                api.upload_offset = Some(server_offset);
+                api.number_header = Some(("upload-offset", server_offset));
                 api
             }
             PhotoError::ChunkChecksum => ApiError::bad_field(
