@@ -15,6 +15,7 @@ pub mod http;
 pub mod photos;
 pub mod report;
 pub mod secrets;
+pub mod spreadsheet;
 pub mod storage;
 pub mod sync;
 

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod postgres;
+pub mod process;
 
 use chrono::{DateTime, Duration, Utc};
 use county_server::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
