@@ -13,6 +13,7 @@ pub mod error;
 pub mod export;
 pub mod http;
 pub mod photos;
+pub mod private_files;
 pub mod report;
 pub mod secrets;
 pub mod spreadsheet;
@@ -76,6 +77,7 @@ pub async fn launch(
                 .await?
         }
         Some(files) => {
+            restrict_key_file(&files.private_key);
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(
                 &files.certificate_chain,
                 &files.private_key,
@@ -99,4 +101,18 @@ pub async fn launch(
     }
     tracing::info!("county server stopped");
     Ok(())
+}
+
+/// Makes the TLS private key `0600` when others could read it (a key the server cannot change
+/// is only warned about).
+fn restrict_key_file(key: &std::path::Path) {
+    match private_files::restrict_file(key) {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::warn!(key = %key.display(), "others could read the TLS key: made it 0600")
+        }
+        Err(error) => {
+            tracing::warn!(key = %key.display(), %error, "could not make the TLS key 0600")
+        }
+    }
 }

@@ -17,7 +17,7 @@ pub struct ServerProcess {
     pub dir: tempfile::TempDir,
     pub base: String,
     pub client: reqwest::Client,
-    child: Child,
+    child: Option<Child>,
 }
 
 /// A device enrolled over HTTP.
@@ -37,11 +37,24 @@ impl ServerProcess {
                 .display()
                 .to_string()
         });
+        std::fs::write(dir.path().join("database-url"), &database).unwrap();
+        let mut server = ServerProcess {
+            dir,
+            base: String::new(),
+            client: reqwest::Client::new(),
+            child: None,
+        };
+        server.launch();
+        server
+    }
+
+    /// Starts the process (again) on a free port and waits until it listens.
+    pub fn launch(&mut self) {
         let mut child = Command::new(env!("CARGO_BIN_EXE_county-server"))
             .arg("--database")
-            .arg(&database)
+            .arg(self.database())
             .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(dir.path().join("county-data"))
+            .arg(self.data_dir())
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -56,15 +69,17 @@ impl ServerProcess {
                 }
             }
         });
-        let base = receiver
+        self.base = receiver
             .recv_timeout(Duration::from_secs(60))
             .expect("county-server says where it listens within 60 s");
-        std::fs::write(dir.path().join("database-url"), &database).unwrap();
-        ServerProcess {
-            dir,
-            base,
-            client: reqwest::Client::new(),
-            child,
+        self.child = Some(child);
+    }
+
+    /// Ends the process (SIGKILL).
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
         }
     }
 
@@ -240,8 +255,7 @@ impl ServerProcess {
 
 impl Drop for ServerProcess {
     fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+        self.stop();
     }
 }
 

@@ -2,7 +2,8 @@
 //! thread. One writing connection behind a mutex (SQLite has one writer at a time anyway; a
 //! county's hundreds of devices fit in that), and one read-only connection for the reads every
 //! request makes (device authentication), which WAL lets run while a sync writes; the
-//! dashboard's queries have a read-only connection of their own.
+//! dashboard's queries have a read-only connection of their own. The file and its `-wal` /
+//! `-shm` are `0600` ([`crate::private_files`]).
 
 mod admin_sessions;
 mod admins;
@@ -18,6 +19,7 @@ mod sync_tx;
 pub use migrations::{county_sqlite_migrations, county_sqlite_schema_version};
 
 use crate::error::{EnrolError, StorageError, SyncError};
+use crate::private_files;
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
     StoredEntryView,
@@ -27,7 +29,7 @@ use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, PostId};
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The county's data in one SQLite file.
@@ -44,9 +46,7 @@ impl SqliteStorage {
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
         let path = path.as_ref().to_path_buf();
         let (connection, reader, dashboard) = tokio::task::spawn_blocking(move || {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)?;
-            }
+            create_owner_only(&path)?;
             let mut connection = Connection::open(&path)?;
             connection.execute_batch(
                 "PRAGMA journal_mode = WAL;
@@ -61,6 +61,7 @@ impl SqliteStorage {
             backfill::backfill_query_columns(&mut connection)?;
             let reader = open_reader(&path, "")?;
             let dashboard_reader = open_reader(&path, "PRAGMA cache_size = -65536;")?;
+            restrict_database_files(&path)?;
             Ok::<_, StorageError>((connection, reader, dashboard_reader))
         })
         .await??;
@@ -113,6 +114,35 @@ impl SqliteStorage {
     ) -> Result<R, StorageError> {
         read_on(&self.dashboard, work).await
     }
+}
+
+/// Creates the database's missing folders (`0700`) and, when it is new, the empty file `0600`,
+/// so SQLite (which gives the `-wal` and `-shm` files the database's mode) never makes one
+/// that others can read.
+fn create_owner_only(path: &Path) -> Result<(), StorageError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        private_files::create_private_dir_all(parent)?;
+    }
+    match private_files::private_open_options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Makes the database file and its `-wal` / `-shm` files `0600`, telling when one was not.
+fn restrict_database_files(path: &Path) -> Result<(), StorageError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() && private_files::restrict_file(&file)? {
+            tracing::warn!(file = %file.display(), "others could read this file: made it 0600");
+        }
+    }
+    Ok(())
 }
 
 /// Opens a read-only connection to the file at `path` (`extra_pragmas` after the common ones).
