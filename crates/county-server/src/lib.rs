@@ -8,6 +8,7 @@
 //! crate never re-implements it. It leaves out the device side (`patrol-device`) and, for now,
 //! the county dashboard and TLS termination.
 
+pub mod audit;
 pub mod demo;
 pub mod error;
 pub mod export;
@@ -72,9 +73,12 @@ pub async fn launch(
     }
     match settings.tls {
         None => {
-            axum::serve(listener, router)
-                .with_graceful_shutdown(shutdown)
-                .await?
+            axum::serve(
+                listener,
+                router.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+            )
+            .with_graceful_shutdown(shutdown)
+            .await?
         }
         Some(files) => {
             restrict_key_file(&files.private_key);
@@ -95,7 +99,7 @@ pub async fn launch(
             });
             axum_server::from_tcp_rustls(listener.into_std()?, config)?
                 .handle(handle)
-                .serve(router.into_make_service())
+                .serve(router.into_make_service_with_connect_info::<std::net::SocketAddr>())
                 .await?
         }
     }

@@ -4,6 +4,7 @@
 //! set it). Also the cookie itself: HttpOnly, SameSite=Strict, Path=/, Max-Age, and Secure when
 //! the browser came over HTTPS (this server's TLS, or a TLS proxy's `X-Forwarded-Proto`).
 
+use crate::audit::Actor;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::secrets::sha256_hex;
@@ -12,6 +13,8 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "pl_session";
@@ -25,6 +28,35 @@ pub struct AdminSession {
     pub role: AdminRole,
     /// SHA-256 of the cookie's token (how the session is found and ended).
     pub token_sha256: String,
+    /// Where the request came from (for the audit log).
+    pub address: Option<IpAddr>,
+}
+
+impl AdminSession {
+    /// The admin as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::admin(&self.username, self.address)
+    }
+}
+
+/// The client's IP address, as the connection gave it (`None` when the server was not started
+/// with connection info, as in a router test).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddress(pub Option<IpAddr>);
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientAddress {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(ClientAddress(client_address(parts)))
+    }
+}
+
+fn client_address(parts: &Parts) -> Option<IpAddr> {
+    parts
+        .extensions
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .map(|info| info.0.ip())
 }
 
 /// A request allowed to change something: role `admin` and the dashboard header.
@@ -66,6 +98,7 @@ impl FromRequestParts<AppState> for AdminSession {
             username: session.username,
             role: session.role,
             token_sha256,
+            address: client_address(parts),
         })
     }
 }

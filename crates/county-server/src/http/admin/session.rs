@@ -1,6 +1,8 @@
 //! `/api/v1/admin/session`: log in (a `pl_session` cookie), who is logged in, log out.
 
-use super::auth::{cleared_session_cookie, request_session_token, session_cookie, AdminSession};
+use super::auth::{
+    cleared_session_cookie, request_session_token, session_cookie, AdminSession, ClientAddress,
+};
 use super::config::request_scheme;
 use super::input::BodyFields;
 use crate::http::error::ApiError;
@@ -41,6 +43,7 @@ pub struct LoginRequest {
     ))]
 pub async fn log_in(
     State(state): State<AppState>,
+    ClientAddress(address): ClientAddress,
     headers: HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
@@ -50,7 +53,7 @@ pub async fn log_in(
         form.required_text("password")?,
     );
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let opened = log_in_admin(state.storage.as_ref(), username, password, now_ms)
+    let opened = log_in_admin(state.storage.as_ref(), username, password, address, now_ms)
         .await?
         .ok_or_else(|| ApiError::unauthorized("wrong user name or password", "用户名或密码错误"))?;
     tracing::info!(admin = %opened.session.username, "admin logged in");

@@ -7,6 +7,7 @@
 
 mod admin_sessions;
 mod admins;
+mod audit_log;
 mod backfill;
 mod dashboard;
 mod devices;
@@ -18,8 +19,10 @@ mod sync_tx;
 
 pub use migrations::{county_sqlite_migrations, county_sqlite_schema_version};
 
+use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
 use crate::private_files;
+use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
     StoredEntryView,
@@ -175,9 +178,20 @@ async fn read_on<R: Send + 'static>(
 
 #[async_trait]
 impl CountyStorage for SqliteStorage {
-    async fn create_post(&self, name: &str) -> Result<Post, StorageError> {
-        let name = name.to_string();
-        self.run(move |c| posts::create_post(c, &name)).await
+    async fn create_post(&self, name: &str, by: &Actor) -> Result<Post, StorageError> {
+        let (name, by) = (name.to_string(), by.clone());
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let post = posts::create_post(&tx, &name)?;
+            let event = AuditEvent::PostAdded {
+                post: post.id,
+                name: post.name.clone(),
+            };
+            audit_log::insert(&tx, &event.row(&by, now_ms()))?;
+            tx.commit()?;
+            Ok(post)
+        })
+        .await
     }
 
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError> {
@@ -194,10 +208,18 @@ impl CountyStorage for SqliteStorage {
         post: PostId,
         code_sha256: &str,
         expires_at_ms: i64,
+        by: &Actor,
     ) -> Result<(), StorageError> {
-        let code = code_sha256.to_string();
-        self.run(move |c| posts::create_enrolment_code(c, post, &code, expires_at_ms))
-            .await
+        let (code, by) = (code_sha256.to_string(), by.clone());
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            posts::create_enrolment_code(&tx, post, &code, expires_at_ms)?;
+            let event = AuditEvent::EnrolmentCodeMade { post };
+            audit_log::insert(&tx, &event.row(&by, now_ms()))?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
     }
 
     async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError> {
@@ -216,9 +238,24 @@ impl CountyStorage for SqliteStorage {
         self.run(devices::list_devices).await
     }
 
-    async fn revoke_device(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError> {
-        self.run(move |c| devices::revoke_device(c, device, now_ms))
-            .await
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<bool, StorageError> {
+        let by = by.clone();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let revoked = devices::revoke_device(&tx, device, now_ms)?;
+            if revoked {
+                let event = AuditEvent::DeviceRevoked { device };
+                audit_log::insert(&tx, &event.row(&by, now_ms))?;
+            }
+            tx.commit()?;
+            Ok(revoked)
+        })
+        .await
     }
 
     async fn set_admin_password(
@@ -263,4 +300,20 @@ pub(crate) fn to_i64(value: u64) -> Result<i64, StorageError> {
 
 pub(crate) fn to_u64(value: i64) -> Result<u64, StorageError> {
     u64::try_from(value).map_err(|_| StorageError::corrupt(format!("negative counter {value}")))
+}
+
+#[async_trait]
+impl AuditLog for SqliteStorage {
+    async fn append_audit(&self, row: NewAuditRow) -> Result<(), StorageError> {
+        self.run(move |c| audit_log::insert(c, &row)).await
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage, StorageError> {
+        let query = query.clone();
+        self.query(move |c| audit_log::page(c, &query)).await
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
