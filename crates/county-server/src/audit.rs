@@ -33,13 +33,15 @@ impl Actor {
         }
     }
 
-    /// Whoever runs a `county-server` command on the server: `cli:` and the system user.
+    /// Whoever runs a `county-server` command on the server: `cli:` and the system user
+    /// (`$USER` or `$LOGNAME`), or just `cli` when neither is set.
     pub fn cli() -> Actor {
         let user = std::env::var("USER")
             .or_else(|_| std::env::var("LOGNAME"))
-            .unwrap_or_else(|_| "?".into());
+            .ok()
+            .filter(|user| !user.trim().is_empty());
         Actor {
-            user: format!("cli:{user}"),
+            user: user.map_or_else(|| "cli".to_string(), |user| format!("cli:{user}")),
             address: None,
         }
     }

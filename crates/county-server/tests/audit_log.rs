@@ -167,7 +167,7 @@ async fn the_log_tells_what_happened(server: ServerProcess) {
     let report = only(&rows, "report")[0];
     assert_eq!(report["detail"], json!({"year": 2024, "format": "xlsx"}));
     let export = only(&rows, "export")[0];
-    assert!(export["actor"].as_str().unwrap().starts_with("cli:"));
+    assert!(export["actor"].as_str().unwrap().starts_with("cli"));
     assert_eq!(export["address"], Value::Null);
     assert_eq!(export["detail"]["rows"], 1);
     let saved: BTreeSet<&str> = only(&rows, "admin_save")
