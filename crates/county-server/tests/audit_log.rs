@@ -62,6 +62,24 @@ async fn county_actions(server: &ServerProcess) -> (String, String) {
         )
         .await;
     assert_eq!(answer.status(), StatusCode::OK, "the revoke");
+    // What did not happen is not logged: an unknown device, an unknown entry.
+    let unknown = patrol_model::DeviceId::new_v7();
+    let answer = server
+        .post(
+            &format!("/api/v1/admin/devices/{unknown}/revoke"),
+            &cookie,
+            json!({}),
+        )
+        .await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
+    let answer = server
+        .post(
+            &format!("/api/v1/admin/entries/{}/review", EntryId::new_v7()),
+            &cookie,
+            json!({"decision": "approved"}),
+        )
+        .await;
+    assert_eq!(answer.status(), StatusCode::NOT_FOUND);
     let (status, _) = server
         .get(
             "/api/v1/admin/reports/annual?year=2024&format=xlsx",
