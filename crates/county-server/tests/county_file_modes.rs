@@ -83,6 +83,7 @@ async fn a_data_dir_others_could_read_is_fixed_when_the_server_opens_it() {
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(loose)).unwrap();
     }
     server.launch();
+    server.ready().await;
     let files = assert_owner_only(&server.data_dir());
     assert!(files.iter().any(|f| f == "county.sqlite3"), "{files:?}");
 

@@ -75,6 +75,13 @@ impl ServerProcess {
         self.child = Some(child);
     }
 
+    /// Waits until the server answers `/healthz`: it prints where it listens before it has
+    /// opened its data dir, and answers only after.
+    pub async fn ready(&self) {
+        let answer = self.client.get(self.url("/healthz")).send().await.unwrap();
+        assert_eq!(answer.status(), reqwest::StatusCode::OK);
+    }
+
     /// Ends the process (SIGKILL).
     pub fn stop(&mut self) {
         if let Some(mut child) = self.child.take() {
