@@ -17,15 +17,20 @@ if [ "${1:-}" = "county" ]; then
   cargo build -p county-server
   server=target/debug/county-server
   database=./county-data/county.sqlite3
+  password_file=county-data/admin-password.txt
   if [ ! -f "$database" ]; then
-    mkdir -p county-data
+    mkdir -p -m 700 county-data
     echo "run.sh: first start: a demo year (2024, 12 posts) through the sync API, and an admin"
     "$server" --database "$database" demo --year 2024
     password="$(head -c 12 /dev/urandom | base64 | tr -d '/+=' | head -c 16)"
     printf '%s\n' "$password" | "$server" --database "$database" admin add admin --role admin
-    printf 'admin password: %s\n' "$password" >county-data/admin-password.txt
+    # Only its owner may read the password (0600, in the 0700 county-data/).
+    (umask 077 && printf 'admin password: %s\n' "$password" >"$password_file")
   fi
-  echo "run.sh: dashboard on http://127.0.0.1:8080/ — user admin, password in county-data/admin-password.txt"
+  if [ -f "$password_file" ]; then
+    chmod 600 "$password_file" # one written by an older run.sh was 0644
+  fi
+  echo "run.sh: dashboard on http://127.0.0.1:8080/ — user admin, password in $password_file (readable only by you; delete it once noted; a new one: county-server admin add admin)"
   exec "$server" --database "$database" serve --listen 127.0.0.1:8080 --data-dir ./county-data "$@"
 fi
 

@@ -20,10 +20,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let storage =
         county_server::open_storage(&dir.path().join("ingest.sqlite3").display().to_string())
             .await?;
-    let post = storage.create_post("bench").await?;
+    let post = storage
+        .create_post("bench", &county_server::audit::Actor::cli())
+        .await?;
     let code = "BENCH-CODE";
     storage
-        .create_enrolment_code(post.id, &enrolment_code_hash(code), i64::MAX)
+        .create_enrolment_code(
+            post.id,
+            &enrolment_code_hash(code),
+            i64::MAX,
+            &county_server::audit::Actor::cli(),
+        )
         .await?;
     let token = new_device_token()?;
     let device_id = DeviceId::new_v7();

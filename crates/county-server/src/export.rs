@@ -1,7 +1,9 @@
-//! `county-server export`: each entry's current version as JSON lines or CSV.
+//! `county-server export`: each entry's current version as JSON lines or CSV (every text cell
+//! through [`crate::spreadsheet::safe_text`], so no member text opens as a formula).
 
+use crate::spreadsheet::json_cell;
 use crate::storage::StoredEntryView;
-use serde_json::Value;
+use std::borrow::Cow;
 use std::io::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,22 +54,14 @@ pub fn write_export(
             let mut writer = csv::Writer::from_writer(out);
             writer.write_record(CSV_COLUMNS)?;
             for entry in entries {
-                let row: Vec<String> = CSV_COLUMNS
+                let row: Vec<Cow<'_, str>> = CSV_COLUMNS
                     .iter()
-                    .map(|column| cell(entry.document.get(*column)))
+                    .map(|column| json_cell(entry.document.get(*column)))
                     .collect();
-                writer.write_record(&row)?;
+                writer.write_record(row.iter().map(|cell| cell.as_bytes()))?;
             }
             writer.flush()?;
         }
     }
     Ok(())
-}
-
-fn cell(value: Option<&Value>) -> String {
-    match value {
-        None | Some(Value::Null) => String::new(),
-        Some(Value::String(text)) => text.clone(),
-        Some(other) => other.to_string(),
-    }
 }

@@ -9,14 +9,17 @@
 //! the county dashboard and TLS termination.
 
 pub mod attempts;
+pub mod audit;
 pub mod demo;
 pub mod error;
 pub mod export;
 pub mod http;
 pub mod photos;
+pub mod private_files;
 pub mod report;
 pub mod secrets;
 pub mod serve;
+pub mod spreadsheet;
 pub mod storage;
 pub mod sync;
 

@@ -3,6 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
+use county_server::audit::{record_audit, Actor, AuditEvent, ExportSubject};
 use county_server::export::{write_export, ExportFormat};
 use county_server::secrets::{
     enrolment_code_hash, hash_password, new_enrolment_code, ENROLMENT_CODE_TTL_MS,
@@ -105,6 +106,21 @@ enum Command {
         format: cli::report::ReportFileFormat,
         #[arg(long)]
         output: Option<PathBuf>,
+    },
+    /// The audit log (操作记录), oldest first: logins and failed logins, reviews, revokes,
+    /// exports and reports, enrolment codes, posts and admins.
+    Audit {
+        /// Rows written on or after this day (UTC+8) or RFC 3339 instant.
+        #[arg(long, value_parser = cli::audit::parse_instant)]
+        since: Option<i64>,
+        /// Rows written before this day (UTC+8) or RFC 3339 instant.
+        #[arg(long, value_parser = cli::audit::parse_instant)]
+        until: Option<i64>,
+        /// Only this action.
+        #[arg(long, value_enum)]
+        action: Option<county_server::audit::AuditAction>,
+        #[arg(long, value_enum)]
+        format: county_server::audit::AuditFormat,
     },
     /// Each entry's current version, ordered by corrected time.
     Export {
@@ -224,6 +240,12 @@ async fn main() -> Result<()> {
             output,
         } => cli::report::report(storage, year, format, output).await,
         Command::Demo { year, posts, seed } => demo(storage, year, posts, seed).await,
+        Command::Audit {
+            since,
+            until,
+            action,
+            format,
+        } => cli::audit::audit(storage, since, until, action, format).await,
     }
 }
 
@@ -300,7 +322,7 @@ async fn posts(storage: SharedStorage, command: PostCommand) -> Result<()> {
             if name.is_empty() {
                 bail!("a post needs a name");
             }
-            let post = storage.create_post(name).await?;
+            let post = storage.create_post(name, &Actor::cli()).await?;
             println!("{}", post.id);
         }
         PostCommand::List => {
@@ -317,7 +339,7 @@ async fn enroll_code(storage: SharedStorage, key: &str) -> Result<()> {
     let code = new_enrolment_code()?;
     let expires = chrono::Utc::now().timestamp_millis() + ENROLMENT_CODE_TTL_MS;
     storage
-        .create_enrolment_code(post.id, &enrolment_code_hash(&code), expires)
+        .create_enrolment_code(post.id, &enrolment_code_hash(&code), expires, &Actor::cli())
         .await?;
     println!("{code}");
     Ok(())
@@ -343,7 +365,7 @@ async fn devices(storage: SharedStorage, command: DeviceCommand) -> Result<()> {
         }
         DeviceCommand::Revoke { id } => {
             if !storage
-                .revoke_device(id, chrono::Utc::now().timestamp_millis())
+                .revoke_device(id, chrono::Utc::now().timestamp_millis(), &Actor::cli())
                 .await?
             {
                 bail!("no device {id}");
@@ -370,7 +392,13 @@ async fn add_admin(storage: SharedStorage, user: &str, role: AdminRole) -> Resul
     }
     let phc = hash_password(password)?;
     storage
-        .save_admin(user, &phc, role, chrono::Utc::now().timestamp_millis())
+        .save_admin(
+            user,
+            &phc,
+            role,
+            chrono::Utc::now().timestamp_millis(),
+            &Actor::cli(),
+        )
         .await?;
     println!("admin {user} saved ({})", role.as_str());
     Ok(())
@@ -413,14 +441,22 @@ async fn export(
     let entries = storage
         .list_entries(EntryFilter { post_id, since_ms })
         .await?;
-    let format = match format {
-        Format::Jsonl => ExportFormat::Jsonl,
-        Format::Csv => ExportFormat::Csv,
+    let (format, code) = match format {
+        Format::Jsonl => (ExportFormat::Jsonl, "jsonl"),
+        Format::Csv => (ExportFormat::Csv, "csv"),
     };
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    write_export(&entries, format, &mut out)?;
-    out.flush()?;
+    {
+        let stdout = std::io::stdout();
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        write_export(&entries, format, &mut out)?;
+        out.flush()?;
+    }
+    let event = AuditEvent::Exported {
+        subject: ExportSubject::Entries,
+        format: code.into(),
+        rows: entries.len() as u64,
+    };
+    record_audit(storage.as_ref(), &Actor::cli(), event).await?;
     Ok(())
 }
 

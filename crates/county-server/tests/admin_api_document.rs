@@ -207,6 +207,7 @@ async fn the_openapi_document_lists_every_route_and_describes_the_real_answers()
         ),
         ("/api/v1/admin/posts", "/api/v1/admin/posts".to_string()),
         ("/api/v1/admin/config", "/api/v1/admin/config".to_string()),
+        ("/api/v1/admin/audit", "/api/v1/admin/audit".to_string()),
     ];
     for (described_path, real_path) in answers {
         let value = server.get_json(&real_path, &admin).await;

@@ -25,7 +25,13 @@ async fn sessions_behave(backend: &str, storage: SharedStorage) {
     let old = storage.admin_with_role("老管理员").await.unwrap().unwrap();
     assert_eq!(old.role, AdminRole::Admin, "[{backend}]");
     storage
-        .save_admin("viewer", &phc, AdminRole::Viewer, now)
+        .save_admin(
+            "viewer",
+            &phc,
+            AdminRole::Viewer,
+            now,
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap();
     let viewer = storage.admin_with_role("viewer").await.unwrap().unwrap();
@@ -36,20 +42,22 @@ async fn sessions_behave(backend: &str, storage: SharedStorage) {
     assert_eq!(storage.admin_with_role("nobody").await.unwrap(), None);
 
     // Logging in: right password opens a session; unknown user and wrong password both None.
-    let opened = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", now)
+    let opened = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", None, now)
         .await
         .unwrap()
         .expect("the right password logs in");
     assert_eq!(opened.session.role, AdminRole::Viewer);
     assert_eq!(opened.session.expires_at_ms, now + ADMIN_SESSION_TTL_MS);
-    assert!(log_in_admin(storage.as_ref(), "viewer", "wrong", now)
+    assert!(log_in_admin(storage.as_ref(), "viewer", "wrong", None, now)
         .await
         .unwrap()
         .is_none());
-    assert!(log_in_admin(storage.as_ref(), "nobody", "边防办 2024", now)
-        .await
-        .unwrap()
-        .is_none());
+    assert!(
+        log_in_admin(storage.as_ref(), "nobody", "边防办 2024", None, now)
+            .await
+            .unwrap()
+            .is_none()
+    );
     let hash = sha256_hex(&opened.token);
     let found = storage
         .find_live_admin_session(&hash, now + 1_000)
@@ -86,7 +94,7 @@ async fn sessions_behave(backend: &str, storage: SharedStorage) {
     assert_eq!(idle, None, "[{backend}] expired");
 
     // Logged out: gone; logging out twice is fine.
-    let second = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", now)
+    let second = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", None, now)
         .await
         .unwrap()
         .unwrap();
@@ -102,12 +110,18 @@ async fn sessions_behave(backend: &str, storage: SharedStorage) {
     );
 
     // Resetting the admin (new password or role) ends their sessions.
-    let third = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", now)
+    let third = log_in_admin(storage.as_ref(), "viewer", "边防办 2024", None, now)
         .await
         .unwrap()
         .unwrap();
     storage
-        .save_admin("viewer", &phc, AdminRole::Admin, now)
+        .save_admin(
+            "viewer",
+            &phc,
+            AdminRole::Admin,
+            now,
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap();
     assert_eq!(
@@ -181,6 +195,7 @@ async fn an_admin_of_a_file_before_roles_logs_in_as_admin() {
         storage.as_ref(),
         "老管理员",
         "边防办 2024",
+        None,
         Utc::now().timestamp_millis(),
     )
     .await

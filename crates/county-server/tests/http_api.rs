@@ -330,7 +330,11 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
 
     server
         .storage
-        .revoke_device(server.device.device_id, 1)
+        .revoke_device(
+            server.device.device_id,
+            1,
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap();
     let revoked = server.sync_post().body(good).send().await.unwrap();
@@ -343,7 +347,11 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
 #[tokio::test]
 async fn cross_post_write_is_403_over_http() {
     let server = AdminServer::start().await;
-    let other_post = server.storage.create_post("董干联防所").await.unwrap();
+    let other_post = server
+        .storage
+        .create_post("董干联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (other, _) = enrol(&server.storage, &other_post).await;
     let theirs = hazard(EntryId::new_v7(), other.device_id, "high", "别处的");
     server

@@ -187,7 +187,11 @@ async fn plant_case(server: AdminServer) {
     let sha256 = hex_sha(&photo);
     let entry_id = entry_with_photo(&server, 1, &sha256).await;
     let owner = Uploader::first(&server);
-    let other_post = server.storage.create_post("那坡联防所").await.unwrap();
+    let other_post = server
+        .storage
+        .create_post("那坡联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let stranger = Uploader::enrolled(&server, &other_post).await;
 
     // The probe of issue 10: 11 bytes as the owner's thumbnail, from another post.
@@ -266,7 +270,11 @@ async fn probe_case(server: AdminServer) {
     owner.send_whole((&sha256, "thumbnail"), &thumbnail).await;
     owner.send_whole((&sha256, "original"), &photo).await;
 
-    let other_post = server.storage.create_post("那坡联防所").await.unwrap();
+    let other_post = server
+        .storage
+        .create_post("那坡联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let stranger = Uploader::enrolled(&server, &other_post).await;
     let unknown = hex_sha(b"a photo nobody has");
     for variant in ["thumbnail", "original"] {

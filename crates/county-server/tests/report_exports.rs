@@ -35,7 +35,10 @@ async fn county_file(path: &Path) -> AnnualReport {
     let storage = county_server::open_storage(&path.display().to_string())
         .await
         .unwrap();
-    let post = storage.create_post("田蓬联防所").await.unwrap();
+    let post = storage
+        .create_post("田蓬联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let id = device.device_id;
     let entries = [

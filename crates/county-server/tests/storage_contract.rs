@@ -102,7 +102,10 @@ async fn entry_count(storage: &SharedStorage) -> usize {
 // ---- cases ----
 
 async fn enrolment_code_works_once_and_not_after_expiry(storage: SharedStorage) {
-    let post = storage.create_post("田蓬联防所").await.unwrap();
+    let post = storage
+        .create_post("田蓬联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let code = make_code(&storage, &post, Duration::hours(24)).await;
     let new_device = |code: &str| NewDevice {
         code_sha256: enrolment_code_hash(code),
@@ -145,7 +148,10 @@ async fn enrolment_code_works_once_and_not_after_expiry(storage: SharedStorage) 
 }
 
 async fn the_same_request_three_times_stores_once(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let entries: Vec<_> = (0..3)
         .map(|i| {
@@ -185,7 +191,10 @@ async fn the_same_request_three_times_stores_once(storage: SharedStorage) {
 }
 
 async fn out_of_order_records_report_gaps_until_filled(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let records: Vec<_> = (1..=5)
         .map(|seq| {
@@ -217,7 +226,10 @@ async fn out_of_order_records_report_gaps_until_filled(storage: SharedStorage) {
 async fn a_rejected_record_keeps_its_seq_accounted_and_is_repeated_on_resend(
     storage: SharedStorage,
 ) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let good = hazard(EntryId::new_v7(), device.device_id, "high", "ok");
     let mut bad = hazard(EntryId::new_v7(), device.device_id, "extreme", "bad");
@@ -266,7 +278,10 @@ async fn shared_hazard(
     county_server::storage::AuthenticatedDevice,
     serde_json::Value,
 ) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (a, _) = enrol(storage, &post).await;
     let (b, _) = enrol(storage, &post).await;
     let base = hazard(EntryId::new_v7(), a.device_id, "high", "铁网冲毁");
@@ -354,8 +369,14 @@ async fn on_one_field_the_later_clock_wins_whatever_arrives_first(storage: Share
 }
 
 async fn an_entry_of_another_post_is_refused_whole_and_never_pulled(storage: SharedStorage) {
-    let post_a = storage.create_post("A").await.unwrap();
-    let post_b = storage.create_post("B").await.unwrap();
+    let post_a = storage
+        .create_post("A", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
+    let post_b = storage
+        .create_post("B", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (a, _) = enrol(&storage, &post_a).await;
     let (b, _) = enrol(&storage, &post_b).await;
     let secret = hazard(EntryId::new_v7(), a.device_id, "high", "A 的条目");
@@ -404,20 +425,32 @@ async fn an_entry_of_another_post_is_refused_whole_and_never_pulled(storage: Sha
 }
 
 async fn a_revoked_device_is_marked_revoked(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, token) = enrol(&storage, &post).await;
-    assert!(storage.revoke_device(device.device_id, 1).await.unwrap());
+    assert!(storage
+        .revoke_device(device.device_id, 1, &county_server::audit::Actor::cli())
+        .await
+        .unwrap());
     let found = storage
         .authenticate(&sha256_hex(&token))
         .await
         .unwrap()
         .unwrap();
     assert!(found.revoked);
-    assert!(!storage.revoke_device(DeviceId::new_v7(), 1).await.unwrap());
+    assert!(!storage
+        .revoke_device(DeviceId::new_v7(), 1, &county_server::audit::Actor::cli())
+        .await
+        .unwrap());
 }
 
 async fn a_wrong_clock_is_flagged_and_entries_order_by_corrected_time(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (fast, _) = enrol(&storage, &post).await;
     let (right, _) = enrol(&storage, &post).await;
     let now = Utc::now();
@@ -483,7 +516,10 @@ async fn a_wrong_clock_is_flagged_and_entries_order_by_corrected_time(storage: S
 }
 
 async fn pull_pages_with_more_changes_and_leaves_out_echoes(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (a, _) = enrol(&storage, &post).await;
     let (b, _) = enrol(&storage, &post).await;
     let records: Vec<_> = (1..=5)

@@ -171,7 +171,10 @@ fn now_ms() -> i64 {
 /// Probe: an entry created with clock `[-5, 0]` was stored in a form the server could not
 /// parse back, and every later sync touching it was a 500.
 async fn a_clock_before_1970_is_refused_and_the_entry_stays_readable(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let id = device.device_id;
     let good = hazard(EntryId::new_v7(), id, "high", "好的");
@@ -229,7 +232,10 @@ async fn a_clock_before_1970_is_refused_and_the_entry_stays_readable(storage: Sh
 
 /// Probe: a clock 50 years ahead won every later edit of a field, silently.
 async fn a_clock_far_ahead_is_refused_flagged_and_never_wins_an_edit(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (fast, _) = enrol(&storage, &post).await;
     let (right, _) = enrol(&storage, &post).await;
     let base = hazard(EntryId::new_v7(), right.device_id, "high", "铁网冲毁");
@@ -296,7 +302,10 @@ async fn a_clock_far_ahead_is_refused_flagged_and_never_wins_an_edit(storage: Sh
 
 /// Probe: on PostgreSQL a NUL in any text made the whole request a 500, resent forever.
 async fn control_characters_are_refused_per_record(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let id = device.device_id;
     let base = hazard(EntryId::new_v7(), id, "high", "原样");
@@ -373,7 +382,10 @@ async fn control_characters_are_refused_per_record(storage: SharedStorage) {
 
 /// Probe: a reused `record_id` left a permanent gap in the device's sequence.
 async fn a_reused_record_id_is_refused_without_a_hole(storage: SharedStorage) {
-    let post = storage.create_post("p").await.unwrap();
+    let post = storage
+        .create_post("p", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, _) = enrol(&storage, &post).await;
     let (other, _) = enrol(&storage, &post).await;
     let id = device.device_id;
@@ -466,8 +478,14 @@ async fn a_reused_record_id_is_refused_without_a_hole(storage: SharedStorage) {
 
 /// Probe: a revoked phone could never enrol again, so what it still held was stranded.
 async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: SharedStorage) {
-    let post = storage.create_post("田蓬联防所").await.unwrap();
-    let elsewhere = storage.create_post("董干联防所").await.unwrap();
+    let post = storage
+        .create_post("田蓬联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
+    let elsewhere = storage
+        .create_post("董干联防所", &county_server::audit::Actor::cli())
+        .await
+        .unwrap();
     let (device, old_token) = enrol(&storage, &post).await;
     let id = device.device_id;
     let held: Vec<_> = (1..=3)
@@ -477,7 +495,10 @@ async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: 
         })
         .collect();
     sync(&storage, device, held[..1].to_vec()).await;
-    assert!(storage.revoke_device(id, now_ms()).await.unwrap());
+    assert!(storage
+        .revoke_device(id, now_ms(), &county_server::audit::Actor::cli())
+        .await
+        .unwrap());
 
     let again = |code: &str, token: &str| NewDevice {
         code_sha256: enrolment_code_hash(code),

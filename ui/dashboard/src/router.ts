@@ -12,6 +12,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/statistics", name: "statistics", component: () => import("./statistics/StatisticsPage.vue") },
   { path: "/reports/annual", name: "annual-report", component: () => import("./reports/AnnualReportPage.vue") },
   { path: "/posts", name: "posts", component: () => import("./posts/PostsPage.vue") },
+  { path: "/audit", name: "audit", component: () => import("./audit/AuditPage.vue") },
   { path: "/:unknown(.*)*", redirect: "/" },
 ];
 

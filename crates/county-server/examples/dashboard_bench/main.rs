@@ -89,6 +89,7 @@ async fn main() -> Result<()> {
             &hash_password(PASSWORD)?,
             AdminRole::Viewer,
             chrono::Utc::now().timestamp_millis(),
+            &county_server::audit::Actor::cli(),
         )
         .await?;
 

@@ -4,6 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::ValueEnum;
+use county_server::audit::{record_audit, Actor, AuditEvent};
 use county_server::report::{write_annual_report, ReportFormat, REPORT_YEARS};
 use county_server::SharedStorage;
 use std::io::{IsTerminal, Write};
@@ -78,5 +79,10 @@ pub async fn report(
             out.flush()?;
         }
     }
+    let event = AuditEvent::ReportWritten {
+        year,
+        format: format.code().into(),
+    };
+    record_audit(storage.as_ref(), &Actor::cli(), event).await?;
     Ok(())
 }

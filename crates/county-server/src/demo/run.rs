@@ -8,6 +8,7 @@ use super::generate::CountyYears;
 use super::life::{china_time, DAY_MS};
 use super::sender::{DemoClient, EnrolledDevice, WireTotals};
 use super::DemoError;
+use crate::audit::Actor;
 use crate::secrets::{enrolment_code_hash, new_enrolment_code, ENROLMENT_CODE_TTL_MS};
 use crate::{launch, ServerSettings, SharedStorage};
 use chrono::{Datelike, NaiveDate, Utc};
@@ -194,7 +195,7 @@ async fn fill_through(
             let post = &posts[log.post];
             let stored = match storage.find_post(&post.name).await? {
                 Some(stored) => stored,
-                None => storage.create_post(&post.name).await?,
+                None => storage.create_post(&post.name, &Actor::cli()).await?,
             };
             let code = new_enrolment_code()?;
             storage
@@ -202,6 +203,7 @@ async fn fill_through(
                     stored.id,
                     &enrolment_code_hash(&code),
                     Utc::now().timestamp_millis() + ENROLMENT_CODE_TTL_MS,
+                    &Actor::cli(),
                 )
                 .await?;
             let enrolled = client.enrol(&log, &code).await?;

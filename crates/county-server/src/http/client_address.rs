@@ -15,23 +15,31 @@ impl FromRequestParts<AppState> for ClientAddress {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(address)| address.ip())
-            // Served without connect info (a router driven directly in a test).
-            .unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED));
-        if !state.edge.behind_proxy {
-            return Ok(ClientAddress(peer));
-        }
-        let forwarded = parts
-            .headers
-            .get_all("x-forwarded-for")
-            .iter()
-            .filter_map(|value| value.to_str().ok())
-            .flat_map(|text| text.split(','))
-            .filter_map(|item| item.trim().parse::<IpAddr>().ok())
-            .next_back();
-        Ok(ClientAddress(forwarded.unwrap_or(peer)))
+        // Served without connect info (a router driven directly in a test): 0.0.0.0.
+        let address = client_address_of(parts, state.edge.behind_proxy);
+        Ok(ClientAddress(
+            address.unwrap_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED)),
+        ))
     }
+}
+
+/// The client's address: behind a proxy the last `X-Forwarded-For` hop, else the TCP peer;
+/// `None` without connection info.
+pub fn client_address_of(parts: &Parts, behind_proxy: bool) -> Option<IpAddr> {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(address)| address.ip());
+    if !behind_proxy {
+        return peer;
+    }
+    let forwarded = parts
+        .headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|text| text.split(','))
+        .filter_map(|item| item.trim().parse::<IpAddr>().ok())
+        .next_back();
+    forwarded.or(peer)
 }

@@ -26,6 +26,7 @@ pub const DASHBOARD_PAGES: &[&str] = &[
     "/statistics",
     "/reports/annual",
     "/posts",
+    "/audit",
 ];
 
 const NOT_BUILT_PAGE: &str = "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\">\

@@ -97,6 +97,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/posts"),
     ("POST", "/api/v1/admin/posts/{id}/enrolment-codes"),
     ("POST", "/api/v1/admin/devices/{id}/revoke"),
+    ("GET", "/api/v1/admin/audit"),
 ];
 
 /// The API routes with their OpenAPI description, registered together; the JSON routes

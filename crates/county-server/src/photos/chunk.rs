@@ -8,11 +8,12 @@ use super::{
     current_status, sync_folder_of, PhotoError, PhotoStore, PhotoVariant, UploadStatus,
     UploadTarget, MAX_CHUNK_BYTES,
 };
+use crate::private_files;
 use patrol_model::PhotoHash;
 use sha2::{Digest, Sha256};
 use std::fs;
 use std::path::{Path, PathBuf};
-use tokio::fs::{File, OpenOptions};
+use tokio::fs::File;
 use tokio::io::AsyncWriteExt;
 use tokio::sync::OwnedMutexGuard;
 
@@ -127,9 +128,12 @@ impl PhotoStore {
             });
         }
         if let Some(folder) = partial.parent() {
-            tokio::fs::create_dir_all(folder).await?;
+            let folder = folder.to_path_buf();
+            tokio::task::spawn_blocking(move || private_files::create_private_dir_all(&folder))
+                .await
+                .map_err(std::io::Error::other)??;
         }
-        let file = OpenOptions::new()
+        let file = private_files::private_tokio_open_options()
             .create(true)
             .append(true)
             .open(&partial)
@@ -267,7 +271,7 @@ fn complete_upload(
         return Err(PhotoError::Refused(refusal));
     }
     if let Some(folder) = complete.parent() {
-        fs::create_dir_all(folder)?;
+        private_files::create_private_dir_all(folder)?;
     }
     match fs::hard_link(partial, complete) {
         Ok(()) => {}

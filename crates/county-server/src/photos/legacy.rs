@@ -7,6 +7,7 @@
 
 use super::verify::{check_image, file_sha256};
 use super::{sync_folder_of, PhotoError, PhotoStore, PhotoVariant};
+use crate::private_files;
 use crate::storage::dashboard::folds::photo_references;
 use crate::storage::{CountyStorage, EntryFilter};
 use patrol_model::{PhotoHash, PostId};
@@ -144,7 +145,7 @@ fn adopt_all(
             fs::remove_file(&file.path)?;
             adoption.adopted += 1;
         } else {
-            fs::create_dir_all(unclaimed)?;
+            private_files::create_private_dir_all(unclaimed)?;
             let kept = unclaimed.join(file.path.file_name().unwrap_or_default());
             fs::rename(&file.path, &kept)?;
             sync_folder_of(&kept)?;
@@ -168,7 +169,7 @@ fn passes_checks(file: &LegacyFile) -> Result<bool, std::io::Error> {
 
 fn link_into_place(source: &Path, destination: &Path) -> Result<(), std::io::Error> {
     if let Some(folder) = destination.parent() {
-        fs::create_dir_all(folder)?;
+        private_files::create_private_dir_all(folder)?;
     }
     match fs::hard_link(source, destination) {
         Ok(()) => sync_folder_of(destination),

@@ -22,6 +22,7 @@ pub use chunk::{ChunkRequest, ChunkStart, ChunkWriter};
 pub use legacy::LegacyAdoption;
 
 use crate::error::StorageError;
+use crate::private_files;
 use patrol_model::{DeviceId, PhotoHash, PostId};
 use std::collections::HashMap;
 use std::fs;
@@ -143,6 +144,22 @@ impl PhotoError {
     }
 }
 
+/// Creates the data dir and its photo folder (`0700`), and makes every photo already there
+/// `0600` and every folder `0700`.
+fn make_owner_only(data_dir: &Path, photos: &Path) -> Result<(), std::io::Error> {
+    private_files::create_private_dir_all(photos)?;
+    let changed =
+        u64::from(private_files::restrict_dir(data_dir)?) + private_files::restrict_tree(photos)?;
+    if changed > 0 {
+        tracing::warn!(
+            changed,
+            folder = %data_dir.display(),
+            "files or folders others could read: made them 0600 / 0700"
+        );
+    }
+    Ok(())
+}
+
 /// The photo folder. Uploads of different photos or devices run side by side; two `PATCH`es of
 /// one device's upload take turns.
 pub struct PhotoStore {
@@ -153,7 +170,10 @@ pub struct PhotoStore {
 impl PhotoStore {
     pub async fn open(data_dir: &Path) -> Result<Self, std::io::Error> {
         let root = data_dir.join("photos");
-        tokio::fs::create_dir_all(&root).await?;
+        let (data_dir, folder) = (data_dir.to_path_buf(), root.clone());
+        tokio::task::spawn_blocking(move || make_owner_only(&data_dir, &folder))
+            .await
+            .map_err(std::io::Error::other)??;
         Ok(Self {
             root,
             uploads: SyncMutex::new(HashMap::new()),

@@ -1,12 +1,14 @@
 //! The year-end report as an XLSX workbook (rust_xlsxwriter): the sheet 年度报告 with every
 //! figure as a row 类别/项目/数量/单位 (the same rows as the CSV), then one sheet per section
-//! with its table by category. Numbers are written as numbers, so they add up in a spreadsheet.
+//! with its table by category. Numbers are written as numbers, so they add up in a spreadsheet;
+//! text is written as strings (never formulas), through [`safe_text`].
 
 use super::annual::{
     AnnualReport, SECTION_ACTIVITIES, SECTION_HAZARDS, SECTION_INCIDENTS, SECTION_OUTREACH,
     SECTION_PATROLS, SECTION_REPAIRS,
 };
 use super::csv::CSV_HEADER;
+use crate::spreadsheet::safe_text;
 use crate::storage::dashboard::round_quantity;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
@@ -181,13 +183,13 @@ fn write_table(
     rows: &[Vec<Cell<'_>>],
 ) -> Result<(), XlsxError> {
     for (column, title) in (0u16..).zip(header) {
-        sheet.write_string_with_format(0, column, *title, bold)?;
+        sheet.write_string_with_format(0, column, safe_text(title), bold)?;
         sheet.set_column_width(column, if column < 2 { 22 } else { 12 })?;
     }
     for (row, cells) in (1u32..).zip(rows) {
         for (column, cell) in (0u16..).zip(cells) {
             match cell {
-                Cell::Text(text) => sheet.write_string(row, column, *text)?,
+                Cell::Text(text) => sheet.write_string(row, column, safe_text(text))?,
                 Cell::Number(number) => sheet.write_number(row, column, *number)?,
             };
         }

@@ -57,6 +57,7 @@ pub async fn launch(
                 .await?
         }
         Some(files) => {
+            restrict_key_file(&files.private_key);
             let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(
                 &files.certificate_chain,
                 &files.private_key,
@@ -91,4 +92,18 @@ fn configure_connections(builder: &mut Builder<TokioExecutor>) {
         .max_concurrent_streams(64)
         .keep_alive_interval(Duration::from_secs(30))
         .keep_alive_timeout(Duration::from_secs(20));
+}
+
+/// Makes the TLS private key `0600` when others could read it (a key the server cannot change
+/// is only warned about).
+fn restrict_key_file(key: &std::path::Path) {
+    match crate::private_files::restrict_file(key) {
+        Ok(false) => {}
+        Ok(true) => {
+            tracing::warn!(key = %key.display(), "others could read the TLS key: made it 0600")
+        }
+        Err(error) => {
+            tracing::warn!(key = %key.display(), %error, "could not make the TLS key 0600")
+        }
+    }
 }

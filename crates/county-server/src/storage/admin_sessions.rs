@@ -3,10 +3,13 @@
 //! SHA-256 of a session token, with a sliding expiry; the token itself lives in the browser's
 //! `pl_session` cookie. How a request proves its session is `http/admin/auth.rs`'s.
 
+use crate::audit::{Actor, AuditEvent, LoginFailure};
 use crate::error::{LoginError, StorageError};
+use crate::storage::CountyStorage;
 use async_trait::async_trait;
 use base64::Engine;
 use serde::{Deserialize, Serialize};
+use std::net::IpAddr;
 
 /// A session lives this long after its last use (12 h, sliding).
 pub const ADMIN_SESSION_TTL_MS: i64 = 12 * 60 * 60 * 1000;
@@ -76,13 +79,15 @@ pub struct LiveAdminSession {
 /// Admin accounts with their roles, and dashboard sessions. Part of [`super::CountyStorage`].
 #[async_trait]
 pub trait AdminSessions: Send + Sync {
-    /// Adds an admin or resets one's password and role; the admin's open sessions end.
+    /// Adds an admin or resets one's password and role; the admin's open sessions end. The
+    /// audit row `by` is written in the same transaction.
     async fn save_admin(
         &self,
         username: &str,
         password_phc: &str,
         role: AdminRole,
         now_ms: i64,
+        by: &crate::audit::Actor,
     ) -> Result<(), StorageError>;
 
     /// The admin's password hash and role, `None` for an unknown user name.
@@ -113,13 +118,16 @@ pub struct OpenedAdminSession {
 /// Checks `username` and `password` and opens a session; `None` when either is wrong (the
 /// caller cannot tell which). An unknown user name is checked against a stand-in hash, so it
 /// takes as long as a wrong password; argon2 runs on a blocking thread, in its turn
-/// ([`crate::attempts::PASSWORD_HASHING`]; `LoginError::Busy` when too many wait).
+/// ([`crate::attempts::PASSWORD_HASHING`]; `LoginError::Busy` when too many wait). Either way
+/// the attempt is written to the audit log with the name tried and the client's `address`.
 pub async fn log_in_admin(
-    storage: &dyn AdminSessions,
+    storage: &dyn CountyStorage,
     username: &str,
     password: &str,
+    address: Option<IpAddr>,
     now_ms: i64,
 ) -> Result<Option<OpenedAdminSession>, LoginError> {
+    let actor = Actor::admin(username.trim(), address);
     let account = storage.admin_with_role(username.trim()).await?;
     let phc = account
         .as_ref()
@@ -131,6 +139,10 @@ pub async fn log_in_admin(
         .await
         .map_err(|_| LoginError::Busy)?;
     let Some(account) = account.filter(|_| matches) else {
+        let failed = AuditEvent::LoginFailed {
+            reason: LoginFailure::WrongCredentials,
+        };
+        storage.append_audit(failed.row(&actor, now_ms)).await?;
         return Ok(None);
     };
     let token = new_admin_session_token()?;
@@ -147,6 +159,9 @@ pub async fn log_in_admin(
         expires_at_ms: session.expires_at_ms,
     };
     storage.create_admin_session(session).await?;
+    storage
+        .append_audit(AuditEvent::LoggedIn.row(&actor, now_ms))
+        .await?;
     Ok(Some(OpenedAdminSession {
         token,
         session: live,

@@ -3,11 +3,13 @@
 //! [`crate::sync::SyncTransaction`] that each backend implements.
 
 pub mod admin_sessions;
+pub mod audit_log;
 pub mod dashboard;
 pub mod postgres;
 pub mod query_columns;
 pub mod sqlite;
 
+use crate::audit::Actor;
 use crate::error::{EnrolError, StorageError, SyncError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
@@ -106,19 +108,22 @@ pub struct StoredEntryView {
 /// passes the same contract tests (`tests/storage_contract.rs`).
 #[async_trait]
 pub trait CountyStorage:
-    admin_sessions::AdminSessions + dashboard::DashboardQueries + Send + Sync
+    admin_sessions::AdminSessions + audit_log::AuditLog + dashboard::DashboardQueries + Send + Sync
 {
-    async fn create_post(&self, name: &str) -> Result<Post, StorageError>;
+    /// Adds a post (and its audit row, in one transaction).
+    async fn create_post(&self, name: &str, by: &Actor) -> Result<Post, StorageError>;
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError>;
     /// A post by its id or by its exact name.
     async fn find_post(&self, id_or_name: &str) -> Result<Option<Post>, StorageError>;
 
-    /// Stores the hash of a one-time enrolment code for `post`, valid until `expires_at_ms`.
+    /// Stores the hash of a one-time enrolment code for `post`, valid until `expires_at_ms`
+    /// (and its audit row, in one transaction).
     async fn create_enrolment_code(
         &self,
         post: PostId,
         code_sha256: &str,
         expires_at_ms: i64,
+        by: &Actor,
     ) -> Result<(), StorageError>;
     /// Uses up the code and registers the device with its token hash, in one transaction.
     async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError>;
@@ -127,8 +132,14 @@ pub trait CountyStorage:
         token_sha256: &str,
     ) -> Result<Option<AuthenticatedDevice>, StorageError>;
     async fn list_devices(&self) -> Result<Vec<DeviceSummary>, StorageError>;
-    /// Returns false when there is no such device.
-    async fn revoke_device(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError>;
+    /// Returns false when there is no such device (and writes no audit row); the revoke and its
+    /// audit row are one transaction.
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<bool, StorageError>;
 
     /// Adds or replaces an admin's argon2 password hash.
     async fn set_admin_password(

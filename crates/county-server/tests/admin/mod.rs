@@ -59,11 +59,17 @@ impl AdminServer {
             .database_url
             .unwrap_or_else(|| dir.path().join("county.sqlite3").display().to_string());
         let storage = county_server::open_storage(&database_url).await.unwrap();
-        let post = storage.create_post("田蓬联防所").await.unwrap();
+        let post = storage
+            .create_post("田蓬联防所", &county_server::audit::Actor::cli())
+            .await
+            .unwrap();
         let (device, device_token) = enrol(&storage, &post).await;
         let now = chrono::Utc::now().timestamp_millis();
         for (user, phc, role) in ACCOUNTS.iter() {
-            storage.save_admin(user, phc, *role, now).await.unwrap();
+            storage
+                .save_admin(user, phc, *role, now, &county_server::audit::Actor::cli())
+                .await
+                .unwrap();
         }
         let (tls, client) = if options.tls {
             let certified =

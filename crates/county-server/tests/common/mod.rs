@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod postgres;
+pub mod process;
 
 use chrono::{DateTime, Duration, Utc};
 use county_server::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
@@ -91,7 +92,12 @@ pub async fn make_code(storage: &SharedStorage, post: &Post, valid_for: Duration
     let code = county_server::secrets::new_enrolment_code().unwrap();
     let expires = (Utc::now() + valid_for).timestamp_millis();
     storage
-        .create_enrolment_code(post.id, &enrolment_code_hash(&code), expires)
+        .create_enrolment_code(
+            post.id,
+            &enrolment_code_hash(&code),
+            expires,
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap();
     code

@@ -64,7 +64,12 @@ async fn enrol(
     let code = new_enrolment_code().unwrap();
     let now = Utc::now().timestamp_millis();
     storage
-        .create_enrolment_code(post.id, &enrolment_code_hash(&code), now + 60_000)
+        .create_enrolment_code(
+            post.id,
+            &enrolment_code_hash(&code),
+            now + 60_000,
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap();
     let token = format!("token-{id}");
@@ -122,7 +127,12 @@ pub async fn exercise_backend(
     let mut answers = Answers::new();
     let mut posts = Vec::new();
     for name in POST_NAMES.iter().chain(["剥隘联防所"].iter()) {
-        posts.push(storage.create_post(name).await.unwrap());
+        posts.push(
+            storage
+                .create_post(name, &county_server::audit::Actor::cli())
+                .await
+                .unwrap(),
+        );
     }
     let mut devices = Vec::new();
     for (index, (id, label)) in fixture.devices.iter().enumerate() {
@@ -226,7 +236,12 @@ pub async fn seed_only(
 ) -> county_server::report::AnnualReport {
     let mut posts = Vec::new();
     for name in POST_NAMES {
-        posts.push(storage.create_post(name).await.unwrap());
+        posts.push(
+            storage
+                .create_post(name, &county_server::audit::Actor::cli())
+                .await
+                .unwrap(),
+        );
     }
     let a1 = enrol(
         storage,

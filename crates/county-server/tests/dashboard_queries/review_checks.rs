@@ -26,7 +26,7 @@ pub async fn check_reviews(
     )
     .unwrap();
     let summary = storage
-        .review_entry(road_hazard, returned)
+        .review_entry(road_hazard, returned, &county_server::audit::Actor::cli())
         .await
         .unwrap()
         .unwrap();
@@ -39,12 +39,20 @@ pub async fn check_reviews(
     )
     .unwrap();
     storage
-        .review_entry(fixture.id("patrol"), approved.clone())
+        .review_entry(
+            fixture.id("patrol"),
+            approved.clone(),
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap()
         .unwrap();
     assert!(storage
-        .review_entry(EntryId::new_v7(), approved)
+        .review_entry(
+            EntryId::new_v7(),
+            approved,
+            &county_server::audit::Actor::cli()
+        )
         .await
         .unwrap()
         .is_none());

@@ -2,6 +2,7 @@
 import { apiGet, apiPost, apiRequest, apiUrl, type QueryValue } from "./client";
 import type {
   AnnualReport,
+  AuditPage,
   DashboardConfig,
   EnrolmentCode,
   EntryDetail,
@@ -35,5 +36,6 @@ export const countyApi = {
   posts: () => apiGet<PostListing[]>("/posts"),
   addPost: (name: string) => apiPost<{ id: string; name: string }>("/posts", { name }),
   makeEnrolmentCode: (postId: string) => apiPost<EnrolmentCode>(`/posts/${encodeURIComponent(postId)}/enrolment-codes`),
+  audit: (query: Record<string, QueryValue>) => apiGet<AuditPage>("/audit", query),
   revokeDevice: (deviceId: string) => apiPost<OverviewDevice>(`/devices/${encodeURIComponent(deviceId)}/revoke`),
 };

@@ -218,3 +218,33 @@ export interface EnrolmentCode {
   enrol_uri: string;
   qr_svg: string;
 }
+
+export const AUDIT_ACTIONS = [
+  "login",
+  "login_failed",
+  "review",
+  "revoke",
+  "export",
+  "report",
+  "enrolment_code",
+  "post_add",
+  "admin_save",
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/** One row of GET /api/v1/admin/audit. */
+export interface AuditRecord {
+  id: number;
+  at: string;
+  action: AuditAction;
+  outcome: "ok" | "failed";
+  actor: string;
+  address: string | null;
+  target: string | null;
+  detail: Record<string, unknown>;
+}
+
+export interface AuditPage {
+  records: AuditRecord[];
+  next_cursor: string | null;
+}

@@ -4,6 +4,8 @@
 //! set it). Also the cookie itself: HttpOnly, SameSite=Strict, Path=/, Max-Age, and Secure when
 //! the browser came over HTTPS (this server's TLS, or a TLS proxy's `X-Forwarded-Proto`).
 
+use crate::audit::Actor;
+use crate::http::client_address::client_address_of;
 use crate::http::error::ApiError;
 use crate::http::AppState;
 use crate::secrets::sha256_hex;
@@ -12,6 +14,7 @@ use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue};
 use cookie::{Cookie, SameSite};
+use std::net::IpAddr;
 
 /// The session cookie's name.
 pub const SESSION_COOKIE: &str = "pl_session";
@@ -25,6 +28,15 @@ pub struct AdminSession {
     pub role: AdminRole,
     /// SHA-256 of the cookie's token (how the session is found and ended).
     pub token_sha256: String,
+    /// Where the request came from (for the audit log).
+    pub address: Option<IpAddr>,
+}
+
+impl AdminSession {
+    /// The admin as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::admin(&self.username, self.address)
+    }
 }
 
 /// A request allowed to change something: role `admin` and the dashboard header.
@@ -66,6 +78,7 @@ impl FromRequestParts<AppState> for AdminSession {
             username: session.username,
             role: session.role,
             token_sha256,
+            address: client_address_of(parts, state.edge.behind_proxy),
         })
     }
 }

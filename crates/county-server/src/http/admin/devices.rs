@@ -28,7 +28,11 @@ pub async fn revoke_device(
 ) -> Result<Json<DeviceOverview>, ApiError> {
     let id: DeviceId = path_id(path, "a device id", "设备编号")?;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    if !state.storage.revoke_device(id, now_ms).await? {
+    if !state
+        .storage
+        .revoke_device(id, now_ms, &admin.actor())
+        .await?
+    {
         return Err(ApiError::not_found());
     }
     tracing::info!(device = %id, admin = %admin.username, "device revoked");

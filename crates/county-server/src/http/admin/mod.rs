@@ -4,6 +4,7 @@
 //! serialises its answer. Reading needs a live session; changing needs role `admin` and the
 //! header `X-Patrol-Dashboard: 1`.
 
+mod audit;
 pub mod auth;
 mod config;
 mod devices;
@@ -51,4 +52,5 @@ pub fn admin_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(posts::list_posts, posts::create_post))
         .routes(routes!(posts::create_enrolment_code))
         .routes(routes!(devices::revoke_device))
+        .routes(routes!(audit::audit_log))
 }

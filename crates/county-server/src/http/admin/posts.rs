@@ -123,7 +123,7 @@ pub async fn create_post(
     if name_taken().await? {
         return Err(conflict());
     }
-    let post = match state.storage.create_post(name).await {
+    let post = match state.storage.create_post(name, &admin.actor()).await {
         Ok(post) => post,
         // Another admin added the same name at the same moment (the name is unique).
         Err(_) if name_taken().await? => return Err(conflict()),
@@ -182,6 +182,7 @@ pub async fn create_enrolment_code(
             post.id,
             &enrolment_code_hash(&code),
             expires_at.timestamp_millis(),
+            &admin.actor(),
         )
         .await?;
     tracing::info!(post = %post.id, admin = %admin.username, "enrolment code made");

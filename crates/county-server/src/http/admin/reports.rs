@@ -4,6 +4,7 @@
 
 use super::auth::AdminSession;
 use super::input::QueryFields;
+use crate::audit::{record_audit, AuditEvent};
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
@@ -27,7 +28,7 @@ use axum::response::{IntoResponse, Response};
     ))]
 pub async fn annual_report(
     State(state): State<AppState>,
-    _session: AdminSession,
+    session: AdminSession,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, &["year", "format"])?;
@@ -46,6 +47,11 @@ pub async fn annual_report(
     .await
     .map_err(|error| ApiError::internal(&error))?
     .map_err(|error| ApiError::internal(&error))?;
+    let event = AuditEvent::ReportWritten {
+        year,
+        format: format.code().into(),
+    };
+    record_audit(state.storage.as_ref(), &session.actor(), event).await?;
     let disposition = format!("attachment; filename=\"{}\"", format.file_name(year));
     let disposition =
         HeaderValue::from_str(&disposition).map_err(|error| ApiError::internal(&error))?;

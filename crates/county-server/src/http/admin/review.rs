@@ -56,7 +56,7 @@ pub async fn review_entry(
         .map_err(ApiError::invalid)?;
     let summary = state
         .storage
-        .review_entry(id, review)
+        .review_entry(id, review, &admin.actor())
         .await?
         .ok_or_else(ApiError::not_found)?;
     tracing::info!(entry = %id, admin = %admin.username, decision = decision.code(), "entry reviewed");

@@ -55,7 +55,13 @@ pub async fn log_in(
     );
     state.attempts.may_log_in(username, address)?;
     let now_ms = chrono::Utc::now().timestamp_millis();
-    let Some(opened) = log_in_admin(state.storage.as_ref(), username, password, now_ms).await?
+    let Some(opened) = log_in_admin(
+        state.storage.as_ref(),
+        username,
+        password,
+        Some(address),
+        now_ms,
+    ).await?
     else {
         state.attempts.login_failed(username, address);
         tracing::warn!(%address, "failed admin login");

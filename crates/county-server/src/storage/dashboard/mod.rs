@@ -155,6 +155,10 @@ impl NewReview {
         }
     }
 
+    pub fn decision(&self) -> ReviewDecision {
+        self.decision
+    }
+
     pub fn decided_at(&self) -> DateTime<Utc> {
         self.decided_at
     }
@@ -192,10 +196,12 @@ pub trait DashboardQueries: Send + Sync {
     /// Writes a new version of the entry with `review` set (the replaced version kept in the
     /// history, this one written by the county) at the post's next change cursor, so every
     /// device of the post pulls it. `None` when there is no such entry.
+    /// The audit row `by` is written in the same transaction.
     async fn review_entry(
         &self,
         id: EntryId,
         review: NewReview,
+        by: &crate::audit::Actor,
     ) -> Result<Option<EntrySummary>, StorageError>;
 
     /// Totals, posts (silent when no device made contact for `silent_days` days) and devices.

@@ -16,6 +16,7 @@ impl AdminSessions for PostgresStorage {
         password_phc: &str,
         role: AdminRole,
         now_ms: i64,
+        by: &crate::audit::Actor,
     ) -> Result<(), StorageError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
@@ -32,6 +33,11 @@ impl AdminSessions for PostgresStorage {
             &[&username],
         )
         .await?;
+        let event = crate::audit::AuditEvent::AdminSaved {
+            user: username.to_string(),
+            role,
+        };
+        super::audit_log::insert(&tx, &event.row(by, now_ms)).await?;
         tx.commit().await?;
         Ok(())
     }

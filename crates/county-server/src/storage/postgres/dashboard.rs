@@ -41,9 +41,15 @@ impl DashboardQueries for PostgresStorage {
         &self,
         id: EntryId,
         review: NewReview,
+        by: &crate::audit::Actor,
     ) -> Result<Option<EntrySummary>, StorageError> {
+        let event = crate::audit::AuditEvent::EntryReviewed {
+            entry: id,
+            decision: review.decision(),
+        };
+        let audit = event.row(by, chrono::Utc::now().timestamp_millis());
         let mut client = self.client().await?;
-        if !sync_tx::review(&mut client, id, &review).await? {
+        if !sync_tx::review(&mut client, id, &review, &audit).await? {
             return Ok(None);
         }
         entry_summary(&client, id).await

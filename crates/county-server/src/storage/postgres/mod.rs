@@ -4,6 +4,7 @@
 //! commit order.
 
 mod admin_sessions;
+mod audit_log;
 mod backfill;
 mod dashboard;
 mod devices;
@@ -12,7 +13,9 @@ mod posts;
 mod report;
 mod sync_tx;
 
+use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
+use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
     StoredEntryView,
@@ -60,8 +63,17 @@ impl PostgresStorage {
 
 #[async_trait]
 impl CountyStorage for PostgresStorage {
-    async fn create_post(&self, name: &str) -> Result<Post, StorageError> {
-        posts::create_post(&self.client().await?, name).await
+    async fn create_post(&self, name: &str, by: &Actor) -> Result<Post, StorageError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let post = posts::create_post(&tx, name).await?;
+        let event = AuditEvent::PostAdded {
+            post: post.id,
+            name: post.name.clone(),
+        };
+        audit_log::insert(&tx, &event.row(by, now_ms())).await?;
+        tx.commit().await?;
+        Ok(post)
     }
 
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError> {
@@ -77,8 +89,15 @@ impl CountyStorage for PostgresStorage {
         post: PostId,
         code_sha256: &str,
         expires_at_ms: i64,
+        by: &Actor,
     ) -> Result<(), StorageError> {
-        posts::create_enrolment_code(&self.client().await?, post, code_sha256, expires_at_ms).await
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        posts::create_enrolment_code(&tx, post, code_sha256, expires_at_ms).await?;
+        let event = AuditEvent::EnrolmentCodeMade { post };
+        audit_log::insert(&tx, &event.row(by, now_ms())).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError> {
@@ -97,8 +116,21 @@ impl CountyStorage for PostgresStorage {
         devices::list_devices(&self.client().await?).await
     }
 
-    async fn revoke_device(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError> {
-        devices::revoke_device(&self.client().await?, device, now_ms).await
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<bool, StorageError> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let revoked = devices::revoke_device(&tx, device, now_ms).await?;
+        if revoked {
+            let event = AuditEvent::DeviceRevoked { device };
+            audit_log::insert(&tx, &event.row(by, now_ms)).await?;
+        }
+        tx.commit().await?;
+        Ok(revoked)
     }
 
     async fn set_admin_password(
@@ -126,6 +158,21 @@ impl CountyStorage for PostgresStorage {
     ) -> Result<Vec<StoredEntryView>, StorageError> {
         posts::list_entries(&self.client().await?, &filter).await
     }
+}
+
+#[async_trait]
+impl AuditLog for PostgresStorage {
+    async fn append_audit(&self, row: NewAuditRow) -> Result<(), StorageError> {
+        audit_log::insert(&self.client().await?, &row).await
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage, StorageError> {
+        audit_log::page(&self.client().await?, query).await
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }
 
 pub(crate) fn to_i64(value: u64) -> Result<i64, StorageError> {

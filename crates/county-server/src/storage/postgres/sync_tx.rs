@@ -40,11 +40,13 @@ pub async fn review(
     client: &mut deadpool_postgres::Object,
     id: EntryId,
     review: &NewReview,
+    audit: &crate::audit::NewAuditRow,
 ) -> Result<bool, StorageError> {
     let tx = client.transaction().await?;
     let mut review_tx = PgSyncTx { tx };
     let written = apply_review(&mut review_tx, id, review).await?.is_some();
     if written {
+        super::audit_log::insert(&review_tx.tx, audit).await?;
         review_tx.tx.commit().await?;
     }
     Ok(written)

@@ -18,8 +18,9 @@ impl AdminSessions for SqliteStorage {
         password_phc: &str,
         role: AdminRole,
         now_ms: i64,
+        by: &crate::audit::Actor,
     ) -> Result<(), StorageError> {
-        let (user, phc) = (username.to_string(), password_phc.to_string());
+        let (user, phc, by) = (username.to_string(), password_phc.to_string(), by.clone());
         self.run(move |connection| {
             let tx = connection.transaction()?;
             tx.execute(
@@ -30,6 +31,8 @@ impl AdminSessions for SqliteStorage {
                 params![user, phc, now_ms, role.as_str()],
             )?;
             tx.execute("DELETE FROM admin_sessions WHERE username = ?1", [&user])?;
+            let event = crate::audit::AuditEvent::AdminSaved { user, role };
+            super::audit_log::insert(&tx, &event.row(&by, now_ms))?;
             tx.commit()?;
             Ok(())
         })

@@ -40,8 +40,14 @@ impl DashboardQueries for SqliteStorage {
         &self,
         id: EntryId,
         review: NewReview,
+        by: &crate::audit::Actor,
     ) -> Result<Option<EntrySummary>, StorageError> {
-        self.run(move |c| match sync_tx::review(c, id, &review)? {
+        let event = crate::audit::AuditEvent::EntryReviewed {
+            entry: id,
+            decision: review.decision(),
+        };
+        let audit = event.row(by, chrono::Utc::now().timestamp_millis());
+        self.run(move |c| match sync_tx::review(c, id, &review, &audit)? {
             true => entry_summary(c, id),
             false => Ok(None),
         })

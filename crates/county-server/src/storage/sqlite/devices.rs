@@ -122,7 +122,7 @@ pub fn list_devices(connection: &mut Connection) -> Result<Vec<DeviceSummary>, S
 }
 
 pub fn revoke_device(
-    connection: &mut Connection,
+    connection: &Connection,
     device: DeviceId,
     now_ms: i64,
 ) -> Result<bool, StorageError> {

@@ -2,10 +2,12 @@
 //! thread. One writing connection behind a mutex (SQLite has one writer at a time anyway; a
 //! county's hundreds of devices fit in that), and one read-only connection for the reads every
 //! request makes (device authentication), which WAL lets run while a sync writes; the
-//! dashboard's queries have a read-only connection of their own.
+//! dashboard's queries have a read-only connection of their own. The file and its `-wal` /
+//! `-shm` are `0600` ([`crate::private_files`]).
 
 mod admin_sessions;
 mod admins;
+mod audit_log;
 mod backfill;
 mod dashboard;
 mod devices;
@@ -17,7 +19,10 @@ mod sync_tx;
 
 pub use migrations::{county_sqlite_migrations, county_sqlite_schema_version};
 
+use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
+use crate::private_files;
+use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
     StoredEntryView,
@@ -27,7 +32,7 @@ use chrono::{DateTime, Utc};
 use patrol_model::sync::{SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, PostId};
 use rusqlite::Connection;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// The county's data in one SQLite file.
@@ -44,9 +49,7 @@ impl SqliteStorage {
     pub async fn open(path: impl AsRef<Path>) -> Result<Self, StorageError> {
         let path = path.as_ref().to_path_buf();
         let (connection, reader, dashboard) = tokio::task::spawn_blocking(move || {
-            if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                std::fs::create_dir_all(parent)?;
-            }
+            create_owner_only(&path)?;
             let mut connection = Connection::open(&path)?;
             connection.execute_batch(
                 "PRAGMA journal_mode = WAL;
@@ -61,6 +64,7 @@ impl SqliteStorage {
             backfill::backfill_query_columns(&mut connection)?;
             let reader = open_reader(&path, "")?;
             let dashboard_reader = open_reader(&path, "PRAGMA cache_size = -65536;")?;
+            restrict_database_files(&path)?;
             Ok::<_, StorageError>((connection, reader, dashboard_reader))
         })
         .await??;
@@ -115,6 +119,35 @@ impl SqliteStorage {
     }
 }
 
+/// Creates the database's missing folders (`0700`) and, when it is new, the empty file `0600`,
+/// so SQLite (which gives the `-wal` and `-shm` files the database's mode) never makes one
+/// that others can read.
+fn create_owner_only(path: &Path) -> Result<(), StorageError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        private_files::create_private_dir_all(parent)?;
+    }
+    match private_files::private_open_options()
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Makes the database file and its `-wal` / `-shm` files `0600`, telling when one was not.
+fn restrict_database_files(path: &Path) -> Result<(), StorageError> {
+    for suffix in ["", "-wal", "-shm"] {
+        let file = PathBuf::from(format!("{}{suffix}", path.display()));
+        if file.exists() && private_files::restrict_file(&file)? {
+            tracing::warn!(file = %file.display(), "others could read this file: made it 0600");
+        }
+    }
+    Ok(())
+}
+
 /// Opens a read-only connection to the file at `path` (`extra_pragmas` after the common ones).
 fn open_reader(path: &Path, extra_pragmas: &str) -> Result<Connection, StorageError> {
     let reader = Connection::open(path)?;
@@ -145,9 +178,20 @@ async fn read_on<R: Send + 'static>(
 
 #[async_trait]
 impl CountyStorage for SqliteStorage {
-    async fn create_post(&self, name: &str) -> Result<Post, StorageError> {
-        let name = name.to_string();
-        self.run(move |c| posts::create_post(c, &name)).await
+    async fn create_post(&self, name: &str, by: &Actor) -> Result<Post, StorageError> {
+        let (name, by) = (name.to_string(), by.clone());
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let post = posts::create_post(&tx, &name)?;
+            let event = AuditEvent::PostAdded {
+                post: post.id,
+                name: post.name.clone(),
+            };
+            audit_log::insert(&tx, &event.row(&by, now_ms()))?;
+            tx.commit()?;
+            Ok(post)
+        })
+        .await
     }
 
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError> {
@@ -164,10 +208,18 @@ impl CountyStorage for SqliteStorage {
         post: PostId,
         code_sha256: &str,
         expires_at_ms: i64,
+        by: &Actor,
     ) -> Result<(), StorageError> {
-        let code = code_sha256.to_string();
-        self.run(move |c| posts::create_enrolment_code(c, post, &code, expires_at_ms))
-            .await
+        let (code, by) = (code_sha256.to_string(), by.clone());
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            posts::create_enrolment_code(&tx, post, &code, expires_at_ms)?;
+            let event = AuditEvent::EnrolmentCodeMade { post };
+            audit_log::insert(&tx, &event.row(&by, now_ms()))?;
+            tx.commit()?;
+            Ok(())
+        })
+        .await
     }
 
     async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError> {
@@ -186,9 +238,24 @@ impl CountyStorage for SqliteStorage {
         self.run(devices::list_devices).await
     }
 
-    async fn revoke_device(&self, device: DeviceId, now_ms: i64) -> Result<bool, StorageError> {
-        self.run(move |c| devices::revoke_device(c, device, now_ms))
-            .await
+    async fn revoke_device(
+        &self,
+        device: DeviceId,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<bool, StorageError> {
+        let by = by.clone();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            let revoked = devices::revoke_device(&tx, device, now_ms)?;
+            if revoked {
+                let event = AuditEvent::DeviceRevoked { device };
+                audit_log::insert(&tx, &event.row(&by, now_ms))?;
+            }
+            tx.commit()?;
+            Ok(revoked)
+        })
+        .await
     }
 
     async fn set_admin_password(
@@ -233,4 +300,20 @@ pub(crate) fn to_i64(value: u64) -> Result<i64, StorageError> {
 
 pub(crate) fn to_u64(value: i64) -> Result<u64, StorageError> {
     u64::try_from(value).map_err(|_| StorageError::corrupt(format!("negative counter {value}")))
+}
+
+#[async_trait]
+impl AuditLog for SqliteStorage {
+    async fn append_audit(&self, row: NewAuditRow) -> Result<(), StorageError> {
+        self.run(move |c| audit_log::insert(c, &row)).await
+    }
+
+    async fn audit_page(&self, query: &AuditQuery) -> Result<AuditPage, StorageError> {
+        let query = query.clone();
+        self.query(move |c| audit_log::page(c, &query)).await
+    }
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
 }

@@ -6,7 +6,7 @@ use crate::storage::Post;
 use patrol_model::PostId;
 use rusqlite::{params, Connection, OptionalExtension};
 
-pub fn create_post(connection: &mut Connection, name: &str) -> Result<Post, StorageError> {
+pub fn create_post(connection: &Connection, name: &str) -> Result<Post, StorageError> {
     let post = Post {
         id: PostId::new_v7(),
         name: name.to_string(),
@@ -58,7 +58,7 @@ pub fn find_post(connection: &mut Connection, key: &str) -> Result<Option<Post>,
 }
 
 pub fn create_enrolment_code(
-    connection: &mut Connection,
+    connection: &Connection,
     post: PostId,
     code_sha256: &str,
     expires_at_ms: i64,

@@ -54,10 +54,16 @@ pub fn review(
     connection: &mut Connection,
     id: EntryId,
     review: &NewReview,
+    audit: &crate::audit::NewAuditRow,
 ) -> Result<bool, StorageError> {
     connection.execute_batch("BEGIN IMMEDIATE")?;
     let mut tx = SqliteSyncTx { connection };
-    let outcome = tokio::runtime::Handle::current().block_on(apply_review(&mut tx, id, review));
+    let mut outcome = tokio::runtime::Handle::current().block_on(apply_review(&mut tx, id, review));
+    if matches!(outcome, Ok(Some(_))) {
+        if let Err(error) = super::audit_log::insert(connection, audit) {
+            outcome = Err(error);
+        }
+    }
     let finish = if matches!(outcome, Ok(Some(_))) {
         "COMMIT"
     } else {
