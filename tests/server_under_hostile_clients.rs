@@ -182,3 +182,97 @@ async fn sigterm_stops_the_server_while_a_request_hangs_half_sent() {
         "SIGTERM must stop the server within its shutdown deadline"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flood_of_wrong_logins_keeps_memory_flat_and_lets_the_admin_in() {
+    let server = CountyServer::start();
+    let mut add = std::process::Command::new(support::workspace_binary("county-server"))
+        .arg("--database")
+        .arg(server.database())
+        .args(["admin", "add", "县边防办"])
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    add.stdin
+        .take()
+        .unwrap()
+        .write_all_sync(b"flood test 2024\n");
+    assert!(add.wait().unwrap().success());
+    assert!(healthz_answers(&server, Duration::from_secs(10)).await);
+    let (resident_before, _) = server.memory();
+    let url = format!("{}/api/v1/admin/session", server.url);
+    let mut flood = Vec::new();
+    for attacker in 0..200u32 {
+        let client = reqwest::Client::builder()
+            .local_address(
+                format!("127.0.11.{}", 1 + attacker % 200)
+                    .parse::<IpAddr>()
+                    .unwrap(),
+            )
+            .build()
+            .unwrap();
+        let url = url.clone();
+        flood.push(tokio::spawn(async move {
+            let answer = client
+                .post(url)
+                .json(&serde_json::json!({"username": format!("猜{attacker}"), "password": "x"}))
+                .send()
+                .await
+                .unwrap();
+            answer.status().as_u16()
+        }));
+    }
+    // The real admin, from the office, while the flood runs: told to wait when the server is
+    // busy, and let in.
+    let office = reqwest::Client::new();
+    let mut admitted = false;
+    for _ in 0..60 {
+        let answer = office
+            .post(&url)
+            .json(&serde_json::json!({"username": "县边防办", "password": "flood test 2024"}))
+            .send()
+            .await
+            .unwrap();
+        if answer.status() == 200 {
+            admitted = true;
+            break;
+        }
+        assert_eq!(
+            answer.status(),
+            503,
+            "only 'busy' delays the right password"
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+    assert!(admitted, "the admin gets in during the flood");
+    let mut statuses = std::collections::BTreeMap::new();
+    for attempt in flood {
+        *statuses.entry(attempt.await.unwrap()).or_insert(0) += 1;
+    }
+    assert!(
+        statuses.keys().all(|status| [401, 503].contains(status)),
+        "wrong logins are refused or told the server is busy: {statuses:?}"
+    );
+    let (_, peak) = server.memory();
+    eprintln!(
+        "login flood: {statuses:?}; peak RSS {} MiB (was {} MiB)",
+        peak >> 20,
+        resident_before >> 20
+    );
+    assert!(
+        peak < 300 * 1024 * 1024,
+        "200 concurrent wrong logins took the server to {} MiB",
+        peak >> 20
+    );
+}
+
+/// `write_all` on a child's stdin (std, not tokio).
+trait WriteAllSync {
+    fn write_all_sync(self, bytes: &[u8]);
+}
+
+impl WriteAllSync for std::process::ChildStdin {
+    fn write_all_sync(mut self, bytes: &[u8]) {
+        std::io::Write::write_all(&mut self, bytes).unwrap();
+    }
+}

@@ -190,6 +190,8 @@ pub const HASHING_QUEUE: usize = 32;
 pub struct HashingTurns {
     running: Semaphore,
     waiting: Semaphore,
+    /// argon2's working memory, one buffer per turn, reused.
+    memory: Mutex<Vec<Vec<argon2::Block>>>,
 }
 
 impl Default for HashingTurns {
@@ -198,16 +200,17 @@ impl Default for HashingTurns {
         Self {
             running: Semaphore::new(cores.clamp(1, 4)),
             waiting: Semaphore::new(HASHING_QUEUE),
+            memory: Mutex::default(),
         }
     }
 }
 
 impl HashingTurns {
-    /// Runs `check` (a password hash) on a blocking thread when a turn is free; `Busy` at
-    /// once when the queue is full.
+    /// Runs `check` (a password hash, given a reused working-memory buffer) on a blocking
+    /// thread when a turn is free; `Busy` at once when the queue is full.
     pub async fn run<T: Send + 'static>(
         &self,
-        check: impl FnOnce() -> T + Send + 'static,
+        check: impl FnOnce(&mut Vec<argon2::Block>) -> T + Send + 'static,
     ) -> Result<T, AttemptRefused> {
         let _in_queue = self
             .waiting
@@ -218,9 +221,21 @@ impl HashingTurns {
             .acquire()
             .await
             .map_err(|_| AttemptRefused::Busy)?;
-        tokio::task::spawn_blocking(check)
-            .await
-            .map_err(|_| AttemptRefused::Busy)
+        let mut memory = self.lock_memory().pop().unwrap_or_default();
+        let (result, memory) = tokio::task::spawn_blocking(move || {
+            let result = check(&mut memory);
+            (result, memory)
+        })
+        .await
+        .map_err(|_| AttemptRefused::Busy)?;
+        self.lock_memory().push(memory);
+        Ok(result)
+    }
+
+    fn lock_memory(&self) -> std::sync::MutexGuard<'_, Vec<Vec<argon2::Block>>> {
+        self.memory
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -277,18 +292,18 @@ mod tests {
             let (guard, released) = (guard.clone(), released.clone());
             waiting.push(tokio::spawn(async move {
                 guard
-                    .run(move || {
+                    .run(move |_| {
                         let _ = released.lock().unwrap().recv();
                     })
                     .await
             }));
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
-        assert_eq!(guard.run(|| ()).await, Err(AttemptRefused::Busy));
+        assert_eq!(guard.run(|_| ()).await, Err(AttemptRefused::Busy));
         drop(release);
         for task in waiting {
             assert_eq!(task.await.unwrap(), Ok(()));
         }
-        assert_eq!(guard.run(|| 7).await, Ok(7));
+        assert_eq!(guard.run(|_| 7).await, Ok(7));
     }
 }

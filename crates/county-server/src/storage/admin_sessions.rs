@@ -135,7 +135,7 @@ pub async fn log_in_admin(
         .unwrap_or_else(|| STAND_IN_PASSWORD_HASH.clone());
     let password = password.to_string();
     let matches = crate::attempts::PASSWORD_HASHING
-        .run(move || crate::secrets::verify_password(&password, &phc))
+        .run(move |memory| crate::secrets::verify_password_in(&password, &phc, memory))
         .await
         .map_err(|_| LoginError::Busy)?;
     let Some(account) = account.filter(|_| matches) else {

@@ -61,7 +61,8 @@ pub async fn log_in(
         password,
         Some(address),
         now_ms,
-    ).await?
+    )
+    .await?
     else {
         state.attempts.login_failed(username, address);
         tracing::warn!(%address, "failed admin login");
