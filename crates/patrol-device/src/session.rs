@@ -71,6 +71,16 @@ impl MemberSession {
         }
     }
 
+    /// The member unlocked at `now` without counting it as activity.
+    pub fn peek(&mut self, now: Instant) -> Option<UnlockedMember> {
+        let last = self.unlocked.as_ref().map(|(_, last)| *last)?;
+        let member = self.touch(now)?;
+        if let Some((_, kept)) = &mut self.unlocked {
+            *kept = last;
+        }
+        Some(member)
+    }
+
     /// The member unlocked at `now`, or [`DeviceError::Locked`].
     pub fn require(&mut self, now: Instant) -> Result<UnlockedMember, DeviceError> {
         self.touch(now).ok_or(DeviceError::Locked)
