@@ -4,8 +4,8 @@
 
 use base64::Engine;
 use patrol_device::DeviceStore;
-use patrol_log_app::background_sync::BackgroundSync;
 use patrol_device::MemberSession;
+use patrol_log_app::background_sync::BackgroundSync;
 use patrol_log_app::{command_handler, SessionState, StoreState};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
@@ -371,7 +371,10 @@ fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocke
     let app = TestApp::locked();
     let screen = app.ok("lock_screen", json!({}));
     assert_eq!(screen, json!({"members": [], "idle_lock_minutes": 5}));
-    assert_eq!(app.err("list_entries", json!({"query": {}}))["kind"], "locked");
+    assert_eq!(
+        app.err("list_entries", json!({"query": {}}))["kind"],
+        "locked"
+    );
     let error = app.err("record_entry", json!({"draft": hazard_draft("铁网", 23.1)}));
     assert_eq!(error["kind"], "locked");
     assert_eq!(error["message"], "手机已锁定，请选择使用人并输入 PIN");
@@ -389,7 +392,10 @@ fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocke
     assert_eq!(patrol["author"], "李国华");
 
     app.ok("lock", json!({}));
-    assert_eq!(app.ok("get_settings", json!({}))["current_member"], Value::Null);
+    assert_eq!(
+        app.ok("get_settings", json!({}))["current_member"],
+        Value::Null
+    );
     let id = first["id"].as_str().unwrap();
     assert_eq!(app.err("get_entry", json!({"id": id}))["kind"], "locked");
     assert_eq!(app.err("home_summary", json!({}))["kind"], "locked");
@@ -406,7 +412,10 @@ fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocke
     let screen = app.ok("lock_screen", json!({}));
     assert_eq!(screen["members"][1]["has_pin"], false);
     app.ok("set_first_pin", json!({"name": "王明", "pin": "1357"}));
-    let second = app.ok("record_entry", json!({"draft": hazard_draft("界碑倾斜", 23.2)}));
+    let second = app.ok(
+        "record_entry",
+        json!({"draft": hazard_draft("界碑倾斜", 23.2)}),
+    );
     assert_eq!(second["author"], "王明");
     assert_eq!(app.ok("get_settings", json!({}))["current_member"], "王明");
     let error = app.err("reset_member_pin", json!({"name": "李国华"}));
@@ -420,7 +429,10 @@ fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocke
         wrong,
         json!({"kind": "wrong_pin", "message": "PIN 不对，还可以再试 4 次"})
     );
-    assert_eq!(app.err("list_entries", json!({"query": {}}))["kind"], "locked");
+    assert_eq!(
+        app.err("list_entries", json!({"query": {}}))["kind"],
+        "locked"
+    );
     app.ok("unlock", json!({"name": "李国华", "pin": "2580"}));
     let reset = app.ok("reset_member_pin", json!({"name": "王明"}));
     assert_eq!(reset["has_pin"], false);
@@ -429,5 +441,9 @@ fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocke
     app.ok("set_idle_lock", json!({"minutes": 1}));
     assert_eq!(app.ok("lock_screen", json!({}))["idle_lock_minutes"], 1);
     let page = app.ok("list_entries", json!({"query": {}}));
-    assert_eq!(page["entries"].as_array().unwrap().len(), 3, "nothing wiped");
+    assert_eq!(
+        page["entries"].as_array().unwrap().len(),
+        3,
+        "nothing wiped"
+    );
 }

@@ -23,7 +23,9 @@ pub mod sync;
 
 pub use error::DeviceError;
 pub use session::{MemberSession, UnlockedMember};
-pub use store::app_settings::{AppSettings, Language, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES};
+pub use store::app_settings::{
+    AppSettings, Language, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES,
+};
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;

@@ -135,7 +135,8 @@ mod tests {
         let later = start + Duration::from_secs(100);
         assert!(session.touch(later).is_some());
         assert!(session.touch(later + minutes(1) + IDLE_GRACE).is_some());
-        let idle = later + minutes(1) + IDLE_GRACE + minutes(1) + IDLE_GRACE + Duration::from_secs(1);
+        let idle =
+            later + minutes(1) + IDLE_GRACE + minutes(1) + IDLE_GRACE + Duration::from_secs(1);
         assert!(session.touch(idle).is_none());
         assert!(session.touch(later).is_none(), "stays locked");
     }

@@ -41,15 +41,16 @@ fn on_a_fresh_phone_the_first_member_to_set_a_pin_is_the_leader() {
     assert!(!wang.has_pin && !wang.leader);
     let wang = store.set_first_pin("王明", "1357").unwrap();
     assert!(!wang.leader, "one leader only");
-    assert_eq!(
-        store.check_member_pin("王明", "1357").unwrap().name,
-        "王明"
-    );
+    assert_eq!(store.check_member_pin("王明", "1357").unwrap().name, "王明");
     assert!(store.check_member_pin("李国华", "2580").unwrap().leader);
     // A second first PIN for someone who has one is refused, and the PIN stays.
     let error = store.set_first_pin("王明", "0000").unwrap_err();
     assert_eq!(error.kind_code(), "not_allowed");
-    assert!(error.message_zh().contains("已经设置了 PIN"), "{}", error.message_zh());
+    assert!(
+        error.message_zh().contains("已经设置了 PIN"),
+        "{}",
+        error.message_zh()
+    );
     assert!(store.check_member_pin("王明", "1357").is_ok());
     // A name not on the roster cannot set a PIN once there is a roster.
     let error = store.set_first_pin("陌生人", "1234").unwrap_err();
@@ -60,9 +61,7 @@ fn on_a_fresh_phone_the_first_member_to_set_a_pin_is_the_leader() {
 #[test]
 fn a_migrated_roster_gets_its_leader_from_the_first_pin_set() {
     let (_directory, mut store) = fresh_store();
-    store
-        .set_roster(&["李国华".into(), "王明".into()])
-        .unwrap();
+    store.set_roster(&["李国华".into(), "王明".into()]).unwrap();
     assert!(store.set_first_pin("王明", "1357").unwrap().leader);
     assert!(!store.set_first_pin("李国华", "2580").unwrap().leader);
 }
@@ -164,7 +163,10 @@ fn the_leader_resets_a_forgotten_pin_and_nothing_else_changes() {
     let wang = store.reset_member_pin("李国华", "王明").unwrap();
     assert!(!wang.has_pin);
     assert_eq!(wang.blocked_seconds, 0, "the wait goes with the PIN");
-    assert!(store.check_member_pin("王明", "1357").is_err(), "old PIN gone");
+    assert!(
+        store.check_member_pin("王明", "1357").is_err(),
+        "old PIN gone"
+    );
     store.set_first_pin("王明", "8642").unwrap();
     assert!(store.check_member_pin("王明", "8642").is_ok());
     let log = store.list_entries(&EntryListQuery::default()).unwrap();
@@ -186,7 +188,9 @@ fn the_roster_keeps_pins_of_members_who_stay_and_only_the_leader_changes_it() {
     let error = store
         .set_roster_as("李国华", &["王明".into(), "岩温".into()])
         .unwrap_err();
-    assert!(error.message_zh().contains("负责人“李国华”不能从名单中删除"));
+    assert!(error
+        .message_zh()
+        .contains("负责人“李国华”不能从名单中删除"));
     assert_eq!(names(&store), ["李国华", "王明", "岩温"], "nothing changed");
     store
         .set_roster_as("李国华", &["王明".into(), "李国华".into()])

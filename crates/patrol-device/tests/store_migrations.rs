@@ -190,7 +190,11 @@ fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
     let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
     assert_eq!(names, ["李国华", "王明", "岩温"]);
     assert!(members.iter().all(|m| !m.has_pin && !m.leader));
-    assert_eq!(store.setting("roster").unwrap(), None, "the old list is gone");
+    assert_eq!(
+        store.setting("roster").unwrap(),
+        None,
+        "the old list is gone"
+    );
     assert_eq!(
         store.app_settings().unwrap().current_member.as_deref(),
         Some("王明"),

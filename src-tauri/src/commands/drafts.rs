@@ -28,8 +28,11 @@ pub async fn load_draft(
 }
 
 #[tauri::command]
-pub async fn clear_draft(store: State<'_, StoreState>,
-    session: State<'_, SessionState>, form: String) -> Result<(), AppError> {
+pub async fn clear_draft(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    form: String,
+) -> Result<(), AppError> {
     unlocked_member(&session)?;
     Ok(lock_store(&store)?.clear_draft(&form)?)
 }

@@ -25,8 +25,11 @@ pub async fn list_entries(
 }
 
 #[tauri::command]
-pub async fn get_entry(store: State<'_, StoreState>,
-    session: State<'_, SessionState>, id: String) -> Result<Entry, AppError> {
+pub async fn get_entry(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    id: String,
+) -> Result<Entry, AppError> {
     unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     Ok(lock_store(&store)?.entry(id)?)
@@ -115,8 +118,10 @@ pub async fn open_hazards(
 
 /// The home screen's counts, for today in the device's local time.
 #[tauri::command]
-pub async fn home_summary(store: State<'_, StoreState>,
-    session: State<'_, SessionState>) -> Result<HomeSummary, AppError> {
+pub async fn home_summary(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+) -> Result<HomeSummary, AppError> {
     unlocked_member(&session)?;
     Ok(lock_store(&store)?.home_summary(local_now().local_date())?)
 }

@@ -43,7 +43,9 @@ pub async fn lock_screen(
     session: State<'_, SessionState>,
 ) -> Result<LockScreen, AppError> {
     let store = lock_store(&store)?;
-    let unlocked = lock_session(&session)?.peek(Instant::now()).map(Unlocked::from);
+    let unlocked = lock_session(&session)?
+        .peek(Instant::now())
+        .map(Unlocked::from);
     Ok(LockScreen {
         members: store.members()?,
         unlocked,
@@ -61,7 +63,9 @@ pub async fn unlock(
     pin: String,
 ) -> Result<Unlocked, AppError> {
     let member = lock_store(&store)?.check_member_pin(&name, &pin)?;
-    Ok(lock_session(&session)?.unlock(&member, Instant::now()).into())
+    Ok(lock_session(&session)?
+        .unlock(&member, Instant::now())
+        .into())
 }
 
 /// Sets the PIN of a member who has none and unlocks for them (the first on a fresh phone
@@ -74,7 +78,9 @@ pub async fn set_first_pin(
     pin: String,
 ) -> Result<Unlocked, AppError> {
     let member = lock_store(&store)?.set_first_pin(&name, &pin)?;
-    Ok(lock_session(&session)?.unlock(&member, Instant::now()).into())
+    Ok(lock_session(&session)?
+        .unlock(&member, Instant::now())
+        .into())
 }
 
 /// Locks the phone ("锁定" / "换人", or the UI's idle timer).

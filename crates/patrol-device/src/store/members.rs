@@ -151,10 +151,7 @@ fn load_member(
         .optional()?)
 }
 
-fn known_member(
-    connection: &rusqlite::Connection,
-    name: &str,
-) -> Result<MemberRow, DeviceError> {
+fn known_member(connection: &rusqlite::Connection, name: &str) -> Result<MemberRow, DeviceError> {
     load_member(connection, name.trim())?.ok_or_else(|| {
         DeviceError::invalid_field(
             "name",
@@ -242,7 +239,10 @@ impl DeviceStore {
         let roster_empty: bool =
             transaction.query_row("SELECT COUNT(*) = 0 FROM members", [], |row| row.get(0))?;
         if roster_empty {
-            transaction.execute("INSERT INTO members (name, position) VALUES (?1, 0)", [name])?;
+            transaction.execute(
+                "INSERT INTO members (name, position) VALUES (?1, 0)",
+                [name],
+            )?;
         }
         let member = known_member(&transaction, name)?;
         if member.pin_hash.is_some() {
