@@ -4,8 +4,9 @@
 
 use base64::Engine;
 use patrol_device::DeviceStore;
+use patrol_device::MemberSession;
 use patrol_log_app::background_sync::BackgroundSync;
-use patrol_log_app::{command_handler, StoreState};
+use patrol_log_app::{command_handler, SessionState, StoreState};
 use serde_json::{json, Value};
 use std::sync::{Arc, Mutex};
 use tauri::test::{mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY};
@@ -19,7 +20,15 @@ struct TestApp {
 }
 
 impl TestApp {
+    /// The app with its post leader 李国华 unlocked, as after the lock screen.
     fn new() -> TestApp {
+        let app = TestApp::locked();
+        app.ok("set_first_pin", json!({"name": "李国华", "pin": "2580"}));
+        app
+    }
+
+    /// The app as it opens: locked, on a phone with no members yet.
+    fn locked() -> TestApp {
         let directory = tempfile::tempdir().unwrap();
         let store = DeviceStore::open(directory.path()).unwrap();
         let app = mock_builder()
@@ -27,6 +36,7 @@ impl TestApp {
             .build(mock_context(noop_assets()))
             .unwrap();
         app.manage::<StoreState>(Mutex::new(store));
+        app.manage::<SessionState>(Mutex::new(MemberSession::locked(5)));
         app.manage(BackgroundSync::default());
         let window = WebviewWindowBuilder::new(&app, "main", Default::default())
             .build()
@@ -313,7 +323,6 @@ fn drafts_settings_and_sync_status_round_trip() {
         ["form"]
     );
 
-    app.ok("set_current_member", json!({"name": "李国华"}));
     app.ok("set_roster", json!({"names": ["李国华", "王明"]}));
     app.ok("set_language", json!({"language": "en"}));
     assert_eq!(
@@ -325,6 +334,7 @@ fn drafts_settings_and_sync_status_round_trip() {
     assert_eq!(settings["roster"], json!(["李国华", "王明"]));
     assert_eq!(settings["language"], "en");
     assert_eq!(settings["enrolled"], false);
+    assert_eq!(settings["idle_lock_minutes"], 5);
 
     let status = app.ok("sync_status", json!({}));
     assert_eq!(status["syncing"], false);
@@ -354,4 +364,86 @@ fn enrolling_with_a_server_out_of_reach_is_unreachable() {
     );
     assert_eq!(fields(&error), ["server_url"]);
     assert_eq!(app.ok("get_settings", json!({}))["enrolled"], false);
+}
+
+#[test]
+fn a_locked_phone_shows_no_entry_and_each_entry_is_written_by_the_member_unlocked() {
+    let app = TestApp::locked();
+    let screen = app.ok("lock_screen", json!({}));
+    assert_eq!(screen, json!({"members": [], "idle_lock_minutes": 5}));
+    assert_eq!(
+        app.err("list_entries", json!({"query": {}}))["kind"],
+        "locked"
+    );
+    let error = app.err("record_entry", json!({"draft": hazard_draft("铁网", 23.1)}));
+    assert_eq!(error["kind"], "locked");
+    assert_eq!(error["message"], "手机已锁定，请选择使用人并输入 PIN");
+
+    // The first PIN on a fresh phone sets up the post leader.
+    let leader = app.ok("set_first_pin", json!({"name": "李国华", "pin": "2580"}));
+    assert_eq!(leader, json!({"name": "李国华", "leader": true}));
+    app.ok("set_roster", json!({"names": ["李国华", "王明"]}));
+    // Whatever author the draft names, the entry is the unlocked member's.
+    let mut draft = hazard_draft("铁网被冲毁", 23.1);
+    draft["author"] = json!("王明");
+    let first = app.ok("record_entry", json!({"draft": draft}));
+    assert_eq!(first["author"], "李国华");
+    let patrol = app.ok("start_patrol", json!({}));
+    assert_eq!(patrol["author"], "李国华");
+
+    app.ok("lock", json!({}));
+    assert_eq!(
+        app.ok("get_settings", json!({}))["current_member"],
+        Value::Null
+    );
+    let id = first["id"].as_str().unwrap();
+    assert_eq!(app.err("get_entry", json!({"id": id}))["kind"], "locked");
+    assert_eq!(app.err("home_summary", json!({}))["kind"], "locked");
+    // The GPS track goes on while locked.
+    let point = json!({"lat": 23.1, "lon": 105.2, "accuracy_m": 5.0, "recorded_at": "2024-03-02T08:10:00+08:00"});
+    let track = app.ok(
+        "append_track_point",
+        json!({"patrolId": patrol["id"], "point": point}),
+    );
+    assert_eq!(track["point_count"], 1);
+    assert!(app.ok("running_patrol", json!({})).is_object());
+
+    // 王明 sets his own PIN at his first unlock; his entry is his.
+    let screen = app.ok("lock_screen", json!({}));
+    assert_eq!(screen["members"][1]["has_pin"], false);
+    app.ok("set_first_pin", json!({"name": "王明", "pin": "1357"}));
+    let second = app.ok(
+        "record_entry",
+        json!({"draft": hazard_draft("界碑倾斜", 23.2)}),
+    );
+    assert_eq!(second["author"], "王明");
+    assert_eq!(app.ok("get_settings", json!({}))["current_member"], "王明");
+    let error = app.err("reset_member_pin", json!({"name": "李国华"}));
+    assert_eq!(error["message"], "只有负责人可以重置 PIN");
+    let error = app.err("set_roster", json!({"names": ["王明"]}));
+    assert_eq!(error["message"], "只有负责人可以修改名单");
+
+    app.ok("lock", json!({}));
+    let wrong = app.err("unlock", json!({"name": "王明", "pin": "0000"}));
+    assert_eq!(
+        wrong,
+        json!({"kind": "wrong_pin", "message": "PIN 不对，还可以再试 4 次"})
+    );
+    assert_eq!(
+        app.err("list_entries", json!({"query": {}}))["kind"],
+        "locked"
+    );
+    app.ok("unlock", json!({"name": "李国华", "pin": "2580"}));
+    let reset = app.ok("reset_member_pin", json!({"name": "王明"}));
+    assert_eq!(reset["has_pin"], false);
+    let error = app.err("set_idle_lock", json!({"minutes": 2}));
+    assert_eq!(fields(&error), ["minutes"]);
+    app.ok("set_idle_lock", json!({"minutes": 1}));
+    assert_eq!(app.ok("lock_screen", json!({}))["idle_lock_minutes"], 1);
+    let page = app.ok("list_entries", json!({"query": {}}));
+    assert_eq!(
+        page["entries"].as_array().unwrap().len(),
+        3,
+        "nothing wiped"
+    );
 }

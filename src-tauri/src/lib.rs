@@ -3,8 +3,11 @@
 //! in `ui/` (`docs/app-commands.md`), and runs the background sync (`background_sync.rs`).
 //!
 //! It owns the window, the command surface, the events and the mapping of errors to
-//! `{kind, message[, problems]}`. It leaves every rule about entries to `patrol-device` and
-//! `patrol-model`: a command parses its input, calls one store function and maps the error.
+//! `{kind, message[, problems]}`, and who holds the phone (the member unlocked with their
+//! PIN, `SessionState`): every command that shows or changes entries needs one, and entries
+//! are written in their name; the GPS track and the background sync go on while locked. It
+//! leaves every rule about entries to `patrol-device` and `patrol-model`: a command parses its
+//! input, calls one store function and maps the error.
 //! Positions come from the phone's GPS (the geolocation plugin, mobile only); the shell never
 //! makes one up.
 
@@ -14,13 +17,28 @@ pub mod error;
 
 use std::sync::{Mutex, MutexGuard};
 
-use patrol_device::DeviceStore;
+use patrol_device::{DeviceStore, MemberSession, UnlockedMember};
 use tauri::{Manager, Runtime};
 
 pub use error::AppError;
 
 /// The store the commands share. One SQLite connection, one writer at a time.
 pub type StoreState = Mutex<DeviceStore>;
+
+/// Who holds the phone: the member unlocked with their PIN. In memory only, so the app
+/// opens locked.
+pub type SessionState = Mutex<MemberSession>;
+
+/// The session, or `store_unavailable` when a command panicked while holding it.
+pub fn lock_session(session: &SessionState) -> Result<MutexGuard<'_, MemberSession>, AppError> {
+    session.lock().map_err(|_| AppError::StoreUnavailable)
+}
+
+/// The member unlocked now (this command counts as their activity), or the `locked` error.
+/// Every command that shows or changes entries starts here.
+pub fn unlocked_member(session: &SessionState) -> Result<UnlockedMember, AppError> {
+    Ok(lock_session(session)?.require(std::time::Instant::now())?)
+}
 
 /// The store, or `store_unavailable` when a command panicked while holding it.
 pub fn lock_store(store: &StoreState) -> Result<MutexGuard<'_, DeviceStore>, AppError> {
@@ -42,7 +60,9 @@ pub fn run() {
                 );
                 AppError::from(error)
             })?;
+            let idle_minutes = store.idle_lock_minutes().map_err(AppError::from)?;
             app.manage::<StoreState>(Mutex::new(store));
+            app.manage::<SessionState>(Mutex::new(MemberSession::locked(idle_minutes)));
             app.manage(background_sync::BackgroundSync::default());
             background_sync::spawn(app.handle());
             Ok(())
@@ -76,8 +96,14 @@ pub fn command_handler<R: Runtime>(
         commands::drafts::save_draft,
         commands::drafts::load_draft,
         commands::drafts::clear_draft,
+        commands::members::lock_screen,
+        commands::members::unlock,
+        commands::members::set_first_pin,
+        commands::members::lock,
+        commands::members::keep_unlocked,
+        commands::members::set_idle_lock,
+        commands::members::reset_member_pin,
         commands::settings::get_settings,
-        commands::settings::set_current_member,
         commands::settings::set_roster,
         commands::settings::set_language,
         commands::settings::enroll_device,

@@ -9,6 +9,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { By, until } from "selenium-webdriver";
+import { windowHelpers } from "./window.mjs";
 import { cliBinary, makeDataHome, openApp, removeDataHome, saveScreenshot, startTauriDriver } from "./harness.mjs";
 
 const COUNT = 10_000;
@@ -49,6 +50,8 @@ before(async () => {
   tauriDriver = await startTauriDriver({ XDG_DATA_HOME: dataHome });
   driver = await openApp();
   await driver.manage().window().setRect({ width: 360, height: 640 });
+  // A fresh phone: its first member sets up the post leader on the lock screen.
+  await windowHelpers(() => driver).unlockAs("李国华", "2580");
   await driver.manage().setTimeouts({ script: 600_000 });
 });
 

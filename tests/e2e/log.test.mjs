@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { By, until } from "selenium-webdriver";
+import { windowHelpers } from "./window.mjs";
 import {
   makeDataHome,
   openApp,
@@ -42,6 +43,8 @@ before(async () => {
   tauriDriver = await startTauriDriver({ XDG_DATA_HOME: dataHome });
   driver = await openApp();
   await driver.manage().window().setRect({ width: 360, height: 640 });
+  // A fresh phone: its first member sets up the post leader on the lock screen.
+  await windowHelpers(() => driver).unlockAs("李国华", "2580");
 });
 
 after(async () => {

@@ -28,6 +28,7 @@ before(async () => {
   tauriDriver = await startTauriDriver({ XDG_DATA_HOME: home.dataHome });
   driver = await openApp();
   await driver.manage().window().setRect({ width: 360, height: 640 });
+  await windowHelpers(() => driver).unlockAs("李国华", "2580");
   await driver.wait(until.elementLocated(By.css('[data-test="sync-chip"]')), 30_000);
 }, STEP);
 

@@ -1,6 +1,7 @@
 // Driving the app window as a member does, shared by the e2e tests: read text as rendered,
 // click (again while a toast covers the element), type (with the input event Vue needs), the
-// route, and screenshots taken after the screen has painted.
+// route, screenshots taken after the screen has painted, and the lock screen (`unlockAs`:
+// pick a member, type the PIN).
 import { By, until } from "selenium-webdriver";
 import { saveScreenshot } from "./harness.mjs";
 
@@ -80,5 +81,36 @@ export function windowHelpers(session) {
     console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
   }
 
-  return { textOf, click, type, route, waitForRoute, afterPaint, shot };
+  /**
+   * Goes through the lock screen as a member does: on a phone with no members, types `name`
+   * and a new `pin` twice (the first member becomes the post leader); else taps `name`'s tile
+   * and types the PIN, or, for a member without one yet, sets it (typed twice). Resolves once
+   * the app's frame (the sync chip) shows.
+   */
+  async function unlockAs(name, pin, timeout = 30_000) {
+    const driver = session();
+    await driver.wait(until.elementLocated(css(test$("lock-screen"))), timeout);
+    await driver.wait(
+      async () =>
+        (await driver.findElements(css(test$("lock-name")))).length > 0 ||
+        (await driver.findElements(css(test$(`lock-member-${name}`)))).length > 0,
+      timeout,
+      `the lock screen offers ${name}`,
+    );
+    if ((await driver.findElements(css(test$("lock-name")))).length === 0) {
+      await click(test$(`lock-member-${name}`));
+      await driver.wait(until.elementLocated(css(test$("lock-pin"))), 10_000);
+    } else {
+      await type(test$("lock-name"), name);
+    }
+    await type(test$("lock-pin"), pin);
+    if ((await driver.findElements(css(test$("lock-pin-again")))).length > 0) {
+      await type(test$("lock-pin-again"), pin);
+    }
+    await click(test$("lock-submit"));
+    await driver.wait(until.elementLocated(css(test$("sync-chip"))), timeout);
+    await driver.wait(async () => (await driver.findElements(css(test$("lock-screen")))).length === 0, timeout, "unlocked");
+  }
+
+  return { textOf, click, type, route, waitForRoute, afterPaint, shot, unlockAs };
 }

@@ -383,5 +383,22 @@ fn count_matches(store: &DeviceStore, text: &str) -> (usize, usize) {
     (matches, shown)
 }
 
-criterion_group!(benches, record_entry, queries);
+/// Unlocking: one right PIN checked against its argon2id hash (19 MiB, 2 passes), what a member
+/// waits for after typing it.
+fn unlock_member(c: &mut Criterion) {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = DeviceStore::open(directory.path()).unwrap();
+    store.set_first_pin("李国华", "2580").unwrap();
+    let mut group = c.benchmark_group("unlock");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("right_pin", |b| {
+        b.iter(|| store.check_member_pin("李国华", "2580").unwrap())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, record_entry, queries, unlock_member);
 criterion_main!(benches);

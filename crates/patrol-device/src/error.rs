@@ -55,6 +55,21 @@ pub enum DeviceError {
     /// The server answered something this device does not understand.
     #[error("county server answered unexpectedly: {0}")]
     Protocol(String),
+    /// A wrong PIN for `member`; the failure is counted in the store. After
+    /// [`crate::store::members::FREE_PIN_ATTEMPTS`] wrong ones in a row the member waits
+    /// `blocked_seconds` before the next try.
+    #[error("wrong PIN for {member}")]
+    WrongPin {
+        member: String,
+        attempts_left: u32,
+        blocked_seconds: u64,
+    },
+    /// Too many wrong PINs: `member`'s PIN is not tried for `seconds` more.
+    #[error("PIN of {member} blocked for {seconds} s after too many wrong ones")]
+    PinBlocked { member: String, seconds: u64 },
+    /// No member is unlocked (the phone is locked, or it locked itself after the idle time).
+    #[error("the app is locked: no member is unlocked")]
+    Locked,
 }
 
 impl DeviceError {
@@ -98,6 +113,21 @@ impl DeviceError {
             DeviceError::Protocol(_) => {
                 "服务器的回应无法识别，记录仍保存在本机；请稍后重试或联系县边防办".to_string()
             }
+            DeviceError::WrongPin {
+                attempts_left,
+                blocked_seconds,
+                ..
+            } => {
+                if *blocked_seconds > 0 {
+                    format!("PIN 不对。错误次数太多，请 {blocked_seconds} 秒后再试")
+                } else {
+                    format!("PIN 不对，还可以再试 {attempts_left} 次")
+                }
+            }
+            DeviceError::PinBlocked { seconds, .. } => {
+                format!("PIN 错误次数太多，请 {seconds} 秒后再试")
+            }
+            DeviceError::Locked => "手机已锁定，请选择使用人并输入 PIN".to_string(),
         }
     }
 
@@ -114,6 +144,9 @@ impl DeviceError {
             DeviceError::Unreachable { .. } => "unreachable",
             DeviceError::Refused { .. } => "refused",
             DeviceError::Protocol(_) => "protocol",
+            DeviceError::WrongPin { .. } => "wrong_pin",
+            DeviceError::PinBlocked { .. } => "pin_blocked",
+            DeviceError::Locked => "locked",
         }
     }
 

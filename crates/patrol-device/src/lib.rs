@@ -5,6 +5,10 @@
 //! original kept on the device (pruned after a while) and a send version sized for the link
 //! (long edge ≤ 1600 px, JPEG, upright), stored once by SHA-256 with a thumbnail.
 //!
+//! It also keeps who holds a shared phone: the post's members with their PINs (argon2id) and
+//! the wrong-PIN back-off in the store, and the unlocked member's session in memory
+//! (`session.rs`), whose name the app puts on every entry recorded meanwhile.
+//!
 //! It also owns the device side of the sync protocol (`sync/`): enrolment, draining the outbox in
 //! compressed batches, pulling the post's changes, resumable photo upload, backoff.
 //!
@@ -13,14 +17,19 @@
 
 pub mod error;
 pub mod migrations;
+pub mod session;
 pub mod store;
 pub mod sync;
 
 pub use error::DeviceError;
-pub use store::app_settings::{AppSettings, Language};
+pub use session::{MemberSession, UnlockedMember};
+pub use store::app_settings::{
+    AppSettings, Language, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES,
+};
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;
+pub use store::members::Member;
 pub use store::open_hazards::HazardChoice;
 pub use store::outbox::OutboxRecord;
 pub use store::photos::{

@@ -1,5 +1,6 @@
 //! What the field app keeps between runs: drafts of half-filled forms, the post's roster, the
-//! language and the current member; each checked before it is kept, and kept across reopening.
+//! language, the idle lock and the CLI's current member; each checked before it is kept, and
+//! kept across reopening.
 
 mod common;
 
@@ -85,6 +86,20 @@ fn language_is_chinese_until_english_is_chosen_and_nothing_else_is_accepted() {
     assert_eq!(store.language().unwrap(), Language::English);
     let json = serde_json::to_value(store.app_settings().unwrap()).unwrap();
     assert_eq!(json["language"], "en");
+}
+
+#[test]
+fn the_idle_lock_is_five_minutes_until_one_of_the_offered_times_is_chosen() {
+    let (directory, mut store) = fresh_store();
+    assert_eq!(store.idle_lock_minutes().unwrap(), 5);
+    for bad in [0, 2, 60] {
+        let error = store.set_idle_lock_minutes(bad).unwrap_err();
+        assert_eq!(problem_fields(error), ["minutes"]);
+    }
+    store.set_idle_lock_minutes(1).unwrap();
+    drop(store);
+    let store = DeviceStore::open(directory.path()).unwrap();
+    assert_eq!(store.app_settings().unwrap().idle_lock_minutes, 1);
 }
 
 #[test]

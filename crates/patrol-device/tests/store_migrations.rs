@@ -169,3 +169,35 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
     assert!(store.photos_to_upload().unwrap().is_empty());
     assert!(!directory.path().join("photos/originals").exists());
 }
+
+#[test]
+fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
+    let directory = tempfile::tempdir().unwrap();
+    {
+        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+        device_migrations().to_version(&mut connection, 7).unwrap();
+        connection
+            .execute_batch(
+                r#"INSERT INTO device_identity (singleton, device_id, created_at_ms)
+                   VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000);
+                   INSERT INTO device_settings (key, value)
+                   VALUES ('roster', '["李国华","王明","岩温"]'), ('current_member', '王明');"#,
+            )
+            .unwrap();
+    }
+    let store = DeviceStore::open(directory.path()).unwrap();
+    let members = store.members().unwrap();
+    let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["李国华", "王明", "岩温"]);
+    assert!(members.iter().all(|m| !m.has_pin && !m.leader));
+    assert_eq!(
+        store.setting("roster").unwrap(),
+        None,
+        "the old list is gone"
+    );
+    assert_eq!(
+        store.app_settings().unwrap().current_member.as_deref(),
+        Some("王明"),
+        "the CLI's member is kept"
+    );
+}

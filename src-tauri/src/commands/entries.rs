@@ -10,20 +10,27 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::input;
 use crate::background_sync::sync_state_changed;
-use crate::{lock_store, AppError, StoreState};
+use crate::{lock_store, unlocked_member, AppError, SessionState, StoreState};
 
 /// One page of the log, newest first. `query` is the UI's filter and the cursor of the
 /// previous page; unknown fields are refused by its deserializer.
 #[tauri::command]
 pub async fn list_entries(
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     query: EntryListQuery,
 ) -> Result<EntryPage, AppError> {
+    unlocked_member(&session)?;
     Ok(lock_store(&store)?.list_entries(&query)?)
 }
 
 #[tauri::command]
-pub async fn get_entry(store: State<'_, StoreState>, id: String) -> Result<Entry, AppError> {
+pub async fn get_entry(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    id: String,
+) -> Result<Entry, AppError> {
+    unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     Ok(lock_store(&store)?.entry(id)?)
 }
@@ -32,21 +39,27 @@ pub async fn get_entry(store: State<'_, StoreState>, id: String) -> Result<Entry
 #[tauri::command]
 pub async fn entry_history(
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     id: String,
 ) -> Result<Vec<EntryVersion>, AppError> {
+    unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     Ok(lock_store(&store)?.entry_history(id)?)
 }
 
-/// Records a member's draft; `photos` were imported first (`import_photo`).
+/// Records a member's draft, written by the member unlocked (whatever `author` the draft
+/// names); `photos` were imported first (`import_photo`).
 #[tauri::command]
 pub async fn record_entry<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     draft: Value,
     photos: Option<Vec<Value>>,
 ) -> Result<Entry, AppError> {
-    let draft = input::entry_draft(&draft, None)?;
+    let member = unlocked_member(&session)?;
+    let mut draft = input::entry_draft(&draft, None)?;
+    draft.author = Some(member.name);
     let photos = input::photo_attachments(&photos.unwrap_or_default())?;
     let entry = lock_store(&store)?.record_entry(draft, photos)?;
     sync_state_changed(&app);
@@ -58,9 +71,11 @@ pub async fn record_entry<R: Runtime>(
 pub async fn edit_entry<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     id: String,
     draft: Value,
 ) -> Result<Entry, AppError> {
+    unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     let entry = {
         let mut store = lock_store(&store)?;
@@ -76,8 +91,10 @@ pub async fn edit_entry<R: Runtime>(
 pub async fn delete_entry<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     id: String,
 ) -> Result<Entry, AppError> {
+    unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     let entry = lock_store(&store)?.delete_entry(id)?;
     sync_state_changed(&app);
@@ -88,9 +105,11 @@ pub async fn delete_entry<R: Runtime>(
 #[tauri::command]
 pub async fn open_hazards(
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     near: Option<Value>,
     limit: Option<u32>,
 ) -> Result<Vec<HazardChoice>, AppError> {
+    unlocked_member(&session)?;
     let near = near
         .map(|near| input::location(&near, "near"))
         .transpose()?;
@@ -99,6 +118,10 @@ pub async fn open_hazards(
 
 /// The home screen's counts, for today in the device's local time.
 #[tauri::command]
-pub async fn home_summary(store: State<'_, StoreState>) -> Result<HomeSummary, AppError> {
+pub async fn home_summary(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+) -> Result<HomeSummary, AppError> {
+    unlocked_member(&session)?;
     Ok(lock_store(&store)?.home_summary(local_now().local_date())?)
 }

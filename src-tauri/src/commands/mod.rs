@@ -6,6 +6,7 @@
 pub mod drafts;
 pub mod entries;
 pub mod input;
+pub mod members;
 pub mod patrol;
 pub mod photos;
 pub mod settings;

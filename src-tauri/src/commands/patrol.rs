@@ -12,7 +12,7 @@ use tauri::{AppHandle, Runtime, State};
 
 use super::input;
 use crate::background_sync::sync_state_changed;
-use crate::{lock_store, AppError, StoreState};
+use crate::{lock_store, unlocked_member, AppError, SessionState, StoreState};
 
 /// The patrol still running, with how far its track has got.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,24 +21,29 @@ pub struct RunningPatrol {
     pub track: TrackSummary,
 }
 
-/// Starts a patrol now, with what is known at the start (members, partners) and where.
+/// Starts a patrol now, written by the member unlocked, with what is known at the start
+/// (members, partners) and where.
 #[tauri::command]
 pub async fn start_patrol<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     body: Option<Value>,
     location: Option<Value>,
 ) -> Result<Entry, AppError> {
+    let member = unlocked_member(&session)?;
     let body = body.map(|body| input::patrol_body(&body)).transpose()?;
     let location = location
         .map(|location| input::location(&location, "location"))
         .transpose()?;
-    let entry = lock_store(&store)?.start_patrol(body, location)?;
+    let entry = lock_store(&store)?.start_patrol_by(Some(&member.name), body, location)?;
     sync_state_changed(&app);
     Ok(entry)
 }
 
-/// The newest patrol still running (after a restart the UI resumes it), or `null`.
+/// The newest patrol still running (after a restart the UI resumes it), or `null`. Like
+/// `append_track_point`, it needs no member unlocked: the track goes on while the phone is
+/// locked.
 #[tauri::command]
 pub async fn running_patrol(
     store: State<'_, StoreState>,
@@ -70,9 +75,11 @@ pub async fn append_track_point(
 pub async fn end_patrol<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     patrol_id: String,
     body: Option<Value>,
 ) -> Result<Entry, AppError> {
+    unlocked_member(&session)?;
     let patrol_id = input::entry_id(&patrol_id, "patrolId")?;
     let body = body.map(|body| input::patrol_body(&body)).transpose()?;
     let entry = lock_store(&store)?.end_patrol(patrol_id, body)?;

@@ -8,7 +8,7 @@ use patrol_model::PhotoHash;
 use serde::Serialize;
 use tauri::State;
 
-use crate::{lock_store, AppError, StoreState};
+use crate::{lock_store, unlocked_member, AppError, SessionState, StoreState};
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ImportedPhoto {
@@ -21,9 +21,11 @@ pub struct ImportedPhoto {
 #[tauri::command]
 pub async fn import_photo(
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     bytes_base64: String,
     file_name: String,
 ) -> Result<ImportedPhoto, AppError> {
+    unlocked_member(&session)?;
     let bytes = decode_photo(&bytes_base64, &file_name)?;
     // Decoding and thumbnailing take a while: done before the store is locked.
     let photo = PreparedPhoto::from_bytes(&file_name, bytes)?;
@@ -40,8 +42,10 @@ pub async fn import_photo(
 #[tauri::command]
 pub async fn photo_thumbnail(
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     sha256: String,
 ) -> Result<Option<String>, AppError> {
+    unlocked_member(&session)?;
     let sha256 = PhotoHash::try_from(sha256).map_err(|reason| {
         DeviceError::invalid_field(
             "sha256",

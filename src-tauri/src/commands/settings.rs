@@ -1,31 +1,42 @@
-//! The settings screen: who uses the phone, the post's roster, the language, and enrolment
-//! with the county server.
+//! The settings screen: the post's roster (changed by the post leader), the language, and
+//! enrolment with the county server. Who uses the phone is the member unlocked
+//! (`members.rs`), not a choice here.
+
+use std::time::Instant;
 
 use patrol_device::AppSettings;
 use serde::Serialize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::background_sync::sync_state_changed;
-use crate::{lock_store, AppError, StoreState};
+use crate::{lock_session, lock_store, unlocked_member, AppError, SessionState, StoreState};
 
+/// The settings; `current_member` is the member unlocked now (none while locked).
 #[tauri::command]
-pub async fn get_settings(store: State<'_, StoreState>) -> Result<AppSettings, AppError> {
-    Ok(lock_store(&store)?.app_settings()?)
-}
-
-/// The member using this phone now; new entries are written in their name.
-#[tauri::command]
-pub async fn set_current_member(
+pub async fn get_settings(
     store: State<'_, StoreState>,
-    name: String,
-) -> Result<(), AppError> {
-    Ok(lock_store(&store)?.set_current_member(&name)?)
+    session: State<'_, SessionState>,
+) -> Result<AppSettings, AppError> {
+    let mut settings = lock_store(&store)?.app_settings()?;
+    settings.current_member = lock_session(&session)?
+        .peek(Instant::now())
+        .map(|member| member.name);
+    Ok(settings)
 }
 
-/// The post's members, to choose from on a patrol.
+/// The post's members, to unlock the phone and to choose from on a patrol. Once the post has
+/// a leader, only the leader changes it.
 #[tauri::command]
-pub async fn set_roster(store: State<'_, StoreState>, names: Vec<String>) -> Result<(), AppError> {
-    Ok(lock_store(&store)?.set_roster(&names)?)
+pub async fn set_roster(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    names: Vec<String>,
+) -> Result<(), AppError> {
+    let member = unlocked_member(&session)?;
+    let mut store = lock_store(&store)?;
+    store.set_roster_as(&member.name, &names)?;
+    lock_session(&session)?.forget_unless(&store.roster()?);
+    Ok(())
 }
 
 /// `zh-CN` or `en`.
@@ -46,9 +57,11 @@ pub struct Enrolled {
 pub async fn enroll_device<R: Runtime>(
     app: AppHandle<R>,
     store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
     server_url: String,
     code: String,
 ) -> Result<Enrolled, AppError> {
+    unlocked_member(&session)?;
     let label = format!("巡防日志（{}）", std::env::consts::OS);
     let response =
         patrol_device::sync::enroll_device(store.inner(), &server_url, &code, &label).await?;

@@ -2,7 +2,7 @@ import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import App from "../App.vue";
 import HomeScreen from "../home/HomeScreen.vue";
-import { baseSettings, baseStatus, emitEvent, fastProgress, mockCommands, mountAt, slowProgress } from "../test/tauri";
+import { baseSettings, baseStatus, emitEvent, fastProgress, mockCommands, mountAt, slowProgress, unlockedScreen } from "../test/tauri";
 import { stopSyncState } from "../sync/syncState";
 import { noteEntryChange } from "./changes";
 import { callsOf } from "../test/tauri";
@@ -17,6 +17,7 @@ describe("the app frame", () => {
     mockCommands({
       sync_status: { ...baseStatus, pending_records: 3 },
       get_settings: baseSettings,
+      lock_screen: unlockedScreen,
       home_summary: summary,
     });
     const { wrapper } = await mountAt(App, "/");
@@ -40,7 +41,7 @@ describe("the app frame", () => {
   });
 
   it("keeps the chip on every screen and opens Sync from it", async () => {
-    mockCommands({ sync_status: baseStatus, get_settings: baseSettings, home_summary: summary, list_entries: { entries: [], next_cursor: null } });
+    mockCommands({ sync_status: baseStatus, get_settings: baseSettings, lock_screen: unlockedScreen, home_summary: summary, list_entries: { entries: [], next_cursor: null } });
     const { wrapper, router } = await mountAt(App, "/log");
     expect(wrapper.find('[data-test="sync-chip"]').exists()).toBe(true);
     await wrapper.find('[data-test="sync-chip"]').trigger("click");
@@ -51,7 +52,7 @@ describe("the app frame", () => {
   });
 
   it("applies the stored language at start", async () => {
-    mockCommands({ sync_status: baseStatus, get_settings: { ...baseSettings, language: "en" }, home_summary: summary });
+    mockCommands({ sync_status: baseStatus, get_settings: { ...baseSettings, language: "en" }, lock_screen: unlockedScreen, home_summary: summary });
     const { wrapper } = await mountAt(App, "/");
     await flushPromises();
     expect(wrapper.find(".van-nav-bar__title").text()).toBe("Patrol Log");
@@ -66,6 +67,7 @@ describe("the log behind an entry's detail", () => {
     mockCommands({
       sync_status: baseStatus,
       get_settings: baseSettings,
+      lock_screen: unlockedScreen,
       list_entries: { entries: [row], next_cursor: null },
       get_entry: { ...row, device_id: "d", body: { category: "fence", severity: "high", description: "" }, photos: [], revision: 1, created_at: "", updated_at: "" },
       entry_history: [],

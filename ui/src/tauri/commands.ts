@@ -12,6 +12,8 @@ import type {
   HomeSummary,
   ImportedPhoto,
   Location,
+  LockScreen,
+  Member,
   PatrolBody,
   PhotoAttachment,
   RunningPatrol,
@@ -21,6 +23,7 @@ import type {
   SyncStatus,
   TrackPointInput,
   TrackSummary,
+  UnlockedMember,
   ValidationProblemOut,
 } from "./types";
 
@@ -46,11 +49,20 @@ export function toAppError(thrown: unknown): AppError {
   return { kind: "ui", message: String(thrown) };
 }
 
+let onLocked: () => void = () => {};
+
+/** Who to tell when a command finds the phone locked (the shell's idle backstop): the lock screen. */
+export function whenLocked(callback: () => void): void {
+  onLocked = callback;
+}
+
 async function call<T>(command: string, args: Record<string, unknown> = {}): Promise<T> {
   try {
     return await invoke<T>(command, args);
   } catch (thrown) {
-    throw toAppError(thrown);
+    const error = toAppError(thrown);
+    if (error.kind === "locked") onLocked();
+    throw error;
   }
 }
 
@@ -101,11 +113,19 @@ export const clearDraft = (form: string) => call<null>("clear_draft", { form });
 
 // Settings and enrolment
 export const getSettings = () => call<Settings>("get_settings");
-export const setCurrentMember = (name: string) => call<null>("set_current_member", { name });
 export const setRoster = (names: string[]) => call<null>("set_roster", { names });
 export const setLanguage = (language: "zh-CN" | "en") => call<null>("set_language", { language });
 export const enrollDevice = (serverUrl: string, code: string) =>
   call<{ post_name: string }>("enroll_device", { serverUrl, code });
+
+// Who holds the phone
+export const lockScreen = () => call<LockScreen>("lock_screen");
+export const unlock = (name: string, pin: string) => call<UnlockedMember>("unlock", { name, pin });
+export const setFirstPin = (name: string, pin: string) => call<UnlockedMember>("set_first_pin", { name, pin });
+export const lock = () => call<null>("lock");
+export const keepUnlocked = () => call<null>("keep_unlocked");
+export const setIdleLock = (minutes: number) => call<null>("set_idle_lock", { minutes });
+export const resetMemberPin = (name: string) => call<Member>("reset_member_pin", { name });
 
 // Sync
 export const syncStatus = () => call<SyncStatus>("sync_status");

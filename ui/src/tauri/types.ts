@@ -161,6 +161,30 @@ export interface Settings {
   current_member?: string | null;
   roster: string[];
   language: string;
+  /** Minutes without a touch before the app locks: 1, 5, 15 or 30. */
+  idle_lock_minutes?: number;
+}
+
+/** A member of the post on this phone, as the lock screen shows them. */
+export interface Member {
+  name: string;
+  /** The post leader (负责人), who may reset another member's PIN. */
+  leader: boolean;
+  /** `false`: new on this phone or reset by the leader; they set a PIN at their next unlock. */
+  has_pin: boolean;
+  /** Seconds before this member's PIN is tried again after too many wrong ones. */
+  blocked_seconds: number;
+}
+
+export interface UnlockedMember {
+  name: string;
+  leader: boolean;
+}
+
+export interface LockScreen {
+  members: Member[];
+  unlocked?: UnlockedMember;
+  idle_lock_minutes: number;
 }
 
 export interface ValidationProblemOut {

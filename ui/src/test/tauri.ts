@@ -95,6 +95,17 @@ export const baseSettings = {
   language: "zh-CN",
 };
 
+/** The lock screen's answer with the post leader 李国华 unlocked (a window reloaded while unlocked). */
+export const unlockedScreen = {
+  members: [
+    { name: "李国华", leader: true, has_pin: true, blocked_seconds: 0 },
+    { name: "王明", leader: false, has_pin: true, blocked_seconds: 0 },
+    { name: "张三", leader: false, has_pin: false, blocked_seconds: 0 },
+  ],
+  unlocked: { name: "李国华", leader: true },
+  idle_lock_minutes: 5,
+};
+
 /** Mounts a component at `path` inside a memory router with i18n and Vant. */
 export async function mountAt(component: Component, path: string, props: Record<string, unknown> = {}) {
   setLocale("zh-CN");

@@ -1,19 +1,23 @@
 //! What the field app keeps between runs in `device_settings`, one key each: half-filled forms
-//! (`draft.<form>`), the post's roster (`roster`, a JSON array of names), the app's language
-//! (`language`) and the member using the phone now (`current_member`). Enrolment keys belong to
-//! `sync_state.rs`; this module only reads them for [`AppSettings`].
+//! (`draft.<form>`), the app's language (`language`), how long the app stays unlocked without
+//! a touch (`idle_lock_minutes`) and the member the CLI records for (`current_member`; the app
+//! records for the member unlocked, `crate::session`). The roster is `members.rs`; enrolment
+//! keys belong to `sync_state.rs`; this module only reads them for [`AppSettings`].
 
 use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
-use patrol_model::validation::{check_short_text, MAX_LIST_ITEMS};
+use patrol_model::validation::check_short_text;
 use patrol_model::{DomainCode, EntryId, EntryKind, ValidationReport, MAX_ENTRY_JSON_BYTES};
 use serde::Serialize;
 
 /// Settings key prefix of a saved form: `draft.hazard`, `draft.edit.<entry id>`.
 pub const DRAFT_SETTING_PREFIX: &str = "draft.";
-pub const ROSTER_SETTING: &str = "roster";
 pub const LANGUAGE_SETTING: &str = "language";
+pub const IDLE_LOCK_SETTING: &str = "idle_lock_minutes";
+/// The idle times a member can choose, in minutes.
+pub const IDLE_LOCK_CHOICES: [u32; 4] = [1, 5, 15, 30];
+pub const DEFAULT_IDLE_LOCK_MINUTES: u32 = 5;
 /// Largest draft kept: the size of the largest entry accepted.
 pub const MAX_DRAFT_BYTES: usize = MAX_ENTRY_JSON_BYTES;
 
@@ -55,6 +59,8 @@ pub struct AppSettings {
     pub current_member: Option<String>,
     pub roster: Vec<String>,
     pub language: Language,
+    /// Minutes without a touch before the app locks itself (one of [`IDLE_LOCK_CHOICES`]).
+    pub idle_lock_minutes: u32,
 }
 
 impl DeviceStore {
@@ -67,10 +73,31 @@ impl DeviceStore {
             current_member: self.setting(CURRENT_MEMBER_SETTING)?,
             roster: self.roster()?,
             language: self.language()?,
+            idle_lock_minutes: self.idle_lock_minutes()?,
         })
     }
 
-    /// Names the member using this device now; new entries are written in their name.
+    /// Minutes without a touch before the app locks itself; 5 until a member picks another.
+    pub fn idle_lock_minutes(&self) -> Result<u32, DeviceError> {
+        Ok(self
+            .setting(IDLE_LOCK_SETTING)?
+            .and_then(|text| text.parse().ok())
+            .filter(|minutes| IDLE_LOCK_CHOICES.contains(minutes))
+            .unwrap_or(DEFAULT_IDLE_LOCK_MINUTES))
+    }
+
+    pub fn set_idle_lock_minutes(&mut self, minutes: u32) -> Result<(), DeviceError> {
+        if !IDLE_LOCK_CHOICES.contains(&minutes) {
+            return Err(DeviceError::invalid_field(
+                "minutes",
+                format!("自动锁定时间只能选 1、5、15 或 30 分钟，不能是 {minutes}"),
+                format!("the idle lock is 1, 5, 15 or 30 minutes, not {minutes}"),
+            ));
+        }
+        self.set_setting(IDLE_LOCK_SETTING, &minutes.to_string())
+    }
+
+    /// Names the member the CLI records for (the app records for the member unlocked).
     pub fn set_current_member(&mut self, name: &str) -> Result<(), DeviceError> {
         let mut report = ValidationReport::default();
         check_short_text(&mut report, "name", name);
@@ -78,48 +105,6 @@ impl DeviceStore {
             return Err(DeviceError::Invalid(report));
         }
         self.set_setting(CURRENT_MEMBER_SETTING, name.trim())
-    }
-
-    /// The post's members, in the order given.
-    pub fn roster(&self) -> Result<Vec<String>, DeviceError> {
-        match self.setting(ROSTER_SETTING)? {
-            None => Ok(Vec::new()),
-            Some(text) => serde_json::from_str(&text)
-                .map_err(|error| DeviceError::Damaged(format!("stored roster: {error}"))),
-        }
-    }
-
-    /// Replaces the post's roster. Every name is checked (not blank, not too long, not twice);
-    /// all problems are reported at once and nothing is kept then.
-    pub fn set_roster(&mut self, names: &[String]) -> Result<(), DeviceError> {
-        let mut report = ValidationReport::default();
-        if names.len() > MAX_LIST_ITEMS {
-            report.push(
-                "names",
-                format!("人数太多：{} 人，最多 {MAX_LIST_ITEMS} 人", names.len()),
-                format!("too many names: {}, at most {MAX_LIST_ITEMS}", names.len()),
-            );
-        }
-        let mut kept: Vec<String> = Vec::with_capacity(names.len());
-        for (index, name) in names.iter().enumerate() {
-            let field = format!("names[{index}]");
-            check_short_text(&mut report, &field, name);
-            let name = name.trim().to_string();
-            if !name.is_empty() && kept.contains(&name) {
-                report.push(
-                    &field,
-                    format!("“{name}”重复了"),
-                    format!("{name:?} is listed twice"),
-                );
-            }
-            kept.push(name);
-        }
-        if !report.is_empty() {
-            return Err(DeviceError::Invalid(report));
-        }
-        let text = serde_json::to_string(&kept)
-            .map_err(|error| DeviceError::Damaged(format!("roster: {error}")))?;
-        self.set_setting(ROSTER_SETTING, &text)
     }
 
     /// The app's language; Simplified Chinese until a member picks another.

@@ -9,6 +9,7 @@ pub mod entries;
 pub mod entry_list;
 pub mod history;
 pub mod home_summary;
+pub mod members;
 pub mod open_hazards;
 pub mod outbox;
 pub mod pending_entries;

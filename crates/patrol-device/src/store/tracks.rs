@@ -33,6 +33,17 @@ impl DeviceStore {
         body: Option<PatrolBody>,
         location: Option<Location>,
     ) -> Result<Entry, DeviceError> {
+        self.start_patrol_by(None, body, location)
+    }
+
+    /// Starts a patrol written by `author` (the member unlocked in the app); `None` is the
+    /// store's current member, as for [`DeviceStore::record_entry`].
+    pub fn start_patrol_by(
+        &mut self,
+        author: Option<&str>,
+        body: Option<PatrolBody>,
+        location: Option<Location>,
+    ) -> Result<Entry, DeviceError> {
         let body = body.unwrap_or(PatrolBody {
             joint: false,
             members: Vec::new(),
@@ -46,7 +57,7 @@ impl DeviceStore {
             occurred_at: local_now(),
             ended_at: None,
             location,
-            author: None,
+            author: author.map(str::to_string),
             body: EntryBody::Patrol(body),
         };
         self.insert_new_entry(draft, Vec::new(), Some(EntryStatus::Running))
