@@ -35,3 +35,7 @@ pub use store::{local_now, CURRENT_MEMBER_SETTING};
 
 /// The file name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "patrol.sqlite3";
+/// The folder of photo files inside the data directory.
+pub const PHOTOS_DIR_NAME: &str = "photos";
+/// The store's key file, when no platform keystore keeps the key.
+pub const KEY_FILE_NAME: &str = "store.key";

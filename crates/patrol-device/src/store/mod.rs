@@ -18,6 +18,7 @@ pub mod sync_state;
 pub mod tracks;
 
 mod opening;
+pub mod private_files;
 mod pulled;
 mod rows;
 
@@ -39,10 +40,8 @@ impl DeviceStore {
     /// Opens the store in `data_dir`, applying any pending migrations. Only a missing file
     /// makes a new store; an empty or damaged one is [`DeviceError::StoreDamaged`] and is kept.
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| DeviceError::Io {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
+        private_files::create_private_dir_all(data_dir)?;
+        private_files::tighten_data_dir(data_dir)?;
         let path = data_dir.join(crate::STORE_FILE_NAME);
         let (connection, device_id) = opening::open_store_file(&path)?;
         Ok(DeviceStore {

@@ -62,6 +62,9 @@ fn create_store_file(path: &Path) -> Result<(), DeviceError> {
         let file = format!("{}{leftover}", temporary.display());
         let _ = std::fs::remove_file(file);
     }
+    // Made 0600 before SQLite opens it: SQLite gives the `-wal` and `-shm` files the mode of
+    // the database file.
+    drop(super::private_files::create_private_file(&temporary)?);
     {
         let mut connection = Connection::open(&temporary)?;
         configure_connection(&connection)?;
@@ -86,9 +89,7 @@ fn create_store_file(path: &Path) -> Result<(), DeviceError> {
         .map_err(io_error)?;
     std::fs::rename(&temporary, path).map_err(io_error)?;
     if let Some(directory) = path.parent() {
-        if let Ok(handle) = std::fs::File::open(directory) {
-            let _ = handle.sync_all();
-        }
+        super::private_files::sync_directory(directory);
     }
     Ok(())
 }

@@ -21,7 +21,6 @@ use chrono::Utc;
 use patrol_model::{Location, PhotoHash};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Largest photo accepted (a phone camera JPEG is 2–8 MB).
@@ -374,14 +373,17 @@ impl DeviceStore {
     /// Where a photo's send version lives.
     pub fn photo_path(&self, sha256: &PhotoHash) -> PathBuf {
         let hex = sha256.as_str();
-        self.data_dir.join("photos").join(&hex[..2]).join(hex)
+        self.data_dir
+            .join(crate::PHOTOS_DIR_NAME)
+            .join(&hex[..2])
+            .join(hex)
     }
 
     /// Where a camera original that differs from its send version is kept.
     fn original_path(&self, original: &PhotoHash) -> PathBuf {
         let hex = original.as_str();
         self.data_dir
-            .join("photos")
+            .join(crate::PHOTOS_DIR_NAME)
             .join("originals")
             .join(&hex[..2])
             .join(hex)
@@ -470,21 +472,8 @@ pub(crate) fn check_photo_is_stored(
     }
 }
 
-/// Writes to a temporary file, fsyncs, then renames: a crash leaves either no file or all of it.
+/// Writes to a temporary file (0600), fsyncs, then renames: a crash leaves either no file or
+/// all of it.
 fn write_file_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
-    let io_error = |source| DeviceError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let directory = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(directory).map_err(io_error)?;
-    let temporary = path.with_extension("partial");
-    let mut file = std::fs::File::create(&temporary).map_err(io_error)?;
-    file.write_all(bytes).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
-    std::fs::rename(&temporary, path).map_err(io_error)?;
-    if let Ok(directory_handle) = std::fs::File::open(directory) {
-        let _ = directory_handle.sync_all();
-    }
-    Ok(())
+    super::private_files::write_private_file_durably(path, bytes)
 }
