@@ -104,6 +104,7 @@ export const getSettings = () => call<Settings>("get_settings");
 export const setCurrentMember = (name: string) => call<null>("set_current_member", { name });
 export const setRoster = (names: string[]) => call<null>("set_roster", { names });
 export const setLanguage = (language: "zh-CN" | "en") => call<null>("set_language", { language });
+export const setAllowInsecureHttp = (allow: boolean) => call<null>("set_allow_insecure_http", { allow });
 export const enrollDevice = (serverUrl: string, code: string) =>
   call<{ post_name: string }>("enroll_device", { serverUrl, code });
 

@@ -161,6 +161,10 @@ export interface Settings {
   current_member?: string | null;
   roster: string[];
   language: string;
+  /** Plain http:// to a county server off this machine is allowed (the token crosses the network readable). */
+  allow_insecure_http?: boolean;
+  /** The store's key is kept in a file beside it (no platform keystore on this device). */
+  store_key_in_file?: boolean;
 }
 
 export interface ValidationProblemOut {

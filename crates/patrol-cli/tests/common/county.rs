@@ -27,11 +27,18 @@ pub struct County {
 
 impl County {
     pub fn start() -> County {
+        County::start_on("127.0.0.1:0", &[])
+    }
+
+    /// A county listening on `listen`, with more `serve` options.
+    pub fn start_on(listen: &str, serve_options: &[&str]) -> County {
         let directory = tempfile::tempdir().unwrap();
         let mut child = Command::new(county_server_binary())
             .arg("--database")
             .arg(directory.path().join("county.sqlite3"))
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
+            .args(["serve", "--listen", listen])
+            .args(serve_options)
+            .arg("--data-dir")
             .arg(directory.path().join("data"))
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

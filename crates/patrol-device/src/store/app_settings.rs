@@ -1,11 +1,13 @@
 //! What the field app keeps between runs in `device_settings`, one key each: half-filled forms
 //! (`draft.<form>`), the post's roster (`roster`, a JSON array of names), the app's language
-//! (`language`) and the member using the phone now (`current_member`). Enrolment keys belong to
+//! (`language`), the member using the phone now (`current_member`) and whether plain HTTP
+//! off this machine is allowed (`allow_insecure_http`). Enrolment keys belong to
 //! `sync_state.rs`; this module only reads them for [`AppSettings`].
 
 use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
+use crate::sync::transport::ALLOW_INSECURE_HTTP_SETTING;
 use patrol_model::validation::{check_short_text, MAX_LIST_ITEMS};
 use patrol_model::{DomainCode, EntryId, EntryKind, ValidationReport, MAX_ENTRY_JSON_BYTES};
 use serde::Serialize;
@@ -55,6 +57,8 @@ pub struct AppSettings {
     pub current_member: Option<String>,
     pub roster: Vec<String>,
     pub language: Language,
+    /// The member allowed plain `http://` to a county server off this machine.
+    pub allow_insecure_http: bool,
 }
 
 impl DeviceStore {
@@ -67,7 +71,18 @@ impl DeviceStore {
             current_member: self.setting(CURRENT_MEMBER_SETTING)?,
             roster: self.roster()?,
             language: self.language()?,
+            allow_insecure_http: self.allow_insecure_http()?,
         })
+    }
+
+    /// Whether the token and enrolment codes may go over plain `http://` to a host that is not
+    /// this machine (`sync/transport.rs`); off unless the member turned it on.
+    pub fn allow_insecure_http(&self) -> Result<bool, DeviceError> {
+        Ok(self.setting(ALLOW_INSECURE_HTTP_SETTING)?.as_deref() == Some("1"))
+    }
+
+    pub fn set_allow_insecure_http(&mut self, allow: bool) -> Result<(), DeviceError> {
+        self.set_setting(ALLOW_INSECURE_HTTP_SETTING, if allow { "1" } else { "0" })
     }
 
     /// Names the member using this device now; new entries are written in their name.
