@@ -18,6 +18,7 @@ pub mod sync;
 
 pub use error::DeviceError;
 pub use store::app_settings::{AppSettings, Language};
+pub use store::at_rest::KeyStorage;
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;

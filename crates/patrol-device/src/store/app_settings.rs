@@ -59,6 +59,8 @@ pub struct AppSettings {
     pub language: Language,
     /// The member allowed plain `http://` to a county server off this machine.
     pub allow_insecure_http: bool,
+    /// The store's key is in a file beside it, not in a platform keystore: Settings warns.
+    pub store_key_in_file: bool,
 }
 
 impl DeviceStore {
@@ -72,6 +74,7 @@ impl DeviceStore {
             roster: self.roster()?,
             language: self.language()?,
             allow_insecure_http: self.allow_insecure_http()?,
+            store_key_in_file: self.key_storage() == super::at_rest::KeyStorage::LocalFile,
         })
     }
 

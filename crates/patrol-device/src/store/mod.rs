@@ -1,10 +1,12 @@
-//! The local store: one SQLite file in the data directory, plus `photos/`.
+//! The local store: one SQLite file in the data directory, plus `photos/`, both encrypted at
+//! rest (`at_rest/`) and readable by their owner only (`private_files.rs`).
 //!
 //! Invariants: every change to an entry writes its new version to `entry_versions` and appends
 //! one row to `outbox`, in the same transaction as the change; outbox sequence numbers are
 //! contiguous from 1; deletes are tombstones; nothing invalid is ever written.
 
 pub mod app_settings;
+pub mod at_rest;
 pub mod entries;
 pub mod entry_list;
 pub mod history;
@@ -34,6 +36,9 @@ pub struct DeviceStore {
     connection: Connection,
     data_dir: PathBuf,
     device_id: DeviceId,
+    /// The key of the database and the photo files (`at_rest/`).
+    key: at_rest::StoreKey,
+    key_storage: at_rest::KeyStorage,
 }
 
 impl DeviceStore {
@@ -42,13 +47,20 @@ impl DeviceStore {
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
         private_files::create_private_dir_all(data_dir)?;
         private_files::tighten_data_dir(data_dir)?;
-        let path = data_dir.join(crate::STORE_FILE_NAME);
-        let (connection, device_id) = opening::open_store_file(&path)?;
+        let opened = opening::open_store_file(data_dir)?;
         Ok(DeviceStore {
-            connection,
+            connection: opened.connection,
             data_dir: data_dir.to_path_buf(),
-            device_id,
+            device_id: opened.device_id,
+            key: opened.key,
+            key_storage: opened.key_storage,
         })
+    }
+
+    /// Where this store's key is kept: the platform keystore, or the file beside the store
+    /// (which the app's Settings warns about).
+    pub fn key_storage(&self) -> at_rest::KeyStorage {
+        self.key_storage
     }
 
     pub fn device_id(&self) -> DeviceId {

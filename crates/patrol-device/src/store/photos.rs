@@ -5,7 +5,9 @@
 //! entries reference it, the sync uploads that file (as the wire variant `original`) and its
 //! 320 px thumbnail (kept in the database), and the county verifies it. The capture time and GPS
 //! the camera wrote into EXIF (`camera_metadata.rs`) are kept with the photo's row, since the
-//! send version carries no EXIF. Originals are pruned after a while (`originals.rs`).
+//! send version carries no EXIF. Originals are pruned after a while (`originals.rs`). Every
+//! file is sealed with the store's key (`at_rest/sealed_files.rs`, the one reader and writer of
+//! photo bytes); [`StoredPhoto::path`] says where a file is, not what it holds.
 
 mod camera_metadata;
 mod originals;
@@ -247,12 +249,12 @@ impl DeviceStore {
         if let Some(original) = &photo.original {
             let path = self.original_path(&original.sha256);
             if !path.exists() {
-                write_file_durably(&path, &original.bytes)?;
+                self.write_photo_file(&path, &original.bytes)?;
             }
         }
         let path = self.photo_path(&photo.send.sha256);
         if !path.exists() {
-            write_file_durably(&path, &photo.send.bytes)?;
+            self.write_photo_file(&path, &photo.send.bytes)?;
         }
         self.insert_photo_row(&photo)?;
         self.require_photo(&photo.send.sha256)
@@ -292,7 +294,7 @@ impl DeviceStore {
 
     /// Writes a pruned original back (the member imported the same camera file again).
     fn restore_original(&mut self, known: &StoredPhoto, bytes: &[u8]) -> Result<(), DeviceError> {
-        write_file_durably(&known.original.path, bytes)?;
+        self.write_photo_file(&known.original.path, bytes)?;
         self.connection.execute(
             "UPDATE photos SET original_pruned_at_ms = NULL WHERE sha256 = ?1",
             [known.sha256.as_str()],
@@ -470,10 +472,4 @@ pub(crate) fn check_photo_is_stored(
             format!("photo {sha256} is not stored on this device"),
         ))
     }
-}
-
-/// Writes to a temporary file (0600), fsyncs, then renames: a crash leaves either no file or
-/// all of it.
-fn write_file_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
-    super::private_files::write_private_file_durably(path, bytes)
 }
