@@ -47,7 +47,18 @@ impl DeviceStore {
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
         private_files::create_private_dir_all(data_dir)?;
         private_files::tighten_data_dir(data_dir)?;
-        let opened = opening::open_store_file(data_dir)?;
+        DeviceStore::from_opened(data_dir, opening::open_store_file(data_dir)?)
+    }
+
+    /// A store whose database is NOT encrypted, as before the store was encrypted at rest: only
+    /// for the benchmarks that compare the two (`benches/store_at_rest.rs`).
+    #[doc(hidden)]
+    pub fn open_plain_for_benchmarks(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
+        private_files::create_private_dir_all(data_dir)?;
+        DeviceStore::from_opened(data_dir, opening::open_plain_store_file(data_dir)?)
+    }
+
+    fn from_opened(data_dir: &Path, opened: opening::OpenedStore) -> Result<DeviceStore, DeviceError> {
         Ok(DeviceStore {
             connection: opened.connection,
             data_dir: data_dir.to_path_buf(),

@@ -47,7 +47,7 @@ pub(super) fn open_store_file(data_dir: &Path) -> Result<OpenedStore, DeviceErro
     match std::fs::symlink_metadata(&path) {
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => {
             let (key, _) = find_or_create(data_dir)?;
-            create_store_file(&path, &key)?;
+            create_store_file(&path, Some(&key))?;
         }
         Err(source) => return Err(DeviceError::Io { path, source }),
         Ok(_) => {}
@@ -80,6 +80,23 @@ pub(super) fn open_store_file(data_dir: &Path) -> Result<OpenedStore, DeviceErro
         device_id,
         key,
         key_storage,
+    })
+}
+
+/// A plain (unencrypted) store in `data_dir`, made if missing, as every store was before: the
+/// baseline the benchmarks compare the encrypted store with. Never used by the app or `patrol`.
+pub(super) fn open_plain_store_file(data_dir: &Path) -> Result<OpenedStore, DeviceError> {
+    let path = data_dir.join(crate::STORE_FILE_NAME);
+    if !path.exists() {
+        create_store_file(&path, None)?;
+    }
+    let (connection, device_id) = open_prepared(&path, None)?;
+    Ok(OpenedStore {
+        connection,
+        device_id,
+        // Photo files are still sealed: only the database is plain.
+        key: StoreKey::generate()?,
+        key_storage: KeyStorage::LocalFile,
     })
 }
 
@@ -121,8 +138,8 @@ fn open_prepared(
 }
 
 /// Makes a new, complete store (schema and a new device id) under a temporary name, encrypted
-/// with `key`, then renames it to `path`.
-fn create_store_file(path: &Path, key: &StoreKey) -> Result<(), DeviceError> {
+/// with `key` (plain without one: benchmarks only), then renames it to `path`.
+fn create_store_file(path: &Path, key: Option<&StoreKey>) -> Result<(), DeviceError> {
     let temporary = path.with_extension("sqlite3.new");
     // Left by a crash while creating a store: it never held anything.
     for leftover in ["", "-wal", "-shm", "-journal"] {
@@ -134,7 +151,9 @@ fn create_store_file(path: &Path, key: &StoreKey) -> Result<(), DeviceError> {
     drop(super::private_files::create_private_file(&temporary)?);
     {
         let mut connection = Connection::open(&temporary)?;
-        apply_key(&connection, key)?;
+        if let Some(key) = key {
+            apply_key(&connection, key)?;
+        }
         configure_connection(&connection)?;
         device_migrations().to_latest(&mut connection)?;
         connection.execute(
