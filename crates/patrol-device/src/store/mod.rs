@@ -58,7 +58,10 @@ impl DeviceStore {
         DeviceStore::from_opened(data_dir, opening::open_plain_store_file(data_dir)?)
     }
 
-    fn from_opened(data_dir: &Path, opened: opening::OpenedStore) -> Result<DeviceStore, DeviceError> {
+    fn from_opened(
+        data_dir: &Path,
+        opened: opening::OpenedStore,
+    ) -> Result<DeviceStore, DeviceError> {
         Ok(DeviceStore {
             connection: opened.connection,
             data_dir: data_dir.to_path_buf(),

@@ -42,7 +42,7 @@ pub(crate) fn apply_key(connection: &Connection, key: &StoreKey) -> Result<(), D
 }
 
 /// The store's own connection with its key, for inspection and tests: what `patrol` sees, with
-/// no migration applied. `None` when no key of this store can be found.
+/// no migration applied. A store whose key cannot be found is [`DeviceError::StoreDamaged`].
 pub fn open_raw_store(data_dir: &Path) -> Result<Connection, DeviceError> {
     let path = data_dir.join(crate::STORE_FILE_NAME);
     let (key, _) = key::find(data_dir)?.ok_or_else(|| DeviceError::StoreDamaged {
