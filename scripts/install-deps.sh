@@ -18,9 +18,10 @@ as_root() {
 
 # System packages: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for the
 # end-to-end test, Debian's Chromium for the county dashboard's browser tests, and a CJK font
-# so Chinese text renders on a bare machine.
+# so Chinese text renders on a bare machine. libssl-dev: the device store's SQLCipher links the
+# system libcrypto; libdbus-1-dev: the store's key in the Secret Service (keyring crate).
 apt_packages=(
-  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev libdbus-1-dev
   libayatana-appindicator3-dev librsvg2-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev
   libgtk-3-dev pkg-config xvfb xauth webkit2gtk-driver fonts-wqy-microhei chromium
 )

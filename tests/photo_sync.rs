@@ -29,7 +29,12 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
         .save(&path)
         .unwrap();
         let stored = device.store.lock().unwrap().import_photo(&path).unwrap();
-        let send_version = std::fs::read(&stored.path).unwrap();
+        let send_version = device
+            .store
+            .lock()
+            .unwrap()
+            .send_version_bytes(&stored.sha256)
+            .unwrap();
         assert!(
             send_version.len() > 3 * 128 * 1024,
             "{} B",

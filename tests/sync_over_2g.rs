@@ -120,7 +120,12 @@ async fn two_weeks_of_a_post_arrive_once_over_a_2g_link_that_keeps_cutting() {
     // The photos as the device sent them, byte for byte, and their thumbnails.
     assert_eq!(log.photos.len(), 2);
     for sha256 in &log.photos {
-        let sent = std::fs::read(device.store.lock().unwrap().photo_path(sha256)).unwrap();
+        let sent = device
+            .store
+            .lock()
+            .unwrap()
+            .send_version_bytes(sha256)
+            .unwrap();
         let arrived = server_photo(&server, sha256.as_str(), "original")
             .unwrap_or_else(|| panic!("photo {sha256} did not arrive"));
         assert_eq!(

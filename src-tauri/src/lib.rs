@@ -106,6 +106,7 @@ pub fn command_handler<R: Runtime>(
         commands::settings::get_settings,
         commands::settings::set_roster,
         commands::settings::set_language,
+        commands::settings::set_allow_insecure_http,
         commands::settings::enroll_device,
         commands::sync::sync_status,
         commands::sync::sync_now,

@@ -11,6 +11,7 @@ pub const NOT_ALLOWED: u8 = 5;
 pub const UNREACHABLE: u8 = 6;
 pub const REFUSED: u8 = 7;
 pub const PROTOCOL: u8 = 8;
+pub const INSECURE: u8 = 9;
 /// 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed.
 pub const CLOSED_PIPE: u8 = 141;
 
@@ -27,6 +28,8 @@ Exit codes:
   6  the county server cannot be reached (nothing is lost: the entries stay here, pending)
   7  the county server refused this device (enrolment code invalid or used, device revoked)
   8  the county server answered something unexpected, or not everything was acknowledged
+  9  refused to send the token or code over plain http:// to a host that is not this machine
+     (nothing was sent; use https://, or `patrol enroll --allow-insecure-http`)
 141  the output was closed early (`patrol list | head`): the command stopped quietly there;
      what it had already saved stays saved";
 
@@ -43,6 +46,7 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
                 DeviceError::Unreachable { .. } => UNREACHABLE,
                 DeviceError::Refused { .. } => REFUSED,
                 DeviceError::Protocol(_) => PROTOCOL,
+                DeviceError::InsecureTransport { .. } => INSECURE,
                 _ => INTERNAL,
             })
         }

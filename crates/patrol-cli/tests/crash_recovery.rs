@@ -146,7 +146,7 @@ fn entries_survive_sigkill_at_random_moments() {
 /// Every version has exactly one outbox record and every record one version; sequence numbers
 /// run 1..=n; each entry's current revision is its newest version.
 fn assert_outbox_matches_versions(patrol: &Patrol, round: usize, seed: u64) {
-    let connection = rusqlite::Connection::open(patrol.path().join("patrol.sqlite3")).unwrap();
+    let connection = patrol_device::store::at_rest::open_raw_store(patrol.path()).unwrap();
     let count = |sql: &str| -> i64 { connection.query_row(sql, [], |row| row.get(0)).unwrap() };
     let versions = count("SELECT COUNT(*) FROM entry_versions WHERE source = 'local'");
     let outbox = count("SELECT COUNT(*) FROM outbox");

@@ -187,7 +187,7 @@ fn wal_bytes_per_commit(store: &mut DeviceStore, rng: &mut Rng) -> usize {
     const COMMITS: usize = 20;
     let database = store.database_path();
     let wal = PathBuf::from(format!("{}-wal", database.display()));
-    let side = rusqlite::Connection::open(&database).unwrap();
+    let side = patrol_device::store::at_rest::open_raw_store(database.parent().unwrap()).unwrap();
     side.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()))
         .unwrap();
     drop(side);
@@ -201,7 +201,7 @@ fn wal_bytes_per_commit(store: &mut DeviceStore, rng: &mut Rng) -> usize {
 }
 
 fn entry_count(database: &Path) -> i64 {
-    let side = rusqlite::Connection::open(database).unwrap();
+    let side = patrol_device::store::at_rest::open_raw_store(database.parent().unwrap()).unwrap();
     side.query_row("SELECT COUNT(*) FROM entries", [], |row| row.get(0))
         .unwrap()
 }

@@ -124,7 +124,8 @@ const ENTRY_COLUMNS: &str = "id, kind, category, status, occurred_at_ms, occurre
 const VERSION_COLUMNS: &str = "entry_id, revision, change, changed_at_ms, document, source";
 
 fn read_rows(database: &Path) -> StoredRows {
-    let connection = Connection::open(database).unwrap();
+    let connection =
+        patrol_device::store::at_rest::open_raw_store(database.parent().unwrap()).unwrap();
     let read = |sql: &str, columns: usize| -> Vec<Vec<rusqlite::types::Value>> {
         let mut statement = connection.prepare(sql).unwrap();
         statement
@@ -152,7 +153,8 @@ fn read_rows(database: &Path) -> StoredRows {
 /// A connection to the empty store at `database`, set up as the store's own (WAL,
 /// `synchronous=FULL`, foreign keys checked).
 fn floor_connection(database: &Path) -> Connection {
-    let connection = Connection::open(database).unwrap();
+    let connection =
+        patrol_device::store::at_rest::open_raw_store(database.parent().unwrap()).unwrap();
     connection
         .execute_batch(
             "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;

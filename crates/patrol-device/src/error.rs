@@ -52,6 +52,10 @@ pub enum DeviceError {
         message: String,
         message_zh: String,
     },
+    /// Plain `http://` to a host that is not this machine, with the "insecure" setting off:
+    /// nothing was sent (the token or code would cross the network readable).
+    #[error("insecure connection: {url} is plain http:// to {host}, which is not this machine; use https:// or turn on the insecure setting")]
+    InsecureTransport { url: String, host: String },
     /// The server answered something this device does not understand.
     #[error("county server answered unexpectedly: {0}")]
     Protocol(String),
@@ -110,6 +114,9 @@ impl DeviceError {
                     .to_string()
             }
             DeviceError::Refused { message_zh, .. } => message_zh.clone(),
+            DeviceError::InsecureTransport { url, host } => format!(
+                "不安全的连接：{url} 是明文 http:// 地址，而 {host} 不是本机，本机的令牌和注册码会以明文经过网络，任何人都能截取冒用。什么也没有发送。请改用 https:// 地址；确需在内网用明文，请在设置里打开“允许不安全的 http 连接”（命令行：patrol enroll --allow-insecure-http）"
+            ),
             DeviceError::Protocol(_) => {
                 "服务器的回应无法识别，记录仍保存在本机；请稍后重试或联系县边防办".to_string()
             }
@@ -143,6 +150,7 @@ impl DeviceError {
             DeviceError::Damaged(_) | DeviceError::StoreDamaged { .. } => "damaged",
             DeviceError::Unreachable { .. } => "unreachable",
             DeviceError::Refused { .. } => "refused",
+            DeviceError::InsecureTransport { .. } => "insecure",
             DeviceError::Protocol(_) => "protocol",
             DeviceError::WrongPin { .. } => "wrong_pin",
             DeviceError::PinBlocked { .. } => "pin_blocked",

@@ -26,6 +26,7 @@ pub use session::{MemberSession, UnlockedMember};
 pub use store::app_settings::{
     AppSettings, Language, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES,
 };
+pub use store::at_rest::KeyStorage;
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;
@@ -44,3 +45,7 @@ pub use store::{local_now, CURRENT_MEMBER_SETTING};
 
 /// The file name of the store inside the data directory.
 pub const STORE_FILE_NAME: &str = "patrol.sqlite3";
+/// The folder of photo files inside the data directory.
+pub const PHOTOS_DIR_NAME: &str = "photos";
+/// The store's key file, when no platform keystore keeps the key.
+pub const KEY_FILE_NAME: &str = "store.key";

@@ -178,8 +178,8 @@ fn photos_received_as_bytes_are_checked_like_files() {
     let stored = store.store_photo(prepared).unwrap();
     assert_eq!((stored.width, stored.height), (640, 480));
     // The PNG is kept as it came; what syncs is a JPEG of it.
-    assert_eq!(std::fs::read(&stored.original.path).unwrap(), png);
-    let send = std::fs::read(&stored.path).unwrap();
+    assert_eq!(store.original_bytes(&stored.sha256).unwrap().unwrap(), png);
+    let send = store.send_version_bytes(&stored.sha256).unwrap();
     assert_eq!(
         image::guess_format(&send).unwrap(),
         image::ImageFormat::Jpeg

@@ -1,7 +1,7 @@
 //! A damaged or empty store file is reported to the member and kept for recovery, never
 //! silently replaced by a new store with a new device id. Only a missing file makes a new store.
 
-use patrol_device::{DeviceError, DeviceStore, STORE_FILE_NAME};
+use patrol_device::{DeviceError, DeviceStore, KEY_FILE_NAME, STORE_FILE_NAME};
 use std::path::Path;
 
 /// Opening must fail with the damaged-store error, in Chinese saying the file is damaged and
@@ -75,7 +75,7 @@ fn a_store_that_lost_its_device_id_is_not_given_a_new_one() {
     .unwrap();
     store.record_entry(draft, vec![]).unwrap();
     drop(store);
-    let connection = rusqlite::Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+    let connection = patrol_device::store::at_rest::open_raw_store(directory.path()).unwrap();
     connection
         .execute_batch("DELETE FROM device_identity; PRAGMA wal_checkpoint(TRUNCATE);")
         .unwrap();
@@ -95,4 +95,57 @@ fn only_a_missing_file_makes_a_new_store_and_it_keeps_its_id() {
     assert!(!directory.path().join("patrol.sqlite3.new").exists());
     let again = DeviceStore::open(directory.path()).unwrap();
     assert_eq!(again.device_id(), id, "reopening keeps the device id");
+}
+
+/// A store with one entry, closed; its directory.
+fn store_with_an_entry() -> tempfile::TempDir {
+    let directory = tempfile::tempdir().unwrap();
+    let mut store = DeviceStore::open(directory.path()).unwrap();
+    let draft = patrol_model::parse_entry_draft(
+        r#"{"kind":"hazard","occurred_at":"2024-03-02T09:00:00+08:00","body":{"category":"fence","severity":"high","description":"铁网"}}"#,
+        None,
+    )
+    .unwrap();
+    store.record_entry(draft, vec![]).unwrap();
+    drop(store);
+    directory
+}
+
+#[test]
+fn a_store_whose_key_file_is_lost_is_reported_and_kept_never_replaced() {
+    let directory = store_with_an_entry();
+    let key_file = directory.path().join(KEY_FILE_NAME);
+    assert!(key_file.exists(), "no keystore here: the key is in a file");
+    let key = std::fs::read(&key_file).unwrap();
+    std::fs::remove_file(&key_file).unwrap();
+    assert_reported_and_kept(directory.path(), "找不到它的密钥");
+    assert!(
+        !key_file.exists(),
+        "no new key is made for a store that has one"
+    );
+
+    // The key back: everything is there.
+    std::fs::write(&key_file, key).unwrap();
+    let store = DeviceStore::open(directory.path()).unwrap();
+    assert_eq!(store.pending_outbox_count().unwrap(), 1);
+}
+
+#[test]
+fn a_wrong_key_is_reported_and_kept_never_replaced() {
+    let directory = store_with_an_entry();
+    let key_file = directory.path().join(KEY_FILE_NAME);
+    let key = std::fs::read(&key_file).unwrap();
+    std::fs::write(&key_file, format!("{}\n", "7".repeat(64))).unwrap();
+    assert_reported_and_kept(directory.path(), "本机密钥解不开该文件");
+    std::fs::write(&key_file, b"not a key").unwrap();
+    let error = DeviceStore::open(directory.path()).map(|_| ()).unwrap_err();
+    assert!(
+        error.message_zh().contains("密钥文件已损坏"),
+        "{}",
+        error.message_zh()
+    );
+
+    std::fs::write(&key_file, key).unwrap();
+    let store = DeviceStore::open(directory.path()).unwrap();
+    assert_eq!(store.pending_outbox_count().unwrap(), 1);
 }

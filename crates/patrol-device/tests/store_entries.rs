@@ -168,10 +168,10 @@ fn photos_are_stored_once_by_content_with_a_thumbnail() {
     assert_eq!((stored.width, stored.height), (800, 600));
     // The PNG is kept as it came; what syncs is a JPEG of it (tests/store_photos.rs).
     assert_eq!(
-        std::fs::read(&stored.original.path).unwrap(),
+        store.original_bytes(&stored.sha256).unwrap().unwrap(),
         std::fs::read(&source).unwrap()
     );
-    let send = std::fs::read(&stored.path).unwrap();
+    let send = store.send_version_bytes(&stored.sha256).unwrap();
     assert_eq!(
         image::guess_format(&send).unwrap(),
         image::ImageFormat::Jpeg

@@ -2,6 +2,7 @@
 //! older schema version, end at the same schema as a new store, and keep the data.
 
 use patrol_device::migrations::{device_migrations, device_schema_version};
+use patrol_device::store::at_rest::open_raw_store;
 use patrol_device::{DeviceStore, EntryListQuery, STORE_FILE_NAME};
 use rusqlite::Connection;
 
@@ -47,8 +48,7 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
     let latest = device_schema_version();
     let fresh_directory = tempfile::tempdir().unwrap();
     drop(DeviceStore::open(fresh_directory.path()).unwrap());
-    let fresh_schema =
-        schema_of(&Connection::open(fresh_directory.path().join(STORE_FILE_NAME)).unwrap());
+    let fresh_schema = schema_of(&open_raw_store(fresh_directory.path()).unwrap());
 
     // Version 0 is a file without any schema: no app ever left one behind (a new store is
     // made complete before it takes the store's name), so it is reported as damaged
@@ -73,7 +73,7 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
         }
         let mut store = DeviceStore::open(directory.path())
             .unwrap_or_else(|error| panic!("opening a version {older} store: {error}"));
-        let upgraded_schema = schema_of(&Connection::open(&path).unwrap());
+        let upgraded_schema = schema_of(&open_raw_store(directory.path()).unwrap());
         assert_eq!(
             upgraded_schema, fresh_schema,
             "schema after upgrading from version {older}"
@@ -106,7 +106,7 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
 fn a_store_from_a_newer_app_is_refused_rather_than_damaged() {
     let directory = tempfile::tempdir().unwrap();
     drop(DeviceStore::open(directory.path()).unwrap());
-    let connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+    let connection = open_raw_store(directory.path()).unwrap();
     connection.pragma_update(None, "user_version", 999).unwrap();
     drop(connection);
     assert!(DeviceStore::open(directory.path()).is_err());
@@ -161,7 +161,7 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
 
     let later = chrono::Utc::now() + chrono::Duration::days(1000);
     assert_eq!(store.prune_photo_originals(later).unwrap().originals, 0);
-    assert_eq!(std::fs::read(&file).unwrap(), png);
+    assert_eq!(store.send_version_bytes(&sha256).unwrap(), png);
     // Importing the same file again finds the photo it already is: nothing new to send.
     let source = directory.path().join("again.png");
     std::fs::write(&source, &png).unwrap();

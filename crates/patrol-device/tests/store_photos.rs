@@ -235,7 +235,7 @@ fn a_phone_photo_syncs_as_an_upright_1600_px_jpeg_and_its_original_stays_whole()
     let started = Instant::now();
     let photo = store.import_photo(&source).unwrap();
     let import_time = started.elapsed();
-    let send = std::fs::read(&photo.path).unwrap();
+    let send = store.send_version_bytes(&photo.sha256).unwrap();
     println!(
         "12 MP import (test profile: this crate opt-level 0, dependencies opt-level 1): {:.2} s; \
          camera file {} B, send version {} B ({}×{}), thumbnail {} B",
@@ -285,7 +285,10 @@ fn a_phone_photo_syncs_as_an_upright_1600_px_jpeg_and_its_original_stays_whole()
         .original
         .path
         .starts_with(store.data_dir().join("photos/originals")));
-    assert_eq!(std::fs::read(&photo.original.path).unwrap(), camera_file);
+    assert_eq!(
+        store.original_bytes(&photo.sha256).unwrap().unwrap(),
+        camera_file
+    );
     assert_eq!(photo.original.sha256.as_str(), sha256_hex(&camera_file));
     assert_eq!(photo.original.byte_len, camera_file.len() as u64);
     assert_eq!((photo.original.width, photo.original.height), (3000, 4000));
@@ -325,7 +328,7 @@ fn the_sync_counts_and_sends_the_send_version_not_the_camera_file() {
         [("thumbnail", thumbnail_len), ("original", photo.byte_len)]
     );
     let sent = store.photo_bytes(&uploads[1]).unwrap();
-    assert_eq!(sent, std::fs::read(&photo.path).unwrap());
+    assert_eq!(sent, store.send_version_bytes(&photo.sha256).unwrap());
     assert_eq!(sha256_hex(&sent), photo.sha256.as_str());
 
     upload_everything(&mut store);
@@ -367,7 +370,7 @@ fn a_small_upright_jpeg_is_sent_as_it_is_and_never_enlarged() {
     let photo = store.import_photo(&source).unwrap();
 
     assert_eq!((photo.width, photo.height), (1000, 750));
-    assert_eq!(std::fs::read(&photo.path).unwrap(), small);
+    assert_eq!(store.send_version_bytes(&photo.sha256).unwrap(), small);
     assert_eq!(photo.sha256.as_str(), sha256_hex(&small));
     assert_eq!(photo.original.sha256, photo.sha256);
     assert_eq!(photo.original.path, photo.path);
@@ -401,9 +404,12 @@ fn a_small_photo_that_must_be_turned_is_encoded_upright_at_its_own_size() {
         .import_photo(&write(directory.path(), "side.jpg", &sideways))
         .unwrap();
     assert_eq!((photo.width, photo.height), (750, 1000));
-    let shown = image::load_from_memory(&std::fs::read(&photo.path).unwrap()).unwrap();
+    let shown = image::load_from_memory(&store.send_version_bytes(&photo.sha256).unwrap()).unwrap();
     assert_eq!((shown.width(), shown.height()), (750, 1000));
-    assert_eq!(std::fs::read(&photo.original.path).unwrap(), sideways);
+    assert_eq!(
+        store.original_bytes(&photo.sha256).unwrap().unwrap(),
+        sideways
+    );
 }
 
 #[test]
@@ -421,7 +427,7 @@ fn a_png_screenshot_is_sent_as_a_jpeg_of_its_own_size() {
     assert_eq!(photo.media_type, PhotoMediaType::Jpeg);
     assert_eq!(photo.original.media_type, PhotoMediaType::Png);
     assert_eq!((photo.width, photo.height), (1080, 720));
-    let send = std::fs::read(&photo.path).unwrap();
+    let send = store.send_version_bytes(&photo.sha256).unwrap();
     assert_eq!(
         image::guess_format(&send).unwrap(),
         image::ImageFormat::Jpeg
@@ -429,7 +435,7 @@ fn a_png_screenshot_is_sent_as_a_jpeg_of_its_own_size() {
     let shown = image::load_from_memory(&send).unwrap().to_rgb8();
     // The transparent strip is laid on white.
     assert!(shown.get_pixel(20, 20).0.iter().all(|&c| c > 240));
-    assert_eq!(std::fs::read(&photo.original.path).unwrap(), png);
+    assert_eq!(store.original_bytes(&photo.sha256).unwrap().unwrap(), png);
 }
 
 #[test]
@@ -510,8 +516,8 @@ fn an_original_is_pruned_180_days_after_its_send_version_was_uploaded() {
     assert!(!after.original.kept);
     // The send version, its thumbnail and the camera metadata stay.
     assert_eq!(
-        std::fs::read(&after.path).unwrap(),
-        std::fs::read(&photo.path).unwrap()
+        store.send_version_bytes(&after.sha256).unwrap(),
+        store.send_version_bytes(&photo.sha256).unwrap()
     );
     assert!(store.photo_thumbnail(&photo.sha256).unwrap().is_some());
     assert_eq!(after.camera, photo.camera);
@@ -529,7 +535,10 @@ fn an_original_is_pruned_180_days_after_its_send_version_was_uploaded() {
         .unwrap();
     assert_eq!(again.sha256, photo.sha256);
     assert!(again.original.kept);
-    assert_eq!(std::fs::read(&again.original.path).unwrap(), camera_file);
+    assert_eq!(
+        store.original_bytes(&again.sha256).unwrap().unwrap(),
+        camera_file
+    );
 }
 
 #[test]
@@ -571,5 +580,5 @@ fn an_original_that_is_itself_the_send_version_is_never_pruned() {
         .prune_photo_originals(Utc::now() + Duration::days(365))
         .unwrap();
     assert_eq!(pruned.originals, 0);
-    assert_eq!(std::fs::read(&photo.path).unwrap(), small);
+    assert_eq!(store.send_version_bytes(&photo.sha256).unwrap(), small);
 }

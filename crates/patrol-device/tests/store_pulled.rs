@@ -10,7 +10,6 @@ use common::{fresh_store, hazard, patrol, repair};
 use patrol_device::{DeviceStore, EntryListQuery, StatisticsQuery};
 use patrol_model::sync::{PulledChange, SyncResponse};
 use patrol_model::{Entry, EntryBody, EntryId, PostId, Review, ReviewDecision};
-use rusqlite::Connection;
 
 /// The server's answer carrying `entries` (nothing of this device's to acknowledge).
 fn answer(entries: &[Entry]) -> SyncResponse {
@@ -75,7 +74,7 @@ fn the_posts_entries() -> Vec<Entry> {
 
 /// `(revision, source)` of every stored version of `id`, oldest first.
 fn stored_versions(store: &DeviceStore, id: EntryId) -> Vec<(u32, String)> {
-    let connection = Connection::open(store.database_path()).unwrap();
+    let connection = patrol_device::store::at_rest::open_raw_store(store.data_dir()).unwrap();
     let mut statement = connection
         .prepare(
             "SELECT revision, source FROM entry_versions WHERE entry_id = ?1 ORDER BY revision",

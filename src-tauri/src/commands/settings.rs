@@ -46,6 +46,16 @@ pub async fn set_language(store: State<'_, StoreState>, language: String) -> Res
     Ok(())
 }
 
+/// Whether the token may go over plain `http://` to a county server that is not this machine
+/// (anyone on the network could read it); off unless the member turns it on.
+#[tauri::command]
+pub async fn set_allow_insecure_http(
+    store: State<'_, StoreState>,
+    allow: bool,
+) -> Result<(), AppError> {
+    Ok(lock_store(&store)?.set_allow_insecure_http(allow)?)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Enrolled {
     pub post_name: String,

@@ -31,6 +31,10 @@ async function commands(extra: Record<string, unknown> = {}, screen: typeof unlo
       return null;
     },
     set_language: null,
+    set_allow_insecure_http: (args: Record<string, unknown>) => {
+      settings = { ...settings, allow_insecure_http: args.allow as boolean } as typeof settings;
+      return null;
+    },
     enroll_device: () => {
       settings = { ...settings, enrolled: true, post_name: "某联防所" } as typeof settings;
       return { post_name: "某联防所" };
@@ -50,6 +54,19 @@ describe("Settings", () => {
     await flushPromises();
     expect(callsOf("enroll_device")).toEqual([{ serverUrl: "http://127.0.0.1:8080", code: "K7QX-2M4P" }]);
     expect(wrapper.find('[data-test="settings-enrolled"]').text()).toContain("某联防所");
+    wrapper.unmount();
+  });
+
+  it("turns plain http on only when asked, with a warning, and says where the key is kept", async () => {
+    commands({ get_settings: () => ({ ...baseSettings, allow_insecure_http: false, store_key_in_file: true }) });
+    const { wrapper } = await mountAt(SettingsScreen, "/settings");
+    expect(wrapper.find('[data-test="settings-insecure-warning"]').exists()).toBe(false);
+    expect(wrapper.find('[data-test="settings-key-in-file"]').text()).toContain("密钥保存在本机文件中");
+    commands();
+    await wrapper.find('[data-test="settings-insecure-http"]').trigger("click");
+    await flushPromises();
+    expect(callsOf("set_allow_insecure_http")).toEqual([{ allow: true }]);
+    expect(wrapper.find('[data-test="settings-insecure-warning"]').text()).toContain("明文");
     wrapper.unmount();
   });
 

@@ -163,6 +163,10 @@ export interface Settings {
   language: string;
   /** Minutes without a touch before the app locks: 1, 5, 15 or 30. */
   idle_lock_minutes?: number;
+  /** Plain http:// to a county server off this machine is allowed (the token crosses the network readable). */
+  allow_insecure_http?: boolean;
+  /** The store's key is kept in a file beside it (no platform keystore on this device). */
+  store_key_in_file?: boolean;
 }
 
 /** A member of the post on this phone, as the lock screen shows them. */

@@ -16,6 +16,10 @@ pub struct EnrollArgs {
     /// How the county sees this device, e.g. 李国华的手机
     #[arg(long, default_value = "")]
     label: String,
+    /// Send the token over plain http:// to a server that is not this machine (readable by
+    /// anyone on the network); kept for later syncs. Without it such an address is refused.
+    #[arg(long)]
+    allow_insecure_http: bool,
 }
 
 #[derive(Args)]
@@ -41,7 +45,10 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 }
 
 pub fn run_enroll(data_dir: &Path, args: EnrollArgs) -> anyhow::Result<()> {
-    let store = Mutex::new(DeviceStore::open(data_dir)?);
+    let mut store = DeviceStore::open(data_dir)?;
+    // Enrolment decides: later syncs honour what it was told.
+    store.set_allow_insecure_http(args.allow_insecure_http)?;
+    let store = Mutex::new(store);
     let response = runtime()?.block_on(enroll_device(
         &store,
         &args.server_url,

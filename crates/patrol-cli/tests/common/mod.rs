@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod county;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -60,7 +62,7 @@ impl Patrol {
 
     /// Everything the store holds, as text, to compare before and after a command.
     pub fn snapshot(&self) -> Vec<String> {
-        let connection = rusqlite::Connection::open(self.path().join("patrol.sqlite3")).unwrap();
+        let connection = patrol_device::store::at_rest::open_raw_store(self.path()).unwrap();
         let mut rows = Vec::new();
         for table in [
             "entries",

@@ -1,12 +1,14 @@
 //! What the field app keeps between runs in `device_settings`, one key each: half-filled forms
 //! (`draft.<form>`), the app's language (`language`), how long the app stays unlocked without
-//! a touch (`idle_lock_minutes`) and the member the CLI records for (`current_member`; the app
+//! a touch (`idle_lock_minutes`), whether plain HTTP off this machine is allowed
+//! (`allow_insecure_http`) and the member the CLI records for (`current_member`; the app
 //! records for the member unlocked, `crate::session`). The roster is `members.rs`; enrolment
 //! keys belong to `sync_state.rs`; this module only reads them for [`AppSettings`].
 
 use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
+use crate::sync::transport::ALLOW_INSECURE_HTTP_SETTING;
 use patrol_model::validation::check_short_text;
 use patrol_model::{DomainCode, EntryId, EntryKind, ValidationReport, MAX_ENTRY_JSON_BYTES};
 use serde::Serialize;
@@ -61,6 +63,10 @@ pub struct AppSettings {
     pub language: Language,
     /// Minutes without a touch before the app locks itself (one of [`IDLE_LOCK_CHOICES`]).
     pub idle_lock_minutes: u32,
+    /// The member allowed plain `http://` to a county server off this machine.
+    pub allow_insecure_http: bool,
+    /// The store's key is in a file beside it, not in a platform keystore: Settings warns.
+    pub store_key_in_file: bool,
 }
 
 impl DeviceStore {
@@ -74,6 +80,8 @@ impl DeviceStore {
             roster: self.roster()?,
             language: self.language()?,
             idle_lock_minutes: self.idle_lock_minutes()?,
+            allow_insecure_http: self.allow_insecure_http()?,
+            store_key_in_file: self.key_storage() == super::at_rest::KeyStorage::LocalFile,
         })
     }
 
@@ -95,6 +103,16 @@ impl DeviceStore {
             ));
         }
         self.set_setting(IDLE_LOCK_SETTING, &minutes.to_string())
+    }
+
+    /// Whether the token and enrolment codes may go over plain `http://` to a host that is not
+    /// this machine (`sync/transport.rs`); off unless the member turned it on.
+    pub fn allow_insecure_http(&self) -> Result<bool, DeviceError> {
+        Ok(self.setting(ALLOW_INSECURE_HTTP_SETTING)?.as_deref() == Some("1"))
+    }
+
+    pub fn set_allow_insecure_http(&mut self, allow: bool) -> Result<(), DeviceError> {
+        self.set_setting(ALLOW_INSECURE_HTTP_SETTING, if allow { "1" } else { "0" })
     }
 
     /// Names the member the CLI records for (the app records for the member unlocked).

@@ -1,10 +1,12 @@
-//! The local store: one SQLite file in the data directory, plus `photos/`.
+//! The local store: one SQLite file in the data directory, plus `photos/`, both encrypted at
+//! rest (`at_rest/`) and readable by their owner only (`private_files.rs`).
 //!
 //! Invariants: every change to an entry writes its new version to `entry_versions` and appends
 //! one row to `outbox`, in the same transaction as the change; outbox sequence numbers are
 //! contiguous from 1; deletes are tombstones; nothing invalid is ever written.
 
 pub mod app_settings;
+pub mod at_rest;
 pub mod entries;
 pub mod entry_list;
 pub mod history;
@@ -19,6 +21,7 @@ pub mod sync_state;
 pub mod tracks;
 
 mod opening;
+pub mod private_files;
 mod pulled;
 mod rows;
 
@@ -34,23 +37,45 @@ pub struct DeviceStore {
     connection: Connection,
     data_dir: PathBuf,
     device_id: DeviceId,
+    /// The key of the database and the photo files (`at_rest/`).
+    key: at_rest::StoreKey,
+    key_storage: at_rest::KeyStorage,
 }
 
 impl DeviceStore {
     /// Opens the store in `data_dir`, applying any pending migrations. Only a missing file
     /// makes a new store; an empty or damaged one is [`DeviceError::StoreDamaged`] and is kept.
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| DeviceError::Io {
-            path: data_dir.to_path_buf(),
-            source,
-        })?;
-        let path = data_dir.join(crate::STORE_FILE_NAME);
-        let (connection, device_id) = opening::open_store_file(&path)?;
+        private_files::create_private_dir_all(data_dir)?;
+        private_files::tighten_data_dir(data_dir)?;
+        DeviceStore::from_opened(data_dir, opening::open_store_file(data_dir)?)
+    }
+
+    /// A store whose database is NOT encrypted, as before the store was encrypted at rest: only
+    /// for the benchmarks that compare the two (`benches/store_at_rest.rs`).
+    #[doc(hidden)]
+    pub fn open_plain_for_benchmarks(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
+        private_files::create_private_dir_all(data_dir)?;
+        DeviceStore::from_opened(data_dir, opening::open_plain_store_file(data_dir)?)
+    }
+
+    fn from_opened(
+        data_dir: &Path,
+        opened: opening::OpenedStore,
+    ) -> Result<DeviceStore, DeviceError> {
         Ok(DeviceStore {
-            connection,
+            connection: opened.connection,
             data_dir: data_dir.to_path_buf(),
-            device_id,
+            device_id: opened.device_id,
+            key: opened.key,
+            key_storage: opened.key_storage,
         })
+    }
+
+    /// Where this store's key is kept: the platform keystore, or the file beside the store
+    /// (which the app's Settings warns about).
+    pub fn key_storage(&self) -> at_rest::KeyStorage {
+        self.key_storage
     }
 
     pub fn device_id(&self) -> DeviceId {

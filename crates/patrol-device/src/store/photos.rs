@@ -5,7 +5,9 @@
 //! entries reference it, the sync uploads that file (as the wire variant `original`) and its
 //! 320 px thumbnail (kept in the database), and the county verifies it. The capture time and GPS
 //! the camera wrote into EXIF (`camera_metadata.rs`) are kept with the photo's row, since the
-//! send version carries no EXIF. Originals are pruned after a while (`originals.rs`).
+//! send version carries no EXIF. Originals are pruned after a while (`originals.rs`). Every
+//! file is sealed with the store's key (`at_rest/sealed_files.rs`, the one reader and writer of
+//! photo bytes); [`StoredPhoto::path`] says where a file is, not what it holds.
 
 mod camera_metadata;
 mod originals;
@@ -21,7 +23,6 @@ use chrono::Utc;
 use patrol_model::{Location, PhotoHash};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Largest photo accepted (a phone camera JPEG is 2–8 MB).
@@ -248,12 +249,12 @@ impl DeviceStore {
         if let Some(original) = &photo.original {
             let path = self.original_path(&original.sha256);
             if !path.exists() {
-                write_file_durably(&path, &original.bytes)?;
+                self.write_photo_file(&path, &original.bytes)?;
             }
         }
         let path = self.photo_path(&photo.send.sha256);
         if !path.exists() {
-            write_file_durably(&path, &photo.send.bytes)?;
+            self.write_photo_file(&path, &photo.send.bytes)?;
         }
         self.insert_photo_row(&photo)?;
         self.require_photo(&photo.send.sha256)
@@ -293,7 +294,7 @@ impl DeviceStore {
 
     /// Writes a pruned original back (the member imported the same camera file again).
     fn restore_original(&mut self, known: &StoredPhoto, bytes: &[u8]) -> Result<(), DeviceError> {
-        write_file_durably(&known.original.path, bytes)?;
+        self.write_photo_file(&known.original.path, bytes)?;
         self.connection.execute(
             "UPDATE photos SET original_pruned_at_ms = NULL WHERE sha256 = ?1",
             [known.sha256.as_str()],
@@ -374,14 +375,17 @@ impl DeviceStore {
     /// Where a photo's send version lives.
     pub fn photo_path(&self, sha256: &PhotoHash) -> PathBuf {
         let hex = sha256.as_str();
-        self.data_dir.join("photos").join(&hex[..2]).join(hex)
+        self.data_dir
+            .join(crate::PHOTOS_DIR_NAME)
+            .join(&hex[..2])
+            .join(hex)
     }
 
     /// Where a camera original that differs from its send version is kept.
     fn original_path(&self, original: &PhotoHash) -> PathBuf {
         let hex = original.as_str();
         self.data_dir
-            .join("photos")
+            .join(crate::PHOTOS_DIR_NAME)
             .join("originals")
             .join(&hex[..2])
             .join(hex)
@@ -468,23 +472,4 @@ pub(crate) fn check_photo_is_stored(
             format!("photo {sha256} is not stored on this device"),
         ))
     }
-}
-
-/// Writes to a temporary file, fsyncs, then renames: a crash leaves either no file or all of it.
-fn write_file_durably(path: &Path, bytes: &[u8]) -> Result<(), DeviceError> {
-    let io_error = |source| DeviceError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let directory = path.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(directory).map_err(io_error)?;
-    let temporary = path.with_extension("partial");
-    let mut file = std::fs::File::create(&temporary).map_err(io_error)?;
-    file.write_all(bytes).map_err(io_error)?;
-    file.sync_all().map_err(io_error)?;
-    std::fs::rename(&temporary, path).map_err(io_error)?;
-    if let Ok(directory_handle) = std::fs::File::open(directory) {
-        let _ = directory_handle.sync_all();
-    }
-    Ok(())
 }

@@ -280,8 +280,7 @@ impl DeviceStore {
                 .photo_thumbnail(&upload.sha256)?
                 .ok_or_else(|| DeviceError::Damaged(format!("no thumbnail of {}", upload.sha256)));
         }
-        let path = self.photo_path(&upload.sha256);
-        std::fs::read(&path).map_err(|source| DeviceError::Io { path, source })
+        self.send_version_bytes(&upload.sha256)
     }
 
     pub fn mark_photo_uploaded(&mut self, upload: &PhotoUpload) -> Result<(), DeviceError> {

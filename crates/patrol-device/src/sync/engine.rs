@@ -10,6 +10,7 @@ use super::photos::{upload_photos, PhotosOutcome};
 use super::pull::pull_changes;
 use super::push::push_records;
 use super::run::SyncRun;
+use super::transport::check_transport;
 use crate::error::DeviceError;
 use crate::store::DeviceStore;
 use patrol_model::sync::{EnrolRequest, EnrolResponse};
@@ -119,7 +120,9 @@ pub(super) fn lock(store: &Mutex<DeviceStore>) -> MutexGuard<'_, DeviceStore> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// Trades a one-time enrolment code for this device's token and keeps it.
+/// Trades a one-time enrolment code for this device's token and keeps it. Plain `http://` off
+/// this machine is refused unless the store's insecure setting is on
+/// ([`super::transport`]).
 pub async fn enroll_device(
     store: &Mutex<DeviceStore>,
     server_url: &str,
@@ -127,6 +130,7 @@ pub async fn enroll_device(
     label: &str,
 ) -> Result<EnrolResponse, DeviceError> {
     let client = SyncClient::new(server_url)?;
+    check_transport(client.base_url(), lock(store).allow_insecure_http()?)?;
     let device_id = lock(store).device_id();
     let response = client
         .enroll(&EnrolRequest {
@@ -174,6 +178,7 @@ async fn run_sync(
             "this device is not enrolled: run `patrol enroll SERVER_URL CODE` first",
         )
     })?;
+    check_transport(&enrolment.server_url, lock(store).allow_insecure_http()?)?;
     let client = match kept_client {
         Some(client) if client.base_url() == enrolment.server_url => client.clone(),
         _ => SyncClient::new(&enrolment.server_url)?,

@@ -11,6 +11,7 @@ pub mod photos;
 mod pull;
 mod push;
 mod run;
+pub mod transport;
 
 pub use backoff::Backoff;
 pub use client::{EncodedBody, SyncClient, Transfer, TransferWatch};
@@ -19,3 +20,4 @@ pub use engine::{
     SyncReport,
 };
 pub use link::LinkEstimate;
+pub use transport::{check_transport, ALLOW_INSECURE_HTTP_SETTING};
