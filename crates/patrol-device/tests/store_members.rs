@@ -10,10 +10,9 @@ use patrol_device::store::members::{FREE_PIN_ATTEMPTS, MAX_PIN_DIGITS};
 use patrol_device::{DeviceError, DeviceStore, EntryListQuery};
 
 /// Moves the end of `name`'s wait to the past, as if the time had passed (a second connection
-/// to the file, as the CLI would open).
+/// to the encrypted file, as the CLI would open).
 fn end_the_wait(directory: &std::path::Path, name: &str) {
-    let connection =
-        rusqlite::Connection::open(directory.join(patrol_device::STORE_FILE_NAME)).unwrap();
+    let connection = patrol_device::store::at_rest::open_raw_store(directory).unwrap();
     connection
         .execute(
             "UPDATE members SET blocked_until_ms = 0 WHERE name = ?1",
