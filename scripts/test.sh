@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of Patrol Log: installs what is missing, builds the UI and runs its unit
-# tests, builds the workspace once, runs the Rust tests, then drives the real app window
-# through tauri-driver under Xvfb and the county dashboard in headless Chromium.
+# tests, builds the workspace once, checks cargo fmt and clippy, runs the Rust tests, then
+# drives the real app window through tauri-driver under Xvfb and the county dashboard in
+# headless Chromium.
 # Usage: ./scripts/test.sh
 set -euo pipefail
 
@@ -18,6 +19,10 @@ step "UI: build (ui/dist, checked for outside URLs) and unit tests"
 
 step "cargo build --workspace --all-targets"
 cargo build --workspace --all-targets
+
+step "cargo fmt --check and clippy -D warnings"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -- -D warnings
 
 step "cargo test --workspace"
 cargo test --workspace

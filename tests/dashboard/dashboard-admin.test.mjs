@@ -102,6 +102,39 @@ test("posts and devices: add a post, an enrolment code that enrols a device, and
   await screenshot(page, "12-posts-devices");
 });
 
+test("a lost phone: revoke and wipe after confirming; once the phone is wiped the list shows what it had unsent", async () => {
+  const page = await adminPage();
+  const posts = await apiJson(page, "/posts");
+  const post = posts.find((item) => item.name === "那能联防所") ?? posts[0];
+  const code = await page.request.post(`${county.url}/api/v1/admin/posts/${post.id}/enrolment-codes`, {
+    headers: { "X-Patrol-Dashboard": "1" },
+    data: {},
+  });
+  const lost = new Device("那能所丢失的手机");
+  county.devices.push(lost);
+  lost.enrol(county.url, (await code.json()).code);
+  lost.record({ kind: "outreach", occurred_at: "2024-11-03T10:00:00+08:00", body: { village: "那能村", topic: "禁毒", audience: 12 } });
+  lost.sync();
+  lost.record({ kind: "outreach", occurred_at: "2024-11-04T10:00:00+08:00", body: { village: "那能村", topic: "防诈", audience: 20 } });
+  const photo = lost.photoFile("meeting.png", [40, 120, 200]);
+  lost.record({ kind: "outreach", occurred_at: "2024-11-05T10:00:00+08:00", body: { village: "那能村", topic: "护边", audience: 25 } }, [photo]);
+
+  await page.goto(`${county.url}/posts`);
+  const row = page.locator('[data-testid="devices-list"] tr', { hasText: "那能所丢失的手机" });
+  await row.locator('[data-testid="wipe-device"]').click();
+  await page.locator(".el-message-box").getByText("清除手机上的全部记录和照片").waitFor();
+  await page.locator(".el-message-box .el-button--primary").click();
+  await row.locator('[data-testid="device-state"]', { hasText: "待清除" }).waitFor();
+  assert.equal(await row.locator('[data-testid="wipe-device"]').count(), 0, "ordered once");
+
+  assert.throws(() => lost.sync(), /exited 10/, "the phone wipes itself on its next sync");
+  await page.reload();
+  await row.locator('[data-testid="device-state"]', { hasText: "已清除" }).waitFor();
+  const note = (await row.locator('[data-testid="device-wipe"]').innerText()).trim();
+  assert.match(note, /未上传 2 条记录、1 张照片/, note);
+  await screenshot(page, "12b-device-wiped");
+});
+
 test("viewer: sees no review, add or revoke buttons; a forged POST with its cookie gets 403 and changes nothing", async () => {
   const viewer = await openBrowser();
   try {

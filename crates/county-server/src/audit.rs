@@ -159,8 +159,10 @@ pub enum AuditEvent {
         entry: EntryId,
         decision: ReviewDecision,
     },
+    /// `wipe`: the county also ordered the phone to delete its data (停用并清除).
     DeviceRevoked {
         device: DeviceId,
+        wipe: bool,
     },
     Exported {
         subject: ExportSubject,
@@ -220,7 +222,9 @@ impl AuditEvent {
                 Some(entry.to_string()),
                 json!({ "decision": decision.code() }),
             ),
-            AuditEvent::DeviceRevoked { device } => (Some(device.to_string()), json!({})),
+            AuditEvent::DeviceRevoked { device, wipe } => {
+                (Some(device.to_string()), json!({ "wipe": wipe }))
+            }
             AuditEvent::Exported {
                 subject,
                 format,

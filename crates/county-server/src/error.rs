@@ -71,6 +71,9 @@ pub enum EnrolError {
     /// A revoked device enrolling again with a code of another post than its own.
     #[error("device {0} was enrolled in another post")]
     DeviceOfAnotherPost(patrol_model::DeviceId),
+    /// The county ordered this device's data wiped, and the device has not yet done so.
+    #[error("device {0} is to wipe its data before it may enrol again")]
+    DeviceToBeWiped(patrol_model::DeviceId),
     #[error(transparent)]
     Storage(#[from] StorageError),
 }

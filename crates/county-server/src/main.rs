@@ -9,7 +9,7 @@ use county_server::secrets::{
     enrolment_code_hash, hash_password, new_enrolment_code, ENROLMENT_CODE_TTL_MS,
 };
 use county_server::storage::admin_sessions::AdminRole;
-use county_server::storage::EntryFilter;
+use county_server::storage::{EntryFilter, Revocation};
 use county_server::{launch, open_storage, ServerSettings, SharedStorage, TlsFiles};
 use patrol_model::DeviceId;
 use std::io::{BufRead, Write};
@@ -151,6 +151,10 @@ enum DeviceCommand {
     /// of its post: its old token stays dead).
     Revoke {
         id: DeviceId,
+        /// Also have the phone delete its store and photos on its next contact (停用并清除);
+        /// `devices list` then shows what it still held unsent when it did.
+        #[arg(long)]
+        wipe: bool,
     },
 }
 
@@ -348,10 +352,17 @@ async fn enroll_code(storage: SharedStorage, key: &str) -> Result<()> {
 async fn devices(storage: SharedStorage, command: DeviceCommand) -> Result<()> {
     match command {
         DeviceCommand::List => {
-            println!("id\tpost_id\tlabel\trevoked\tclock_offset_ms\tclock_flagged\tacknowledged_through\tmissing");
+            println!("id\tpost_id\tlabel\trevoked\tclock_offset_ms\tclock_flagged\tacknowledged_through\tmissing\tstanding\tunsent_at_wipe");
             for device in storage.list_devices().await? {
+                let unsent = match device.wipe.and_then(|wipe| wipe.unsent) {
+                    Some(unsent) => format!(
+                        "entries={} photos={} photo_bytes={}",
+                        unsent.unsent_entries, unsent.unsent_photos, unsent.unsent_photo_bytes
+                    ),
+                    None => "-".to_string(),
+                };
                 println!(
-                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:?}",
+                    "{}\t{}\t{}\t{}\t{}\t{}\t{}\t{:?}\t{}\t{}",
                     device.id,
                     device.post_id,
                     device.label,
@@ -359,18 +370,32 @@ async fn devices(storage: SharedStorage, command: DeviceCommand) -> Result<()> {
                     device.clock_offset_ms,
                     device.clock_flagged,
                     device.acknowledged_through,
-                    device.missing
+                    device.missing,
+                    serde_json::to_value(device.standing)?
+                        .as_str()
+                        .unwrap_or_default(),
+                    unsent
                 );
             }
         }
-        DeviceCommand::Revoke { id } => {
+        DeviceCommand::Revoke { id, wipe } => {
+            let revocation = if wipe {
+                Revocation::WipeData
+            } else {
+                Revocation::KeepData
+            };
+            let now_ms = chrono::Utc::now().timestamp_millis();
             if !storage
-                .revoke_device(id, chrono::Utc::now().timestamp_millis(), &Actor::cli())
+                .revoke_device(id, revocation, now_ms, &Actor::cli())
                 .await?
             {
                 bail!("no device {id}");
             }
-            println!("revoked {id}");
+            if wipe {
+                println!("revoked {id}; it wipes its data on its next contact");
+            } else {
+                println!("revoked {id}");
+            }
         }
     }
     Ok(())

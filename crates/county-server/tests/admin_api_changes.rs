@@ -157,6 +157,145 @@ async fn an_enrolment_code_from_the_dashboard_enrols_a_device_and_revoking_refus
     server.stop().await;
 }
 
+/// The wipe report of `server`'s device, with `body`.
+async fn report_wipe(server: &AdminServer, body: Value) -> reqwest::Response {
+    server
+        .client
+        .post(server.url("/api/v1/device/wiped"))
+        .bearer_auth(&server.device_token)
+        .json(&body)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn overview_device(overview: &Value, id: &str) -> Value {
+    overview["devices"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|device| device["id"] == id)
+        .cloned()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_device_ordered_wiped_is_told_so_and_its_report_of_what_was_unsent_is_kept_once() {
+    let server = AdminServer::start().await;
+    server.device_sync_ok(1, Some("界碑旁塌方"), "").await;
+    let admin = server.log_in(ADMIN).await;
+    let id = server.device.device_id.to_string();
+    let report = json!({"unsent_entries": 3, "unsent_photos": 2, "unsent_photo_bytes": 512_000});
+
+    // No wipe ordered: an enrolled device cannot mark itself wiped.
+    let early = report_wipe(&server, report.clone()).await;
+    assert_eq!(
+        expect_error(early, StatusCode::CONFLICT).await.error,
+        "no_wipe_ordered"
+    );
+
+    let ordered = server
+        .change(&format!("/api/v1/admin/devices/{id}/wipe"), &admin, None)
+        .await;
+    assert_eq!(ordered.status(), StatusCode::OK);
+    let ordered: Value = ordered.json().await.unwrap();
+    assert_eq!(ordered["revoked"], true);
+    assert_eq!(ordered["standing"], "wipe_ordered");
+    assert!(
+        ordered["wipe"]["ordered_at_ms"].as_i64().unwrap() > 0,
+        "{ordered}"
+    );
+    assert_eq!(ordered["wipe"]["wiped_at_ms"], Value::Null);
+
+    // Its next sync is refused with the order, in words for the member.
+    let refused = server.device_sync(2, Some("又一处塌方"), "").await;
+    let refused = expect_error(refused, StatusCode::UNAUTHORIZED).await;
+    assert_eq!(refused.error, patrol_model::sync::WIPE_ORDERED_ERROR);
+    assert!(
+        refused.message_zh.contains("清除"),
+        "{}",
+        refused.message_zh
+    );
+    // It may not slip out of the wipe by enrolling again with a fresh code.
+    let code = server
+        .change(
+            &format!("/api/v1/admin/posts/{}/enrolment-codes", server.post.id),
+            &admin,
+            None,
+        )
+        .await;
+    let code: Value = code.json().await.unwrap();
+    let again = server
+        .client
+        .post(server.url("/api/v1/enroll"))
+        .json(&json!({"code": code["code"], "device_id": id, "label": "丢失的手机"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        expect_error(again, StatusCode::CONFLICT).await.error,
+        "device_to_be_wiped"
+    );
+
+    // A hostile report is refused naming the field, and changes nothing.
+    let unknown = report_wipe(&server, json!({"unsent_entries": 1, "unsent_photos": 0, "unsent_photo_bytes": 0, "wiped_everything": true})).await;
+    let unknown = expect_error(unknown, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        unknown.message.contains("wiped_everything"),
+        "{}",
+        unknown.message
+    );
+    let huge = report_wipe(
+        &server,
+        json!({"unsent_entries": 1u64 << 40, "unsent_photos": 0, "unsent_photo_bytes": 0}),
+    )
+    .await;
+    expect_bad_field(huge, "unsent_entries").await;
+    let negative = report_wipe(
+        &server,
+        json!({"unsent_entries": -1, "unsent_photos": 0, "unsent_photo_bytes": 0}),
+    )
+    .await;
+    let negative = expect_error(negative, StatusCode::UNPROCESSABLE_ENTITY).await;
+    assert!(
+        negative.message.contains("unsent_entries"),
+        "{}",
+        negative.message
+    );
+    let overview = server.get_json("/api/v1/admin/overview", &admin).await;
+    assert_eq!(overview_device(&overview, &id)["standing"], "wipe_ordered");
+
+    let kept = report_wipe(&server, report.clone()).await;
+    assert_eq!(kept.status(), StatusCode::OK);
+    // Sent again (its answer was lost), or with other numbers: the first report stays.
+    let again = report_wipe(
+        &server,
+        json!({"unsent_entries": 0, "unsent_photos": 0, "unsent_photo_bytes": 0}),
+    )
+    .await;
+    assert_eq!(again.status(), StatusCode::OK);
+    let overview = server.get_json("/api/v1/admin/overview", &admin).await;
+    let device = overview_device(&overview, &id);
+    assert_eq!(device["standing"], "wiped", "{device}");
+    assert_eq!(device["wipe"]["unsent"], report, "{device}");
+    assert!(
+        device["wipe"]["wiped_at_ms"].as_i64().unwrap()
+            >= device["wipe"]["ordered_at_ms"].as_i64().unwrap()
+    );
+    // Wiped, the token is an ordinary revoked one.
+    let refused = server.device_sync(3, Some("第三处"), "").await;
+    assert_eq!(
+        expect_error(refused, StatusCode::UNAUTHORIZED).await.error,
+        "unauthorized"
+    );
+
+    let audit = server
+        .get_json("/api/v1/admin/audit?action=revoke", &admin)
+        .await;
+    assert_eq!(audit["records"][0]["detail"]["wipe"], true, "{audit}");
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn the_annual_report_downloads_as_xlsx_and_csv() {
     let server = AdminServer::start().await;

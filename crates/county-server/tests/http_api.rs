@@ -332,6 +332,7 @@ async fn bad_bodies_are_4xx_json_and_change_nothing() {
         .storage
         .revoke_device(
             server.device.device_id,
+            county_server::storage::Revocation::KeepData,
             1,
             &county_server::audit::Actor::cli(),
         )

@@ -7,9 +7,9 @@ use chrono::{Duration, Utc};
 use common::*;
 use county_server::error::{EnrolError, SyncError};
 use county_server::secrets::{enrolment_code_hash, new_device_token, sha256_hex};
-use county_server::storage::{EntryFilter, NewDevice};
+use county_server::storage::{DeviceStanding, EntryFilter, NewDevice, Revocation};
 use county_server::SharedStorage;
-use patrol_model::sync::SyncResponse;
+use patrol_model::sync::{SyncResponse, WipeReport};
 use patrol_model::{DeviceId, EntryId};
 use std::future::Future;
 use std::pin::Pin;
@@ -32,6 +32,7 @@ const CASES: &[Case] = cases![
     on_one_field_the_later_clock_wins_whatever_arrives_first,
     an_entry_of_another_post_is_refused_whole_and_never_pulled,
     a_revoked_device_is_marked_revoked,
+    a_wipe_is_ordered_then_reported_once,
     a_wrong_clock_is_flagged_and_entries_order_by_corrected_time,
     pull_pages_with_more_changes_and_leaves_out_echoes,
 ];
@@ -123,8 +124,8 @@ async fn enrolment_code_works_once_and_not_after_expiry(storage: SharedStorage) 
         .unwrap()
         .unwrap();
     assert_eq!(
-        (device.device_id, device.post_id, device.revoked),
-        (first.device_id, post.id, false)
+        (device.device_id, device.post_id, device.standing),
+        (first.device_id, post.id, DeviceStanding::Active)
     );
     assert!(matches!(
         storage.enrol_device(new_device(&code)).await,
@@ -431,7 +432,12 @@ async fn a_revoked_device_is_marked_revoked(storage: SharedStorage) {
         .unwrap();
     let (device, token) = enrol(&storage, &post).await;
     assert!(storage
-        .revoke_device(device.device_id, 1, &county_server::audit::Actor::cli())
+        .revoke_device(
+            device.device_id,
+            Revocation::KeepData,
+            1,
+            &county_server::audit::Actor::cli()
+        )
         .await
         .unwrap());
     let found = storage
@@ -439,11 +445,80 @@ async fn a_revoked_device_is_marked_revoked(storage: SharedStorage) {
         .await
         .unwrap()
         .unwrap();
-    assert!(found.revoked);
+    assert_eq!(found.standing, DeviceStanding::Revoked);
     assert!(!storage
-        .revoke_device(DeviceId::new_v7(), 1, &county_server::audit::Actor::cli())
+        .revoke_device(
+            DeviceId::new_v7(),
+            Revocation::WipeData,
+            1,
+            &county_server::audit::Actor::cli()
+        )
         .await
         .unwrap());
+}
+
+async fn a_wipe_is_ordered_then_reported_once(storage: SharedStorage) {
+    let cli = county_server::audit::Actor::cli();
+    let post = storage.create_post("p", &cli).await.unwrap();
+    let (device, token) = enrol(&storage, &post).await;
+    let report = WipeReport {
+        unsent_entries: 4,
+        unsent_photos: 1,
+        unsent_photo_bytes: 250_000,
+    };
+    assert!(
+        !storage
+            .record_device_wipe(device.device_id, report, 5)
+            .await
+            .unwrap(),
+        "no wipe ordered yet"
+    );
+    // Revoked first, the wipe ordered later: both kept, the revocation time unchanged.
+    let revoke = |revocation, at| storage.revoke_device(device.device_id, revocation, at, &cli);
+    assert!(revoke(Revocation::KeepData, 10).await.unwrap());
+    assert!(revoke(Revocation::WipeData, 20).await.unwrap());
+    assert!(revoke(Revocation::WipeData, 30).await.unwrap());
+    let standing = || async {
+        storage
+            .authenticate(&sha256_hex(&token))
+            .await
+            .unwrap()
+            .unwrap()
+            .standing
+    };
+    assert_eq!(standing().await, DeviceStanding::WipeOrdered);
+    let listed = storage.list_devices().await.unwrap().remove(0);
+    let wipe = listed.wipe.unwrap();
+    assert_eq!(
+        (wipe.ordered_at_ms, wipe.wiped_at_ms, wipe.unsent),
+        (20, None, None)
+    );
+
+    assert!(storage
+        .record_device_wipe(device.device_id, report, 40)
+        .await
+        .unwrap());
+    let other = WipeReport::default();
+    assert!(storage
+        .record_device_wipe(device.device_id, other, 50)
+        .await
+        .unwrap());
+    assert_eq!(standing().await, DeviceStanding::Wiped);
+    let listed = storage.list_devices().await.unwrap().remove(0);
+    assert!(listed.revoked);
+    assert_eq!(listed.standing, DeviceStanding::Wiped);
+    let wipe = listed.wipe.unwrap();
+    assert_eq!(
+        (wipe.wiped_at_ms, wipe.unsent),
+        (Some(40), Some(report)),
+        "the first report stays"
+    );
+    let overview = storage.overview(60, 7).await.unwrap();
+    assert_eq!(overview.devices[0].standing, DeviceStanding::Wiped);
+    assert_eq!(
+        overview.devices[0].wipe.as_ref().unwrap().unsent,
+        Some(report)
+    );
 }
 
 async fn a_wrong_clock_is_flagged_and_entries_order_by_corrected_time(storage: SharedStorage) {

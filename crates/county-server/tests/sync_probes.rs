@@ -496,7 +496,12 @@ async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: 
         .collect();
     sync(&storage, device, held[..1].to_vec()).await;
     assert!(storage
-        .revoke_device(id, now_ms(), &county_server::audit::Actor::cli())
+        .revoke_device(
+            id,
+            county_server::storage::Revocation::KeepData,
+            now_ms(),
+            &county_server::audit::Actor::cli(),
+        )
         .await
         .unwrap());
 
@@ -542,7 +547,11 @@ async fn a_revoked_device_enrols_again_and_delivers_what_it_holds_once(storage: 
         .await
         .unwrap()
         .expect("the new token authenticates");
-    assert!(!renewed.revoked && renewed.device_id == id && renewed.post_id == post.id);
+    assert!(
+        renewed.standing == county_server::storage::DeviceStanding::Active
+            && renewed.device_id == id
+            && renewed.post_id == post.id
+    );
     assert!(matches!(
         storage
             .enrol_device(again(&code, &new_device_token().unwrap()))

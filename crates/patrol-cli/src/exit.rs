@@ -12,6 +12,7 @@ pub const UNREACHABLE: u8 = 6;
 pub const REFUSED: u8 = 7;
 pub const PROTOCOL: u8 = 8;
 pub const INSECURE: u8 = 9;
+pub const WIPED: u8 = 10;
 /// 128 + SIGPIPE, what a shell reports for a command whose output pipe was closed.
 pub const CLOSED_PIPE: u8 = 141;
 
@@ -30,6 +31,8 @@ Exit codes:
   8  the county server answered something unexpected, or not everything was acknowledged
   9  refused to send the token or code over plain http:// to a host that is not this machine
      (nothing was sent; use https://, or `patrol enroll --allow-insecure-http`)
+ 10  the county revoked this device and had its data wiped: the store and photos were deleted
+     (what was still unsent is printed, and reported to the county); enrol anew to go on
 141  the output was closed early (`patrol list | head`): the command stopped quietly there;
      what it had already saved stays saved";
 
@@ -44,7 +47,8 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
                 DeviceError::EntryNotFound(_) => NOT_FOUND,
                 DeviceError::NotAllowed { .. } => NOT_ALLOWED,
                 DeviceError::Unreachable { .. } => UNREACHABLE,
-                DeviceError::Refused { .. } => REFUSED,
+                DeviceError::Refused { .. } | DeviceError::WipeOrdered => REFUSED,
+                DeviceError::Wiped { .. } => WIPED,
                 DeviceError::Protocol(_) => PROTOCOL,
                 DeviceError::InsecureTransport { .. } => INSECURE,
                 _ => INTERNAL,

@@ -56,6 +56,16 @@ pub enum DeviceError {
     /// nothing was sent (the token or code would cross the network readable).
     #[error("insecure connection: {url} is plain http:// to {host}, which is not this machine; use https:// or turn on the insecure setting")]
     InsecureTransport { url: String, host: String },
+    /// The county revoked this device and ordered its data wiped (the 401 `wipe_ordered`):
+    /// the sync carries the order out ([`crate::sync::wipe`]) and answers [`DeviceError::Wiped`].
+    #[error("the county revoked this device and ordered its data wiped")]
+    WipeOrdered,
+    /// This device's store and photos were deleted on the county's order; `unsent` is what it
+    /// still held that the county never received (reported to the county).
+    #[error("this device's data was wiped on the county's order ({} entries, {} photos unsent)", unsent.unsent_entries, unsent.unsent_photos)]
+    Wiped {
+        unsent: patrol_model::sync::WipeReport,
+    },
     /// The server answered something this device does not understand.
     #[error("county server answered unexpectedly: {0}")]
     Protocol(String),
@@ -114,6 +124,10 @@ impl DeviceError {
                     .to_string()
             }
             DeviceError::Refused { message_zh, .. } => message_zh.clone(),
+            DeviceError::WipeOrdered => {
+                "本设备已被县边防办停用，并要求清除本机数据".to_string()
+            }
+            DeviceError::Wiped { unsent } => wiped_message_zh(unsent),
             DeviceError::InsecureTransport { url, host } => format!(
                 "不安全的连接：{url} 是明文 http:// 地址，而 {host} 不是本机，本机的令牌和注册码会以明文经过网络，任何人都能截取冒用。什么也没有发送。请改用 https:// 地址；确需在内网用明文，请在设置里打开“允许不安全的 http 连接”（命令行：patrol enroll --allow-insecure-http）"
             ),
@@ -149,7 +163,8 @@ impl DeviceError {
             DeviceError::Database(_) | DeviceError::Migration(_) => "database",
             DeviceError::Damaged(_) | DeviceError::StoreDamaged { .. } => "damaged",
             DeviceError::Unreachable { .. } => "unreachable",
-            DeviceError::Refused { .. } => "refused",
+            DeviceError::Refused { .. } | DeviceError::WipeOrdered => "refused",
+            DeviceError::Wiped { .. } => "wiped",
             DeviceError::InsecureTransport { .. } => "insecure",
             DeviceError::Protocol(_) => "protocol",
             DeviceError::WrongPin { .. } => "wrong_pin",
@@ -164,6 +179,19 @@ impl DeviceError {
         report.push(field, zh, en);
         DeviceError::Invalid(report)
     }
+}
+
+/// What a member reads after the county had this phone wiped.
+pub fn wiped_message_zh(unsent: &patrol_model::sync::WipeReport) -> String {
+    let lost = if unsent.unsent_entries == 0 && unsent.unsent_photos == 0 {
+        "清除前所有记录和照片都已上传".to_string()
+    } else {
+        format!(
+            "清除时尚有 {} 条记录、{} 张照片未上传，这一数目已报给县边防办",
+            unsent.unsent_entries, unsent.unsent_photos
+        )
+    };
+    format!("本机数据已按县边防办的要求清除（{lost}）。如需继续使用，请向县边防办申请新的注册码重新注册")
 }
 
 impl From<ModelError> for DeviceError {

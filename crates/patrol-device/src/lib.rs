@@ -40,6 +40,7 @@ pub use store::photos::{
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
 pub use store::sync_state::{AppliedSync, Enrolment, RejectedRecord, SyncStatus};
 pub use store::tracks::TrackSummary;
+pub use store::wipe::{WipeNotice, WipeSummary, WIPE_NOTICE_FILE_NAME};
 pub use store::DeviceStore;
 pub use store::{local_now, CURRENT_MEMBER_SETTING};
 

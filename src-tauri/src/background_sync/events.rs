@@ -8,7 +8,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 use super::BackgroundSync;
-use crate::StoreState;
+use crate::{SessionState, StoreState};
 
 pub const SYNC_STATE_EVENT: &str = "sync-state";
 pub const SYNC_PROGRESS_EVENT: &str = "sync-progress";
@@ -33,6 +33,9 @@ pub struct SyncStateView {
 pub trait SyncEvents: Send + Sync {
     fn state(&self, state: &SyncStateView);
     fn progress(&self, progress: &SyncProgress);
+    /// The county had this phone wiped: the store is now a fresh one, so whoever was unlocked
+    /// belonged to the store that is gone.
+    fn wiped(&self) {}
 }
 
 /// Events to the app's windows.
@@ -48,6 +51,12 @@ impl<R: Runtime> SyncEvents for TauriSyncEvents<R> {
     fn progress(&self, progress: &SyncProgress) {
         if let Err(error) = self.0.emit(SYNC_PROGRESS_EVENT, progress) {
             eprintln!("patrol-log: {SYNC_PROGRESS_EVENT} not sent: {error}");
+        }
+    }
+
+    fn wiped(&self) {
+        if let Ok(mut session) = crate::lock_session(self.0.state::<SessionState>().inner()) {
+            session.lock();
         }
     }
 }

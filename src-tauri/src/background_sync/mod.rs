@@ -165,12 +165,18 @@ impl BackgroundSync {
                 activity.last_success = Some(Instant::now());
             }
             match &result {
-                Ok(_) | Err(DeviceError::Refused { .. } | DeviceError::Protocol(_)) => {
-                    activity.online = Some(true)
-                }
+                Ok(_)
+                | Err(
+                    DeviceError::Refused { .. }
+                    | DeviceError::Protocol(_)
+                    | DeviceError::Wiped { .. },
+                ) => activity.online = Some(true),
                 Err(DeviceError::Unreachable { .. }) => activity.online = Some(false),
                 Err(_) => {}
             }
+        }
+        if matches!(result, Err(DeviceError::Wiped { .. })) {
+            events.wiped();
         }
         self.publish(store, events);
         result

@@ -227,6 +227,13 @@ export interface SyncProgress {
   retries: number;
 }
 
+export interface WipeSummary {
+  wiped_at: string;
+  unsent: { unsent_entries: number; unsent_photos: number; unsent_photo_bytes: number };
+  reported: boolean;
+  message_zh: string;
+}
+
 export interface SyncStatus {
   device_id?: string;
   enrolment?: { server_url: string; post_id: string; post_name: string } | null;
@@ -240,6 +247,8 @@ export interface SyncStatus {
   last_error?: string | null;
   clock_offset_ms?: number | null;
   clock_flagged?: boolean;
+  /** the county had this phone wiped (停用并清除): when, and what was still unsent */
+  wiped?: WipeSummary | null;
   syncing: boolean;
   online: boolean | null;
   progress?: SyncProgress | null;

@@ -223,6 +223,12 @@ impl From<EnrolError> for ApiError {
                 format!("device {device} belongs to another post: enrol it again with a code of that post"),
                 "本设备原属其他联防所,请用原联防所的注册码重新注册",
             ),
+            EnrolError::DeviceToBeWiped(device) => ApiError::new(
+                StatusCode::CONFLICT,
+                "device_to_be_wiped",
+                format!("device {device} was ordered to wipe its data: sync it once (it wipes itself), then enrol it anew"),
+                "县边防办已要求清除本设备的数据:请先同步一次(本机数据将被清除),再重新注册",
+            ),
             EnrolError::Storage(error) => error.into(),
         }
     }

@@ -56,21 +56,38 @@ fn refuse_other_content_types(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
-/// Parses JSON: a syntax error is a 400, a wrong shape or type a 422.
+/// Parses JSON: a syntax error is a 400, a wrong shape or type a 422 naming the field
+/// (`records[3].seq`) in its message and its `problems`.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|error| {
-        use serde_json::error::Category;
-        match error.classify() {
-            Category::Data => ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "invalid_body",
-                format!("the JSON does not have the expected fields and types: {error}"),
-                "请求内容的字段或类型不对",
-            ),
-            _ => ApiError::bad_request(
-                format!("the body is not valid JSON: {error}"),
-                "请求内容不是有效的 JSON",
-            ),
-        }
-    })
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut reader).map_err(|error| {
+        let field = error.path().to_string();
+        body_error(error.into_inner(), field)
+    })?;
+    reader
+        .end()
+        .map_err(|error| body_error(error, String::new()))?;
+    Ok(value)
+}
+
+fn body_error(error: serde_json::Error, field: String) -> ApiError {
+    use serde_json::error::Category;
+    if error.classify() != Category::Data {
+        return ApiError::bad_request(
+            format!("the body is not valid JSON: {error}"),
+            "请求内容不是有效的 JSON",
+        );
+    }
+    let mut api = ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "invalid_body",
+        format!("the JSON does not have the expected fields and types: {field}: {error}"),
+        format!("请求内容的字段或类型不对:{field}"),
+    );
+    api.problems.push(patrol_model::ValidationProblem {
+        field,
+        message_zh: "字段或类型不对".to_string(),
+        message_en: error.to_string(),
+    });
+    api
 }

@@ -8,6 +8,7 @@ pub mod admin;
 mod auth;
 pub mod client_address;
 pub mod dashboard_page;
+mod device_wipe;
 pub mod edge;
 mod enroll;
 pub mod error;
@@ -81,6 +82,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/sync"),
     ("HEAD", "/api/v1/photos/{sha256}/{variant}"),
     ("PATCH", "/api/v1/photos/{sha256}/{variant}"),
+    ("POST", "/api/v1/device/wiped"),
     ("POST", "/api/v1/admin/session"),
     ("GET", "/api/v1/admin/session"),
     ("DELETE", "/api/v1/admin/session"),
@@ -97,6 +99,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/posts"),
     ("POST", "/api/v1/admin/posts/{id}/enrolment-codes"),
     ("POST", "/api/v1/admin/devices/{id}/revoke"),
+    ("POST", "/api/v1/admin/devices/{id}/wipe"),
     ("GET", "/api/v1/admin/audit"),
 ];
 
@@ -105,6 +108,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
 fn api_routes() -> OpenApiRouter<AppState> {
     let enrolment = OpenApiRouter::new().routes(routes!(enroll::enroll));
     let sync = OpenApiRouter::new().routes(routes!(sync::sync));
+    let wipe_report = OpenApiRouter::new().routes(routes!(device_wipe::report_wipe));
     OpenApiRouter::with_openapi(openapi::ApiDocument::openapi())
         .routes(routes!(health::healthz))
         .routes(routes!(openapi_document))
@@ -113,6 +117,10 @@ fn api_routes() -> OpenApiRouter<AppState> {
             edge::MAX_ENROLMENT_BODY_BYTES,
         ))
         .merge(edge::json_body_layers(sync, edge::MAX_BODY_BYTES))
+        .merge(edge::json_body_layers(
+            wipe_report,
+            edge::MAX_ENROLMENT_BODY_BYTES,
+        ))
         .routes(routes!(photos::upload_status, photos::upload_chunk))
         .merge(edge::json_body_layers(
             admin::admin_routes(),

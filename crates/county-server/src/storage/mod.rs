@@ -5,6 +5,7 @@
 pub mod admin_sessions;
 pub mod audit_log;
 pub mod dashboard;
+pub mod device_standing;
 pub mod postgres;
 pub mod query_columns;
 pub mod sqlite;
@@ -13,10 +14,12 @@ use crate::audit::Actor;
 use crate::error::{EnrolError, StorageError, SyncError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 use serde::Serialize;
 use std::sync::Arc;
+
+pub use device_standing::{DeviceStanding, DeviceWipe, Revocation};
 
 /// One joint-defence post.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -33,6 +36,8 @@ pub struct DeviceSummary {
     pub post_id: PostId,
     pub label: String,
     pub revoked: bool,
+    pub standing: DeviceStanding,
+    pub wipe: Option<DeviceWipe>,
     pub last_contact_ms: Option<i64>,
     pub clock_offset_ms: i64,
     pub clock_flagged: bool,
@@ -47,7 +52,7 @@ pub struct DeviceSummary {
 pub struct AuthenticatedDevice {
     pub device_id: DeviceId,
     pub post_id: PostId,
-    pub revoked: bool,
+    pub standing: DeviceStanding,
 }
 
 /// What a new device asks for when it trades an enrolment code.
@@ -72,17 +77,19 @@ pub enum Enrolment {
 }
 
 impl Enrolment {
-    /// `known`: the device's post and whether it is revoked, when the id is already enrolled.
+    /// `known`: the device's post and standing, when the id is already enrolled. A device
+    /// ordered to wipe its data may not enrol again before it has: its next sync wipes it.
     pub fn of(
         device: DeviceId,
         code_post: PostId,
-        known: Option<(PostId, bool)>,
+        known: Option<(PostId, DeviceStanding)>,
     ) -> Result<Enrolment, EnrolError> {
         match known {
             None => Ok(Enrolment::New),
-            Some((_, false)) => Err(EnrolError::DeviceAlreadyEnrolled(device)),
-            Some((post, true)) if post != code_post => Err(EnrolError::DeviceOfAnotherPost(device)),
-            Some((_, true)) => Ok(Enrolment::AgainAfterRevocation),
+            Some((_, DeviceStanding::Active)) => Err(EnrolError::DeviceAlreadyEnrolled(device)),
+            Some((_, DeviceStanding::WipeOrdered)) => Err(EnrolError::DeviceToBeWiped(device)),
+            Some((post, _)) if post != code_post => Err(EnrolError::DeviceOfAnotherPost(device)),
+            Some(_) => Ok(Enrolment::AgainAfterRevocation),
         }
     }
 }
@@ -133,12 +140,21 @@ pub trait CountyStorage:
     ) -> Result<Option<AuthenticatedDevice>, StorageError>;
     async fn list_devices(&self) -> Result<Vec<DeviceSummary>, StorageError>;
     /// Returns false when there is no such device (and writes no audit row); the revoke and its
-    /// audit row are one transaction.
+    /// audit row are one transaction. A wipe may be ordered for a device revoked earlier.
     async fn revoke_device(
         &self,
         device: DeviceId,
+        revocation: Revocation,
         now_ms: i64,
         by: &Actor,
+    ) -> Result<bool, StorageError>;
+    /// Keeps what a device ordered to wipe its data still held unsent when it did. Only the
+    /// first report counts; returns false when no wipe was ordered for the device.
+    async fn record_device_wipe(
+        &self,
+        device: DeviceId,
+        report: WipeReport,
+        now_ms: i64,
     ) -> Result<bool, StorageError>;
 
     /// Adds or replaces an admin's argon2 password hash.

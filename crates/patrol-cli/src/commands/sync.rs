@@ -159,6 +159,19 @@ pub fn run_status(data_dir: &Path, args: StatusArgs) -> anyhow::Result<()> {
     if let Some(error) = &status.last_error {
         outln!("上次错误:{error}")?;
     }
+    if let Some(wiped) = &status.wiped {
+        outln!(
+            "本机数据已于 {} 按县边防办的要求清除:当时尚有 {} 条记录、{} 张照片未上传({})",
+            wiped.wiped_at.format("%Y-%m-%d %H:%M UTC"),
+            wiped.unsent.unsent_entries,
+            wiped.unsent.unsent_photos,
+            if wiped.reported {
+                "已报给县边防办"
+            } else {
+                "尚未报给县边防办,下次联网时补报"
+            }
+        )?;
+    }
     for rejected in &status.rejected {
         for problem in &rejected.problems {
             outln!(

@@ -19,6 +19,7 @@ pub mod photos;
 pub mod statistics;
 pub mod sync_state;
 pub mod tracks;
+pub mod wipe;
 
 mod opening;
 pub mod private_files;
@@ -48,6 +49,7 @@ impl DeviceStore {
     pub fn open(data_dir: &Path) -> Result<DeviceStore, DeviceError> {
         private_files::create_private_dir_all(data_dir)?;
         private_files::tighten_data_dir(data_dir)?;
+        wipe::finish_interrupted_wipe(data_dir)?;
         DeviceStore::from_opened(data_dir, opening::open_store_file(data_dir)?)
     }
 

@@ -12,7 +12,7 @@
 use super::at_rest::key::{find, find_or_create};
 use super::at_rest::migrate::{encrypt_store_file, PHOTOS_SEALED_SETTING};
 use super::at_rest::sealed_files::seal_plain_photos;
-use super::at_rest::{apply_key, KeyStorage, StoreKey};
+use super::at_rest::{apply_key, open_connection, KeyStorage, StoreKey};
 use crate::error::DeviceError;
 use crate::migrations::device_migrations;
 use chrono::Utc;
@@ -107,7 +107,7 @@ fn open_prepared(
     key: Option<&StoreKey>,
 ) -> Result<(Connection, DeviceId), DeviceError> {
     let damaged = |error: rusqlite::Error| damaged_by_sqlite(path, error, key.is_some());
-    let mut connection = Connection::open(path).map_err(damaged)?;
+    let mut connection = open_connection(path).map_err(damaged)?;
     if let Some(key) = key {
         apply_key(&connection, key)?;
     }
@@ -150,7 +150,7 @@ fn create_store_file(path: &Path, key: Option<&StoreKey>) -> Result<(), DeviceEr
     // the database file.
     drop(super::private_files::create_private_file(&temporary)?);
     {
-        let mut connection = Connection::open(&temporary)?;
+        let mut connection = open_connection(&temporary)?;
         if let Some(key) = key {
             apply_key(&connection, key)?;
         }

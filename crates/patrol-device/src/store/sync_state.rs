@@ -52,6 +52,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
     pub clock_offset_ms: Option<i64>,
     pub clock_flagged: bool,
+    /// The county had this phone wiped (停用并清除): when, and what it still held unsent.
+    pub wiped: Option<super::wipe::WipeSummary>,
 }
 
 /// What applying one answer did.
@@ -116,7 +118,7 @@ impl DeviceStore {
             [response.post_id.to_string()],
         )?;
         transaction.commit()?;
-        Ok(())
+        super::wipe::forget_reported_wipe(&self.data_dir)
     }
 
     /// Unacknowledged records after `after_seq`, oldest first, ready to send.
@@ -357,6 +359,7 @@ impl DeviceStore {
                 .setting(CLOCK_OFFSET_SETTING)?
                 .and_then(|text| text.parse().ok()),
             clock_flagged: self.setting(CLOCK_FLAGGED_SETTING)?.as_deref() == Some("true"),
+            wiped: self.wipe_summary()?,
         })
     }
 }

@@ -6,7 +6,8 @@
 
 use crate::error::DeviceError;
 use patrol_model::sync::{
-    ApiErrorBody, EnrolRequest, EnrolResponse, SyncResponse, WireSyncRequest,
+    ApiErrorBody, EnrolRequest, EnrolResponse, SyncResponse, WipeReport, WireSyncRequest,
+    WIPE_ORDERED_ERROR,
 };
 use reqwest::header::{HeaderMap, ACCEPT_ENCODING, AUTHORIZATION, CONTENT_ENCODING, CONTENT_TYPE};
 use reqwest::StatusCode;
@@ -211,6 +212,16 @@ impl SyncClient {
         let body = EncodedBody::encode(request)?;
         let (response, _) = self.post_json("/api/v1/enroll", None, body, &watch).await?;
         Ok(response)
+    }
+
+    /// `POST /api/v1/device/wiped` with the wiped device's old token: what it held unsent.
+    pub async fn report_wipe(&self, token: &str, report: &WipeReport) -> Result<(), DeviceError> {
+        let watch = TransferWatch::new(Duration::from_secs(30));
+        let body = EncodedBody::encode(report)?;
+        let (_, _): (serde::de::IgnoredAny, _) = self
+            .post_json("/api/v1/device/wiped", Some(token), body, &watch)
+            .await?;
+        Ok(())
     }
 
     /// `POST /api/v1/sync` of a request already encoded ([`EncodedBody::encode`] of a
@@ -452,7 +463,9 @@ fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, DeviceError> 
 /// A non-success answer: refused (401/403) or not understood.
 fn refusal(status: StatusCode, body: &[u8]) -> DeviceError {
     let parsed: Option<ApiErrorBody> = serde_json::from_slice(body).ok();
+    let code = parsed.as_ref().map(|body| body.error.as_str());
     match status {
+        StatusCode::UNAUTHORIZED if code == Some(WIPE_ORDERED_ERROR) => DeviceError::WipeOrdered,
         StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN => DeviceError::Refused {
             status: status.as_u16(),
             message: parsed

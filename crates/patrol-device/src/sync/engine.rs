@@ -3,7 +3,8 @@
 //! ([`super::photos`]), and push again whenever the member records something meanwhile, so a
 //! new entry never waits behind a photo. Request sizes follow the measured link
 //! ([`super::link`]); a cut request is tried again for as long as the sync makes progress
-//! ([`super::persistence`]). How it went is kept for the member to see.
+//! ([`super::persistence`]). How it went is kept for the member to see. A device the county
+//! ordered wiped is wiped here, whichever step learnt it ([`super::wipe`]).
 
 use super::client::{SyncClient, Transfer};
 use super::photos::{upload_photos, PhotosOutcome};
@@ -112,7 +113,7 @@ impl SyncReport {
     }
 }
 
-pub(super) fn lock(store: &Mutex<DeviceStore>) -> MutexGuard<'_, DeviceStore> {
+pub(crate) fn lock(store: &Mutex<DeviceStore>) -> MutexGuard<'_, DeviceStore> {
     // A panic while holding the lock cannot leave SQLite half-written (transactions roll
     // back), so the store is still usable.
     store
@@ -131,6 +132,8 @@ pub async fn enroll_device(
 ) -> Result<EnrolResponse, DeviceError> {
     let client = SyncClient::new(server_url)?;
     check_transport(client.base_url(), lock(store).allow_insecure_http()?)?;
+    let data_dir = lock(store).data_dir().to_path_buf();
+    super::wipe::report_pending_wipe(&data_dir, Some(&client)).await;
     let device_id = lock(store).device_id();
     let response = client
         .enroll(&EnrolRequest {
@@ -160,7 +163,12 @@ pub async fn sync_device_with_client(
     options: &SyncOptions,
     progress: &(dyn Fn(&SyncProgress) + Send + Sync),
 ) -> Result<SyncReport, DeviceError> {
-    let outcome = run_sync(store, client, options, progress).await;
+    let data_dir = lock(store).data_dir().to_path_buf();
+    super::wipe::report_pending_wipe(&data_dir, client).await;
+    let outcome = match run_sync(store, client, options, progress).await {
+        Err(DeviceError::WipeOrdered) => Err(super::wipe::carry_out_wipe(store, client).await),
+        outcome => outcome,
+    };
     let error_text = outcome.as_ref().err().map(DeviceError::message_zh);
     lock(store).finish_sync(error_text.as_deref())?;
     outcome

@@ -12,6 +12,7 @@ mod pull;
 mod push;
 mod run;
 pub mod transport;
+pub mod wipe;
 
 pub use backoff::Backoff;
 pub use client::{EncodedBody, SyncClient, Transfer, TransferWatch};

@@ -79,6 +79,42 @@ pub struct SyncResponse {
     pub clock_flagged: bool,
 }
 
+/// The `error` code of the 401 a device gets when the county revoked it **and** ordered its data
+/// wiped (停用并清除): the device deletes its store and photos, then sends a [`WipeReport`].
+/// A device that does not know the code treats it as an ordinary revocation.
+pub const WIPE_ORDERED_ERROR: &str = "wipe_ordered";
+
+/// The most of any one count a [`WipeReport`] may claim (a month at a busy post is ~300 entries).
+pub const MAX_WIPE_REPORT_COUNT: u64 = 10_000_000;
+
+/// `POST /api/v1/device/wiped`, sent with the wiped device's old token: what the phone still
+/// held unsent when it deleted its store on the county's order, so the county knows what was
+/// lost. Each count is at most [`MAX_WIPE_REPORT_COUNT`] (the bytes, that many megabytes).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WipeReport {
+    /// Entries with changes not yet acknowledged by the server.
+    pub unsent_entries: u64,
+    /// Photos (send versions) not yet uploaded.
+    pub unsent_photos: u64,
+    /// Their bytes.
+    pub unsent_photo_bytes: u64,
+}
+
+impl WipeReport {
+    /// The first count over [`MAX_WIPE_REPORT_COUNT`], as its field name.
+    pub fn implausible_field(&self) -> Option<&'static str> {
+        [
+            ("unsent_entries", self.unsent_entries),
+            ("unsent_photos", self.unsent_photos),
+            ("unsent_photo_bytes", self.unsent_photo_bytes / 1_000_000),
+        ]
+        .into_iter()
+        .find(|(_, count)| *count > MAX_WIPE_REPORT_COUNT)
+        .map(|(field, _)| field)
+    }
+}
+
 /// Every 4xx/5xx answer of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ApiErrorBody {

@@ -38,4 +38,5 @@ export const countyApi = {
   makeEnrolmentCode: (postId: string) => apiPost<EnrolmentCode>(`/posts/${encodeURIComponent(postId)}/enrolment-codes`),
   audit: (query: Record<string, QueryValue>) => apiGet<AuditPage>("/audit", query),
   revokeDevice: (deviceId: string) => apiPost<OverviewDevice>(`/devices/${encodeURIComponent(deviceId)}/revoke`),
+  wipeDevice: (deviceId: string) => apiPost<OverviewDevice>(`/devices/${encodeURIComponent(deviceId)}/wipe`),
 };

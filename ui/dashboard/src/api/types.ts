@@ -36,12 +36,24 @@ export interface OverviewPost {
   silent: boolean;
 }
 
+export type DeviceStanding = "active" | "revoked" | "wipe_ordered" | "wiped";
+
+export interface DeviceWipe {
+  ordered_at_ms: number;
+  wiped_at_ms: number | null;
+  unsent: { unsent_entries: number; unsent_photos: number; unsent_photo_bytes: number } | null;
+}
+
 export interface OverviewDevice {
   id: string;
   post_id: string;
   post_name: string;
   label: string;
   revoked: boolean;
+  /** revoked is true for all but `active` */
+  standing: DeviceStanding;
+  /** the wipe the county ordered (停用并清除), and what the phone had unsent when it wiped itself */
+  wipe: DeviceWipe | null;
   last_contact_ms: number | null;
   pending_age_ms: number | null;
   clock_offset_ms: number | null;

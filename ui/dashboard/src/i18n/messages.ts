@@ -210,6 +210,13 @@ export const dashZhCN = {
     revoked: "已停用",
     revokedToast: "设备已停用",
     active: "在用",
+    wipe: "停用并清除",
+    wipeConfirm: "停用设备“{label}”（{post}），并在它下次联网时清除手机上的全部记录和照片（用于手机丢失）。还没上传的内容将无法找回，清除后这里会显示丢失的数目。确定吗？",
+    wipedToast: "设备已停用，下次联网时将清除本机数据",
+    wipeOrdered: "待清除",
+    wipeOrderedHint: "等待设备联网后清除",
+    wiped: "已清除",
+    wipedUnsent: "{when} 清除；当时未上传 {entries} 条记录、{photos} 张照片（{size}）",
   },
   vocab: {
     photoRole: { general: "现场", before: "修复前", after: "修复后" },

@@ -209,6 +209,13 @@ export const dashEnUS: DashMessages = {
     revoked: "Revoked",
     revokedToast: "Device revoked",
     active: "Active",
+    wipe: "Revoke and wipe",
+    wipeConfirm: "Revoke “{label}” ({post}) and have it delete every entry and photo on the phone the next time it is online (for a lost phone). What it has not sent is lost; the numbers show here once it is wiped. Go ahead?",
+    wipedToast: "Device revoked; its data is wiped the next time it is online",
+    wipeOrdered: "Wipe pending",
+    wipeOrderedHint: "wiped once the phone is online",
+    wiped: "Wiped",
+    wipedUnsent: "wiped {when}; {entries} entries and {photos} photos ({size}) had not been sent",
   },
   vocab: {
     photoRole: { general: "Scene", before: "Before", after: "After" },

@@ -52,5 +52,6 @@ pub fn admin_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(posts::list_posts, posts::create_post))
         .routes(routes!(posts::create_enrolment_code))
         .routes(routes!(devices::revoke_device))
+        .routes(routes!(devices::wipe_device))
         .routes(routes!(audit::audit_log))
 }

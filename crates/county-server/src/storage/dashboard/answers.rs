@@ -120,6 +120,11 @@ pub struct DeviceOverview {
     pub post_name: String,
     pub label: String,
     pub revoked: bool,
+    /// Active, revoked, revoked with a wipe ordered, or wiped (`revoked` is true for all but
+    /// active).
+    pub standing: crate::storage::DeviceStanding,
+    /// The wipe the county ordered, and what the phone had unsent when it wiped itself.
+    pub wipe: Option<crate::storage::DeviceWipe>,
     pub last_contact_ms: Option<i64>,
     /// How long the oldest record of its last sync had waited on the device; `None` before
     /// the first sync.

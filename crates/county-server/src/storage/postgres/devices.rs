@@ -1,9 +1,14 @@
-//! Devices on PostgreSQL: enrolment, token lookup, listing, revocation.
+//! Devices on PostgreSQL: enrolment, token lookup, listing, revocation and wipes.
 
 use super::to_u64;
 use crate::error::{EnrolError, StorageError};
-use crate::storage::{AuthenticatedDevice, DeviceSummary, Enrolment, NewDevice, Post};
+use crate::storage::device_standing::wipe_report_json;
+use crate::storage::{
+    AuthenticatedDevice, DeviceStanding, DeviceSummary, DeviceWipe, Enrolment, NewDevice, Post,
+    Revocation,
+};
 use deadpool_postgres::GenericClient;
+use patrol_model::sync::WipeReport;
 use patrol_model::{DeviceId, PostId};
 
 pub async fn enrol_device(
@@ -29,12 +34,12 @@ pub async fn enrol_device(
     };
     let known = tx
         .query_opt(
-            "SELECT post_id, revoked_at_ms IS NOT NULL FROM devices WHERE id = $1",
+            &format!("SELECT post_id, {STANDING} FROM devices WHERE id = $1"),
             &[&device.device_id.0],
         )
         .await
         .map_err(StorageError::from)?
-        .map(|row| (PostId(row.get(0)), row.get::<_, bool>(1)));
+        .map(|row| (PostId(row.get(0)), standing_at(&row, 1)));
     let enrolment = Enrolment::of(device.device_id, post.id, known)?;
     tx.execute(
         "UPDATE enrolment_codes SET used_at_ms = $2, used_by_device = $3 WHERE code_sha256 = $1",
@@ -50,7 +55,8 @@ pub async fn enrol_device(
         // The old token stops working: only the new one's hash is kept.
         Enrolment::AgainAfterRevocation => {
             "UPDATE devices SET label = $3, token_sha256 = $4, enrolled_at_ms = $5,
-                 revoked_at_ms = NULL
+                 revoked_at_ms = NULL, wipe_ordered_at_ms = NULL, wiped_at_ms = NULL,
+                 wipe_report_json = NULL
              WHERE id = $1 AND post_id = $2"
         }
     };
@@ -75,24 +81,27 @@ pub async fn authenticate(
     token_sha256: &str,
 ) -> Result<Option<AuthenticatedDevice>, StorageError> {
     let statement = client
-        .prepare_cached(
-            "SELECT id, post_id, revoked_at_ms IS NOT NULL FROM devices WHERE token_sha256 = $1",
-        )
+        .prepare_cached(&format!(
+            "SELECT id, post_id, {STANDING} FROM devices WHERE token_sha256 = $1"
+        ))
         .await?;
     let row = client.query_opt(&statement, &[&token_sha256]).await?;
     Ok(row.map(|row| AuthenticatedDevice {
         device_id: DeviceId(row.get(0)),
         post_id: PostId(row.get(1)),
-        revoked: row.get(2),
+        standing: standing_at(&row, 2),
     }))
 }
 
 pub async fn list_devices(client: &impl GenericClient) -> Result<Vec<DeviceSummary>, StorageError> {
     let rows = client
         .query(
-            "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms,
-                    clock_offset_ms, clock_flagged, highest_seq, acknowledged_through, missing_json
-             FROM devices ORDER BY post_id, label, id",
+            &format!(
+                "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms,
+                        clock_offset_ms, clock_flagged, highest_seq, acknowledged_through,
+                        missing_json, {STANDING}, {WIPE}
+                 FROM devices ORDER BY post_id, label, id"
+            ),
             &[],
         )
         .await?;
@@ -104,6 +113,8 @@ pub async fn list_devices(client: &impl GenericClient) -> Result<Vec<DeviceSumma
                 post_id: PostId(row.get(1)),
                 label: row.get(2),
                 revoked: row.get(3),
+                standing: standing_at(row, 10),
+                wipe: wipe_at(row, 13)?,
                 last_contact_ms: row.get(4),
                 clock_offset_ms: row.get(5),
                 clock_flagged: row.get(6),
@@ -118,13 +129,56 @@ pub async fn list_devices(client: &impl GenericClient) -> Result<Vec<DeviceSumma
 pub async fn revoke_device(
     client: &impl GenericClient,
     device: DeviceId,
+    revocation: Revocation,
+    now_ms: i64,
+) -> Result<bool, StorageError> {
+    let sql = match revocation {
+        Revocation::KeepData => {
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, $2) WHERE id = $1"
+        }
+        Revocation::WipeData => {
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, $2),
+                 wipe_ordered_at_ms = COALESCE(wipe_ordered_at_ms, $2)
+             WHERE id = $1"
+        }
+    };
+    let changed = client.execute(sql, &[&device.0, &now_ms]).await?;
+    Ok(changed > 0)
+}
+
+/// The first report of a device ordered to wipe; false when no wipe was ordered.
+pub async fn record_device_wipe(
+    client: &impl GenericClient,
+    device: DeviceId,
+    report: &WipeReport,
     now_ms: i64,
 ) -> Result<bool, StorageError> {
     let changed = client
         .execute(
-            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, $2) WHERE id = $1",
-            &[&device.0, &now_ms],
+            "UPDATE devices SET wiped_at_ms = COALESCE(wiped_at_ms, $2),
+                 wipe_report_json = COALESCE(wipe_report_json, $3)
+             WHERE id = $1 AND wipe_ordered_at_ms IS NOT NULL",
+            &[&device.0, &now_ms, &wipe_report_json(report)],
         )
         .await?;
     Ok(changed > 0)
+}
+
+/// The three columns [`standing_at`] reads, for a query on `devices`.
+pub(super) const STANDING: &str =
+    "revoked_at_ms IS NOT NULL, wipe_ordered_at_ms IS NOT NULL, wiped_at_ms IS NOT NULL";
+/// The three columns [`wipe_at`] reads.
+pub(super) const WIPE: &str = "wipe_ordered_at_ms, wiped_at_ms, wipe_report_json";
+
+/// The standing from the three [`STANDING`] columns starting at `first`.
+pub(super) fn standing_at(row: &tokio_postgres::Row, first: usize) -> DeviceStanding {
+    DeviceStanding::from_columns(row.get(first), row.get(first + 1), row.get(first + 2))
+}
+
+/// The wipe from the three [`WIPE`] columns starting at `first`.
+pub(super) fn wipe_at(
+    row: &tokio_postgres::Row,
+    first: usize,
+) -> Result<Option<DeviceWipe>, StorageError> {
+    DeviceWipe::from_columns(row.get(first), row.get(first + 1), row.get(first + 2))
 }

@@ -17,13 +17,13 @@ use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
 use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
 use crate::storage::{
-    AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
+    AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post, Revocation,
     StoredEntryView,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 
 /// The county's data in a PostgreSQL database.
@@ -119,18 +119,29 @@ impl CountyStorage for PostgresStorage {
     async fn revoke_device(
         &self,
         device: DeviceId,
+        revocation: Revocation,
         now_ms: i64,
         by: &Actor,
     ) -> Result<bool, StorageError> {
         let mut client = self.client().await?;
         let tx = client.transaction().await?;
-        let revoked = devices::revoke_device(&tx, device, now_ms).await?;
+        let revoked = devices::revoke_device(&tx, device, revocation, now_ms).await?;
         if revoked {
-            let event = AuditEvent::DeviceRevoked { device };
+            let wipe = revocation == Revocation::WipeData;
+            let event = AuditEvent::DeviceRevoked { device, wipe };
             audit_log::insert(&tx, &event.row(by, now_ms)).await?;
         }
         tx.commit().await?;
         Ok(revoked)
+    }
+
+    async fn record_device_wipe(
+        &self,
+        device: DeviceId,
+        report: WipeReport,
+        now_ms: i64,
+    ) -> Result<bool, StorageError> {
+        devices::record_device_wipe(&self.client().await?, device, &report, now_ms).await
     }
 
     async fn set_admin_password(

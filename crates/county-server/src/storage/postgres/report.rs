@@ -2,6 +2,7 @@
 //! report (grouped by the database, merged by [`crate::storage::dashboard::folds`] exactly as
 //! on SQLite), and the map.
 
+use super::devices::{standing_at, wipe_at, STANDING, WIPE};
 use super::to_u64;
 use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
@@ -25,11 +26,13 @@ pub async fn overview(
     let mut devices = Vec::new();
     for row in client
         .query(
-            "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
+            &format!(
+                "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
                     d.last_contact_ms, d.pending_age_ms, d.clock_offset_ms, d.clock_flagged,
-                    d.highest_seq, d.acknowledged_through, d.missing_json
+                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING}, {WIPE}
              FROM devices d JOIN posts p ON p.id = d.post_id
-             ORDER BY p.name, d.label, d.id",
+             ORDER BY p.name, d.label, d.id"
+            ),
             &[],
         )
         .await?
@@ -41,6 +44,8 @@ pub async fn overview(
             post_name: row.try_get(2)?,
             label: row.try_get(3)?,
             revoked: row.try_get(4)?,
+            standing: standing_at(&row, 12),
+            wipe: wipe_at(&row, 15)?,
             last_contact_ms: row.try_get(5)?,
             pending_age_ms: row.try_get(6)?,
             clock_offset_ms: row.try_get(7)?,

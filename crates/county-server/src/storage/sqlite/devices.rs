@@ -1,8 +1,13 @@
-//! Devices: enrolment (using up a code), token lookup, listing, revocation.
+//! Devices: enrolment (using up a code), token lookup, listing, revocation and wipes.
 
 use super::{parse_id, to_u64};
 use crate::error::{EnrolError, StorageError};
-use crate::storage::{AuthenticatedDevice, DeviceSummary, Enrolment, NewDevice, Post};
+use crate::storage::device_standing::wipe_report_json;
+use crate::storage::{
+    AuthenticatedDevice, DeviceStanding, DeviceSummary, DeviceWipe, Enrolment, NewDevice, Post,
+    Revocation,
+};
+use patrol_model::sync::WipeReport;
 use patrol_model::DeviceId;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -22,16 +27,16 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
     let Some((post_id, post_name)) = post else {
         return Err(EnrolError::CodeInvalid);
     };
-    let known: Option<(String, bool)> = tx
+    let known: Option<(String, DeviceStanding)> = tx
         .query_row(
-            "SELECT post_id, revoked_at_ms IS NOT NULL FROM devices WHERE id = ?1",
+            &format!("SELECT post_id, {STANDING} FROM devices WHERE id = ?1"),
             [device.device_id.to_string()],
-            |row| Ok((row.get(0)?, row.get(1)?)),
+            |row| Ok((row.get(0)?, standing_at(row, 1)?)),
         )
         .optional()
         .map_err(StorageError::from)?;
     let known = known
-        .map(|(post, revoked)| Ok::<_, StorageError>((parse_id(&post)?, revoked)))
+        .map(|(post, standing)| Ok::<_, StorageError>((parse_id(&post)?, standing)))
         .transpose()?;
     let enrolment = Enrolment::of(device.device_id, parse_id(&post_id)?, known)?;
     tx.execute(
@@ -51,7 +56,8 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
         // The old token stops working: only the new one's hash is kept.
         Enrolment::AgainAfterRevocation => {
             "UPDATE devices SET label = ?3, token_sha256 = ?4, enrolled_at_ms = ?5,
-                 revoked_at_ms = NULL
+                 revoked_at_ms = NULL, wipe_ordered_at_ms = NULL, wiped_at_ms = NULL,
+                 wipe_report_json = NULL
              WHERE id = ?1 AND post_id = ?2"
         }
     };
@@ -77,30 +83,31 @@ pub fn authenticate(
     connection: &Connection,
     token_sha256: &str,
 ) -> Result<Option<AuthenticatedDevice>, StorageError> {
-    let row: Option<(String, String, bool)> = connection
-        .prepare_cached(
-            "SELECT id, post_id, revoked_at_ms IS NOT NULL FROM devices WHERE token_sha256 = ?1",
-        )?
+    let row: Option<(String, String, DeviceStanding)> = connection
+        .prepare_cached(&format!(
+            "SELECT id, post_id, {STANDING} FROM devices WHERE token_sha256 = ?1"
+        ))?
         .query_row([token_sha256], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((row.get(0)?, row.get(1)?, standing_at(row, 2)?))
         })
         .optional()?;
-    row.map(|(id, post, revoked)| {
+    row.map(|(id, post, standing)| {
         Ok(AuthenticatedDevice {
             device_id: parse_id(&id)?,
             post_id: parse_id(&post)?,
-            revoked,
+            standing,
         })
     })
     .transpose()
 }
 
 pub fn list_devices(connection: &mut Connection) -> Result<Vec<DeviceSummary>, StorageError> {
-    let mut statement = connection.prepare(
-        "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms, clock_offset_ms,
-                clock_flagged, highest_seq, acknowledged_through, missing_json
-         FROM devices ORDER BY post_id, label, id",
-    )?;
+    let mut statement = connection.prepare(&format!(
+        "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms,
+                    clock_offset_ms, clock_flagged, highest_seq, acknowledged_through,
+                    missing_json, {STANDING}, {WIPE}
+             FROM devices ORDER BY post_id, label, id"
+    ))?;
     let mut rows = statement.query([])?;
     let mut devices = Vec::new();
     while let Some(row) = rows.next()? {
@@ -110,6 +117,8 @@ pub fn list_devices(connection: &mut Connection) -> Result<Vec<DeviceSummary>, S
             post_id: parse_id(&row.get::<_, String>(1)?)?,
             label: row.get(2)?,
             revoked: row.get(3)?,
+            standing: standing_at(row, 10)?,
+            wipe: wipe_at(row, 13)?,
             last_contact_ms: row.get(4)?,
             clock_offset_ms: row.get(5)?,
             clock_flagged: row.get(6)?,
@@ -124,11 +133,61 @@ pub fn list_devices(connection: &mut Connection) -> Result<Vec<DeviceSummary>, S
 pub fn revoke_device(
     connection: &Connection,
     device: DeviceId,
+    revocation: Revocation,
+    now_ms: i64,
+) -> Result<bool, StorageError> {
+    let sql = match revocation {
+        Revocation::KeepData => {
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?2) WHERE id = ?1"
+        }
+        Revocation::WipeData => {
+            "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?2),
+                 wipe_ordered_at_ms = COALESCE(wipe_ordered_at_ms, ?2)
+             WHERE id = ?1"
+        }
+    };
+    let changed = connection.execute(sql, params![device.to_string(), now_ms])?;
+    Ok(changed > 0)
+}
+
+/// The first report of a device ordered to wipe; false when no wipe was ordered.
+pub fn record_device_wipe(
+    connection: &Connection,
+    device: DeviceId,
+    report: &WipeReport,
     now_ms: i64,
 ) -> Result<bool, StorageError> {
     let changed = connection.execute(
-        "UPDATE devices SET revoked_at_ms = COALESCE(revoked_at_ms, ?2) WHERE id = ?1",
-        params![device.to_string(), now_ms],
+        "UPDATE devices SET wiped_at_ms = COALESCE(wiped_at_ms, ?2),
+             wipe_report_json = COALESCE(wipe_report_json, ?3)
+         WHERE id = ?1 AND wipe_ordered_at_ms IS NOT NULL",
+        params![device.to_string(), now_ms, wipe_report_json(report)],
     )?;
     Ok(changed > 0)
+}
+
+/// The three columns [`standing_at`] reads, for a query on `devices` (unaliased).
+pub(super) const STANDING: &str =
+    "revoked_at_ms IS NOT NULL, wipe_ordered_at_ms IS NOT NULL, wiped_at_ms IS NOT NULL";
+/// The three columns [`wipe_at`] reads.
+pub(super) const WIPE: &str = "wipe_ordered_at_ms, wiped_at_ms, wipe_report_json";
+
+/// The standing from the three [`STANDING`] columns starting at `first`.
+pub(super) fn standing_at(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+) -> rusqlite::Result<DeviceStanding> {
+    Ok(DeviceStanding::from_columns(
+        row.get(first)?,
+        row.get(first + 1)?,
+        row.get(first + 2)?,
+    ))
+}
+
+/// The wipe from the three [`WIPE`] columns starting at `first`.
+pub(super) fn wipe_at(
+    row: &rusqlite::Row<'_>,
+    first: usize,
+) -> Result<Option<DeviceWipe>, StorageError> {
+    DeviceWipe::from_columns(row.get(first)?, row.get(first + 1)?, row.get(first + 2)?)
 }

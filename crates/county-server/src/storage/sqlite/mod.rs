@@ -24,12 +24,12 @@ use crate::error::{EnrolError, StorageError, SyncError};
 use crate::private_files;
 use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
 use crate::storage::{
-    AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post,
+    AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post, Revocation,
     StoredEntryView,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -241,21 +241,33 @@ impl CountyStorage for SqliteStorage {
     async fn revoke_device(
         &self,
         device: DeviceId,
+        revocation: Revocation,
         now_ms: i64,
         by: &Actor,
     ) -> Result<bool, StorageError> {
         let by = by.clone();
         self.run(move |c| {
             let tx = c.transaction()?;
-            let revoked = devices::revoke_device(&tx, device, now_ms)?;
+            let revoked = devices::revoke_device(&tx, device, revocation, now_ms)?;
             if revoked {
-                let event = AuditEvent::DeviceRevoked { device };
+                let wipe = revocation == Revocation::WipeData;
+                let event = AuditEvent::DeviceRevoked { device, wipe };
                 audit_log::insert(&tx, &event.row(&by, now_ms))?;
             }
             tx.commit()?;
             Ok(revoked)
         })
         .await
+    }
+
+    async fn record_device_wipe(
+        &self,
+        device: DeviceId,
+        report: WipeReport,
+        now_ms: i64,
+    ) -> Result<bool, StorageError> {
+        self.run(move |c| devices::record_device_wipe(c, device, &report, now_ms))
+            .await
     }
 
     async fn set_admin_password(

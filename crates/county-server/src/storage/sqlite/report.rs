@@ -2,6 +2,7 @@
 //! (grouped in the order of the `entries_by_local_day` index, so SQLite aggregates while it
 //! walks the index, and merged in Rust by [`crate::storage::dashboard::folds`]), and the map.
 
+use super::devices::{standing_at, wipe_at, STANDING, WIPE};
 use super::{parse_id, to_u64};
 use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
@@ -35,13 +36,13 @@ pub fn overview(
 ) -> Result<Overview, StorageError> {
     let mut devices = Vec::new();
     {
-        let mut statement = connection.prepare_cached(
+        let mut statement = connection.prepare_cached(&format!(
             "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
                     d.last_contact_ms, d.pending_age_ms, d.clock_offset_ms, d.clock_flagged,
-                    d.highest_seq, d.acknowledged_through, d.missing_json
+                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING}, {WIPE}
              FROM devices d JOIN posts p ON p.id = d.post_id
-             ORDER BY p.name, d.label, d.id",
-        )?;
+             ORDER BY p.name, d.label, d.id"
+        ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
             let missing: String = row.get(11)?;
@@ -51,6 +52,8 @@ pub fn overview(
                 post_name: row.get(2)?,
                 label: row.get(3)?,
                 revoked: row.get(4)?,
+                standing: standing_at(row, 12)?,
+                wipe: wipe_at(row, 15)?,
                 last_contact_ms: row.get(5)?,
                 pending_age_ms: row.get(6)?,
                 clock_offset_ms: row.get(7)?,

@@ -112,6 +112,18 @@ pub fn find_or_create(data_dir: &Path) -> Result<(StoreKey, KeyStorage), DeviceE
     Ok((key, KeyStorage::LocalFile))
 }
 
+/// Destroys the key of the store in `data_dir` wherever it is kept (the key file, the keystore
+/// entry): whatever of the store is left on the disk can no longer be read. Used by the wipe.
+pub fn forget(data_dir: &Path) -> Result<(), DeviceError> {
+    platform::delete(data_dir);
+    let file = data_dir.join(crate::KEY_FILE_NAME);
+    match std::fs::remove_file(&file) {
+        Ok(()) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(()),
+        Err(source) => Err(DeviceError::Io { path: file, source }),
+    }
+}
+
 /// Runs `work` on its own thread and waits at most [`KEYSTORE_TIMEOUT`] for it: a keystore
 /// that waits on a prompt or a dead bus must not hold up the store.
 #[cfg_attr(not(target_os = "linux"), allow(dead_code))]
@@ -177,6 +189,20 @@ mod platform {
         });
         kept == Some(true)
     }
+
+    /// Removes the key's entry, if there is one; best effort.
+    pub(super) fn delete(data_dir: &Path) {
+        if !session_bus_offered() {
+            return;
+        }
+        let account = account(data_dir);
+        let _ = within_timeout(move || {
+            keyring::Entry::new(SERVICE, &account)
+                .ok()?
+                .delete_credential()
+                .ok()
+        });
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -193,4 +219,6 @@ mod platform {
     pub(super) fn put(_data_dir: &Path, _key: &StoreKey) -> bool {
         false
     }
+
+    pub(super) fn delete(_data_dir: &Path) {}
 }

@@ -13,10 +13,11 @@
 //! plain are sealed by the next open. Nothing is deleted that the new store does not hold.
 
 use super::key::{find_or_create, StoreKey};
+use super::open_connection;
 use super::sealed_files::seal_plain_photos;
 use crate::error::DeviceError;
 use crate::store::private_files::{create_private_file, sync_directory};
-use rusqlite::{params, Connection};
+use rusqlite::params;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -55,7 +56,7 @@ fn export_encrypted(path: &Path, key: &StoreKey) -> Result<(), DeviceError> {
         let _ = std::fs::remove_file(with_suffix(&encrypting, suffix));
     }
     drop(create_private_file(&encrypting)?);
-    let connection = Connection::open(path)?;
+    let connection = open_connection(path)?;
     connection.busy_timeout(Duration::from_secs(10))?;
     let (busy, wal_frames, checkpointed): (i64, i64, i64) =
         connection.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |row| {

@@ -23,10 +23,39 @@ use crate::error::DeviceError;
 use rusqlite::Connection;
 use std::path::Path;
 
+/// Opens a connection to the SQLite file at `path`, without a key yet: every connection of the
+/// store is opened here.
+///
+/// SQLCipher registers `sqlcipher_export` (and finishes its set-up) only after SQLite has
+/// marked itself initialised, so a connection opened on another thread during the very first
+/// initialisation can lack the function (seen once in CI as "no such function:
+/// sqlcipher_export"). So before the first connection, the process waits once until a fresh
+/// connection has the function.
+pub(crate) fn open_connection(path: &Path) -> rusqlite::Result<Connection> {
+    static LIBRARY_READY: std::sync::Once = std::sync::Once::new();
+    LIBRARY_READY.call_once(wait_for_sqlcipher_set_up);
+    Connection::open(path)
+}
+
+/// Returns once a new connection has `sqlcipher_export`, i.e. SQLCipher's set-up (run by
+/// whichever thread initialised SQLite first) has finished; gives up after 5 s, when the
+/// migration of a plain store would report the missing function itself.
+fn wait_for_sqlcipher_set_up() {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let ready = Connection::open_in_memory()
+            .is_ok_and(|probe| probe.prepare("SELECT sqlcipher_export('main')").is_ok());
+        if ready || std::time::Instant::now() >= deadline {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(1));
+    }
+}
+
 /// Opens the SQLite file at `path` with `key` (no schema check, no migration). An existing
 /// file that the key does not open is reported as damaged and kept.
 pub fn open_with_key(path: &Path, key: &StoreKey) -> Result<Connection, DeviceError> {
-    let connection = Connection::open(path)?;
+    let connection = open_connection(path)?;
     apply_key(&connection, key)?;
     Ok(connection)
 }
