@@ -3,7 +3,8 @@
 // killed during the patrol and brings it back; bad input shows the field's Chinese message and
 // saves nothing (the post leader set up on the lock screen first, and again after the restart);
 // then a real county-server is started, the phone is enrolled in Settings and the
-// chip reaches "已同步" without a click, the county's export holding the three entries.
+// chip reaches "已同步" without a click, the county's export holding the three entries; at the
+// end the county revokes and wipes it, and the app locks and says what was lost.
 // A screenshot of every screen goes to test-artifacts/.
 //
 // The desktop webview has no location service, so the test stands in for the phone's GPS:
@@ -442,4 +443,30 @@ test("the same screens at desktop width", async () => {
   await shot("log-1024x768.png");
   await goTab("home", "#/");
   await shot("home-1024x768.png");
+});
+
+test("the county revokes and wipes the phone: the app locks, says what was lost, and holds nothing", async () => {
+  await driver.manage().window().setRect({ width: 360, height: 640 });
+  const deviceId = countyAdmin(county.database, ["device", "list"]).split("\n")[1].split("\t")[0];
+  countyAdmin(county.database, ["device", "revoke", "--wipe", deviceId]);
+  // Recorded after the order, before the phone hears of it: unsent when it wipes itself.
+  await goHome();
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await click(test$("hazard-category-crossing"));
+  await click(test$("hazard-severity-medium"));
+  await type(`${test$("hazard-description")} textarea`, "清除前未送出的隐患");
+  await click(test$("form-save"));
+  // Saving wakes the sync, which is told to wipe.
+  const notice = await driver.wait(until.elementLocated(css(test$("lock-wiped"))), 60_000);
+  await driver.wait(until.elementIsVisible(notice), 10_000);
+  assert.match(await notice.getText(), /按县边防办的要求清除：当时尚有 1 条记录、0 张照片未上传/);
+  assert.match(await textOf(test$("lock-title")), /第一位|负责人|姓名|人员/, "a fresh phone: the first member sets up");
+  await shot("lock-wiped-360x640.png");
+  const row = countyAdmin(county.database, ["device", "list"])
+    .split("\n")
+    .find((line) => line.startsWith(deviceId))
+    .split("\t");
+  assert.equal(row[8], "wiped");
+  assert.equal(row[9].split(" ")[0], "entries=1");
 });
