@@ -128,11 +128,30 @@ test("a lost phone: revoke and wipe after confirming; once the phone is wiped th
   assert.equal(await row.locator('[data-testid="wipe-device"]').count(), 0, "ordered once");
 
   assert.throws(() => lost.sync(), /exited 10/, "the phone wipes itself on its next sync");
+  assert.equal(JSON.parse(lost.patrol(["status", "--json"])).wiped.unsent.unsent_entries, 2);
   await page.reload();
   await row.locator('[data-testid="device-state"]', { hasText: "已清除" }).waitFor();
   const note = (await row.locator('[data-testid="device-wipe"]').innerText()).trim();
   assert.match(note, /未上传 2 条记录、1 张照片/, note);
   await screenshot(page, "12b-device-wiped");
+});
+
+test("a forgotten PIN: the admin resets it for a post, and the audit log names the member", async () => {
+  const page = await adminPage();
+  await page.goto(`${county.url}/posts`);
+  const row = page.locator('[data-testid="posts-list"] tr', { hasText: POST });
+  await row.locator('[data-testid="reset-pin"]').click();
+  const box = page.locator(".el-message-box");
+  await box.getByText("下次同步时会清除此人的 PIN").waitFor();
+  await box.locator(".el-message-box__btns .el-button--primary").click();
+  await box.getByText("请填写姓名").waitFor();
+  await box.locator("input").fill("王明");
+  await box.locator(".el-message-box__btns .el-button--primary").click();
+  await page.locator(".el-message--success", { hasText: "王明 的 PIN" }).waitFor();
+  const audit = await apiJson(page, "/audit?action=pin_reset");
+  assert.equal(audit.records[0].detail.member, "王明");
+  await page.goto(`${county.url}/audit`);
+  await page.locator("tr", { hasText: "重置人员 PIN" }).filter({ hasText: "王明" }).first().waitFor();
 });
 
 test("viewer: sees no review, add or revoke buttons; a forged POST with its cookie gets 403 and changes nothing", async () => {
@@ -153,6 +172,8 @@ test("viewer: sees no review, add or revoke buttons; a forged POST with its cook
     assert.equal(await page.locator('[data-testid="add-post"]').count(), 0);
     assert.equal(await page.locator('[data-testid="make-code"]').count(), 0);
     assert.equal(await page.locator('[data-testid="revoke-device"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="wipe-device"]').count(), 0);
+    assert.equal(await page.locator('[data-testid="reset-pin"]').count(), 0);
     await screenshot(page, "14-viewer-posts");
 
     const entryBefore = await apiJson(page, `/entries/${ids.hazardRoad}`);
@@ -163,6 +184,8 @@ test("viewer: sees no review, add or revoke buttons; a forged POST with its cook
       ["/posts", { name: "伪造联防所" }],
       [`/posts/${postsBefore[0].id}/enrolment-codes`, {}],
       [`/devices/${deviceId}/revoke`, {}],
+      [`/devices/${deviceId}/wipe`, {}],
+      [`/posts/${postsBefore[0].id}/pin-resets`, { member: "王明" }],
     ];
     for (const [path, body] of forged) {
       const response = await page.request.post(`${county.url}/api/v1/admin${path}`, {

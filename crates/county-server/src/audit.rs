@@ -80,10 +80,12 @@ pub enum AuditAction {
     PostAdd,
     /// An admin added, or an admin's password and role reset.
     AdminSave,
+    /// A member's forgotten PIN reset for the post's phones.
+    PinReset,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 9] = [
+    pub const ALL: [AuditAction; 10] = [
         AuditAction::Login,
         AuditAction::LoginFailed,
         AuditAction::Review,
@@ -93,6 +95,7 @@ impl AuditAction {
         AuditAction::EnrolmentCode,
         AuditAction::PostAdd,
         AuditAction::AdminSave,
+        AuditAction::PinReset,
     ];
 
     pub fn code(self) -> &'static str {
@@ -106,6 +109,7 @@ impl AuditAction {
             AuditAction::EnrolmentCode => "enrolment_code",
             AuditAction::PostAdd => "post_add",
             AuditAction::AdminSave => "admin_save",
+            AuditAction::PinReset => "pin_reset",
         }
     }
 
@@ -125,6 +129,7 @@ impl AuditAction {
             AuditAction::EnrolmentCode => "生成注册码",
             AuditAction::PostAdd => "新增联防所",
             AuditAction::AdminSave => "新增或重置管理员",
+            AuditAction::PinReset => "重置人员 PIN",
         }
     }
 }
@@ -184,6 +189,10 @@ pub enum AuditEvent {
         user: String,
         role: AdminRole,
     },
+    PinReset {
+        post: PostId,
+        member: String,
+    },
 }
 
 /// A row about to be written: its columns, computed once for every backend.
@@ -210,6 +219,7 @@ impl AuditEvent {
             AuditEvent::EnrolmentCodeMade { .. } => AuditAction::EnrolmentCode,
             AuditEvent::PostAdded { .. } => AuditAction::PostAdd,
             AuditEvent::AdminSaved { .. } => AuditAction::AdminSave,
+            AuditEvent::PinReset { .. } => AuditAction::PinReset,
         }
     }
 
@@ -243,6 +253,9 @@ impl AuditEvent {
             }
             AuditEvent::AdminSaved { user, role } => {
                 (Some(user.clone()), json!({ "role": role.as_str() }))
+            }
+            AuditEvent::PinReset { post, member } => {
+                (Some(post.to_string()), json!({ "member": member }))
             }
         }
     }

@@ -73,6 +73,9 @@ enum Command {
     },
     /// Make a one-time enrolment code (24 h) for POST (id or name); prints the code.
     EnrollCode { post: String },
+    /// Reset MEMBER's forgotten PIN on the phones of POST (id or name): each forgets it at its
+    /// next sync (within 30 days) and the member sets a new one at their next unlock.
+    PinReset { post: String, member: String },
     /// Enrolled devices.
     Device {
         #[command(subcommand)]
@@ -229,6 +232,7 @@ async fn main() -> Result<()> {
         }
         Command::Post { command } => posts(storage, command).await,
         Command::EnrollCode { post } => enroll_code(storage, &post).await,
+        Command::PinReset { post, member } => pin_reset(storage, &post, &member).await,
         Command::Device { command } => devices(storage, command).await,
         Command::Admin {
             command: AdminCommand::Add { user, role },
@@ -346,6 +350,26 @@ async fn enroll_code(storage: SharedStorage, key: &str) -> Result<()> {
         .create_enrolment_code(post.id, &enrolment_code_hash(&code), expires, &Actor::cli())
         .await?;
     println!("{code}");
+    Ok(())
+}
+
+async fn pin_reset(storage: SharedStorage, post: &str, member: &str) -> Result<()> {
+    let post = find_post(&storage, post).await?;
+    let member = member.trim();
+    let mut report = patrol_model::ValidationReport::default();
+    patrol_model::validation::check_short_text(&mut report, "member", member);
+    if let Some(problem) = report.problems.first() {
+        bail!("member: {}", problem.message_en);
+    }
+    let now_ms = chrono::Utc::now().timestamp_millis();
+    storage
+        .reset_member_pin(post.id, member, now_ms, &Actor::cli())
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no post {}", post.id))?;
+    println!(
+        "PIN of {member} reset for {}: its phones forget it at their next sync",
+        post.name
+    );
     Ok(())
 }
 

@@ -297,6 +297,63 @@ async fn a_device_ordered_wiped_is_told_so_and_its_report_of_what_was_unsent_is_
 }
 
 #[tokio::test]
+async fn a_pin_reset_reaches_the_posts_devices_with_their_next_sync() {
+    let server = AdminServer::start().await;
+    let admin = server.log_in(ADMIN).await;
+    let path = format!("/api/v1/admin/posts/{}/pin-resets", server.post.id);
+    for (body, field) in [
+        (json!({"member": "  "}), "member"),
+        (json!({"member": "王\u{7}明"}), "member"),
+        (json!({"member": "长".repeat(200)}), "member"),
+        (json!({"member": "王明", "pin": "0000"}), "pin"),
+    ] {
+        let refused = server.change(&path, &admin, Some(body)).await;
+        expect_bad_field(refused, field).await;
+    }
+    let unknown = server
+        .change(
+            "/api/v1/admin/posts/0190f0a5-0000-7000-8000-000000000001/pin-resets",
+            &admin,
+            Some(json!({"member": "王明"})),
+        )
+        .await;
+    expect_error(unknown, StatusCode::NOT_FOUND).await;
+    let viewer = server.log_in(VIEWER).await;
+    let forbidden = server
+        .change(&path, &viewer, Some(json!({"member": "王明"})))
+        .await;
+    expect_error(forbidden, StatusCode::FORBIDDEN).await;
+    assert!(server
+        .device_sync_ok(1, Some("界碑旁塌方"), "")
+        .await
+        .pin_resets
+        .is_empty());
+
+    let issued = server
+        .change(&path, &admin, Some(json!({"member": " 王明 "})))
+        .await;
+    assert_eq!(issued.status(), StatusCode::CREATED);
+    let issued: Value = issued.json().await.unwrap();
+    assert_eq!(issued["member"], "王明");
+    let answer = server.device_sync_ok(2, Some("又一处塌方"), "").await;
+    assert_eq!(answer.pin_resets.len(), 1);
+    assert_eq!(answer.pin_resets[0].member, "王明");
+    assert_eq!(
+        answer.pin_resets[0].id.to_string(),
+        issued["id"].as_str().unwrap()
+    );
+    let audit = server
+        .get_json("/api/v1/admin/audit?action=pin_reset", &admin)
+        .await;
+    assert_eq!(audit["records"][0]["detail"]["member"], "王明", "{audit}");
+    assert_eq!(
+        audit["records"][0]["target"],
+        server.post.id.to_string().as_str()
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn the_annual_report_downloads_as_xlsx_and_csv() {
     let server = AdminServer::start().await;
     server.device_sync_ok(1, Some("铁网被冲毁约30米"), "").await;

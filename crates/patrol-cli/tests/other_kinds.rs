@@ -131,6 +131,7 @@ fn a_review_pulled_from_the_county_is_shown() {
                 server_time: Utc::now(),
                 clock_offset_ms: 0,
                 clock_flagged: false,
+                pin_resets: Vec::new(),
             })
             .unwrap();
         assert_eq!(applied.pulled, 1);

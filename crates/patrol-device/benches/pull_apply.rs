@@ -99,6 +99,7 @@ fn answers(entries: &[Entry], first_cursor: usize) -> Vec<SyncResponse> {
                 server_time: Utc::now(),
                 clock_offset_ms: 0,
                 clock_flagged: false,
+                pin_resets: Vec::new(),
             }
         })
         .collect()

@@ -186,6 +186,7 @@ fn answer(store: &DeviceStore, changes: Vec<&Entry>) -> SyncResponse {
         server_time: Utc::now(),
         clock_offset_ms: 0,
         clock_flagged: false,
+        pin_resets: Vec::new(),
     }
 }
 

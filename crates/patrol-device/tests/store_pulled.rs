@@ -31,6 +31,7 @@ fn answer(entries: &[Entry]) -> SyncResponse {
         server_time: Utc::now(),
         clock_offset_ms: 0,
         clock_flagged: false,
+        pin_resets: Vec::new(),
     }
 }
 

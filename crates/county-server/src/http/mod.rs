@@ -98,6 +98,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/v1/admin/posts"),
     ("POST", "/api/v1/admin/posts"),
     ("POST", "/api/v1/admin/posts/{id}/enrolment-codes"),
+    ("POST", "/api/v1/admin/posts/{id}/pin-resets"),
     ("POST", "/api/v1/admin/devices/{id}/revoke"),
     ("POST", "/api/v1/admin/devices/{id}/wipe"),
     ("GET", "/api/v1/admin/audit"),

@@ -6,6 +6,7 @@ pub mod admin_sessions;
 pub mod audit_log;
 pub mod dashboard;
 pub mod device_standing;
+pub mod pin_resets;
 pub mod postgres;
 pub mod query_columns;
 pub mod sqlite;
@@ -14,7 +15,7 @@ use crate::audit::Actor;
 use crate::error::{EnrolError, StorageError, SyncError};
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
+use patrol_model::sync::{PinReset, SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 use serde::Serialize;
 use std::sync::Arc;
@@ -132,6 +133,15 @@ pub trait CountyStorage:
         expires_at_ms: i64,
         by: &Actor,
     ) -> Result<(), StorageError>;
+    /// Resets `member`'s PIN on the phones of `post` (and its audit row, in one transaction);
+    /// `None` when there is no such post.
+    async fn reset_member_pin(
+        &self,
+        post: PostId,
+        member: &str,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<Option<PinReset>, StorageError>;
     /// Uses up the code and registers the device with its token hash, in one transaction.
     async fn enrol_device(&self, device: NewDevice) -> Result<Post, EnrolError>;
     async fn authenticate(

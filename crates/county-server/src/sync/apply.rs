@@ -13,7 +13,7 @@ use crate::storage::AuthenticatedDevice;
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{
     complete_wire_entry, KnownEntry, PulledChange, RecordRejection, SyncRecord, SyncRequest,
-    SyncResponse, PROTOCOL_VERSION,
+    SyncResponse, PIN_RESET_DAYS, PROTOCOL_VERSION,
 };
 use patrol_model::validation::is_forbidden_control;
 use patrol_model::{DeviceId, EntryId, ValidationProblem, ValidationReport};
@@ -51,6 +51,8 @@ pub async fn apply_sync<T: SyncTransaction>(
     let sequence = update_device(tx, &device, &clock).await?;
     let (changes, next_cursor, more_changes) =
         pull_changes(tx, &device, pull, tally.counter).await?;
+    let pin_resets_since = clock.now_ms - PIN_RESET_DAYS * 24 * 3600 * 1000;
+    let pin_resets = tx.pin_resets(device.post_id, pin_resets_since).await?;
     Ok(SyncResponse {
         protocol: PROTOCOL_VERSION,
         acknowledged_through: sequence.acknowledged_through,
@@ -62,6 +64,7 @@ pub async fn apply_sync<T: SyncTransaction>(
         server_time: received_at,
         clock_offset_ms: clock.offset_ms,
         clock_flagged: clock.flagged,
+        pin_resets,
     })
 }
 

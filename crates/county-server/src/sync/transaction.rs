@@ -3,7 +3,7 @@
 
 use crate::error::StorageError;
 use crate::storage::query_columns::{EntryQueryColumns, WrittenBy};
-use patrol_model::sync::FieldClocks;
+use patrol_model::sync::{FieldClocks, PinReset};
 use patrol_model::{DeviceId, EntryId, PostId};
 use serde_json::Value;
 use std::future::Future;
@@ -236,4 +236,11 @@ pub trait SyncTransaction: Send {
         limit: u32,
         requester: DeviceId,
     ) -> impl Future<Output = Result<Vec<PulledRow>, StorageError>> + Send;
+
+    /// The PIN resets of `post` issued at or after `since_ms`, oldest first.
+    fn pin_resets(
+        &mut self,
+        post: PostId,
+        since_ms: i64,
+    ) -> impl Future<Output = Result<Vec<PinReset>, StorageError>> + Send;
 }

@@ -12,6 +12,7 @@ use crate::error::DeviceError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::Utc;
+use patrol_model::sync::PinReset;
 use patrol_model::validation::{check_short_text, MAX_LIST_ITEMS};
 use patrol_model::ValidationReport;
 use rusqlite::{params, OptionalExtension, Transaction};
@@ -247,8 +248,8 @@ impl DeviceStore {
         let member = known_member(&transaction, name)?;
         if member.pin_hash.is_some() {
             return Err(DeviceError::not_allowed(
-                format!("“{name}”已经设置了 PIN，请输入 PIN；忘记了请找负责人重置"),
-                format!("{name} already has a PIN: type it, or ask the post leader to reset it"),
+                format!("“{name}”已经设置了 PIN，请输入 PIN；忘记了请找负责人或县边防办重置"),
+                format!("{name} already has a PIN: type it, or ask the post leader or the county office to reset it"),
             ));
         }
         let leader = member.leader || !has_leader(&transaction)?;
@@ -341,6 +342,33 @@ impl DeviceStore {
         transaction.commit()?;
         Ok(member)
     }
+}
+
+/// Applies the county's PIN resets of one sync answer inside its transaction: each reset not
+/// applied before forgets the named member's PIN (and wrong-PIN count) on this phone, once;
+/// a name not on this phone's roster is remembered as applied and changes nothing. Returns how
+/// many PINs were forgotten.
+pub(super) fn apply_county_pin_resets(
+    transaction: &Transaction<'_>,
+    resets: &[PinReset],
+    now_ms: i64,
+) -> Result<u64, DeviceError> {
+    let mut forgotten = 0;
+    for reset in resets {
+        let first_time = transaction.execute(
+            "INSERT OR IGNORE INTO applied_pin_resets (id, member, applied_at_ms)
+             VALUES (?1, ?2, ?3)",
+            params![reset.id.to_string(), reset.member, now_ms],
+        )? > 0;
+        if first_time {
+            forgotten += transaction.execute(
+                "UPDATE members SET pin_hash = NULL, failed_attempts = 0, blocked_until_ms = 0
+                 WHERE name = ?1 AND pin_hash IS NOT NULL",
+                [reset.member.trim()],
+            )? as u64;
+        }
+    }
+    Ok(forgotten)
 }
 
 /// The names of a new roster, trimmed, or every problem with them.

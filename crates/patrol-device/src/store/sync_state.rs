@@ -64,6 +64,8 @@ pub struct AppliedSync {
     pub pulled: u64,
     /// Pulled entries not applied because this device still has unsent changes of them.
     pub deferred: u64,
+    /// Members whose PIN the county reset, forgotten on this phone now.
+    pub pins_reset: u64,
 }
 
 /// One photo variant the server does not have yet.
@@ -208,6 +210,8 @@ impl DeviceStore {
             )? as u64;
         }
         let pulled = apply_pulled_changes(&transaction, &response.changes)?;
+        applied.pins_reset =
+            super::members::apply_county_pin_resets(&transaction, &response.pin_resets, now)?;
         applied.pulled = pulled.pulled;
         applied.deferred = pulled.deferred;
         let mut settings = vec![

@@ -77,6 +77,22 @@ pub struct SyncResponse {
     pub clock_offset_ms: i64,
     /// The device's clock is off by more than the server tolerates.
     pub clock_flagged: bool,
+    /// PINs the county reset for members of the post in the last [`PIN_RESET_DAYS`] days: the
+    /// device forgets each named member's PIN once (by `id`), and they set a new one.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pin_resets: Vec<PinReset>,
+}
+
+/// How long the county's PIN resets are handed to the post's devices.
+pub const PIN_RESET_DAYS: i64 = 30;
+
+/// The county reset a member's forgotten PIN (`POST /api/v1/admin/posts/{id}/pin-resets`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PinReset {
+    pub id: Uuid,
+    /// The member's name as on the post's roster.
+    pub member: String,
+    pub issued_at: DateTime<Utc>,
 }
 
 /// The `error` code of the 401 a device gets when the county revoked it **and** ordered its data

@@ -36,6 +36,8 @@ export const countyApi = {
   posts: () => apiGet<PostListing[]>("/posts"),
   addPost: (name: string) => apiPost<{ id: string; name: string }>("/posts", { name }),
   makeEnrolmentCode: (postId: string) => apiPost<EnrolmentCode>(`/posts/${encodeURIComponent(postId)}/enrolment-codes`),
+  resetMemberPin: (postId: string, member: string) =>
+    apiPost<{ id: string; member: string; issued_at: string }>(`/posts/${encodeURIComponent(postId)}/pin-resets`, { member }),
   audit: (query: Record<string, QueryValue>) => apiGet<AuditPage>("/audit", query),
   revokeDevice: (deviceId: string) => apiPost<OverviewDevice>(`/devices/${encodeURIComponent(deviceId)}/revoke`),
   wipeDevice: (deviceId: string) => apiPost<OverviewDevice>(`/devices/${encodeURIComponent(deviceId)}/wipe`),

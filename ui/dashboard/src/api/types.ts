@@ -241,6 +241,7 @@ export const AUDIT_ACTIONS = [
   "enrolment_code",
   "post_add",
   "admin_save",
+  "pin_reset",
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -44,6 +44,10 @@ export function auditDetailText(row: AuditRecord, t: Translate): string {
       return text("role") ? t(`dash.role.${text("role")}`) : "";
     case "post_add":
       return text("name");
+    case "pin_reset":
+      return text("member");
+    case "revoke":
+      return detail.wipe === true ? t("dash.audit.wiped") : "";
     case "login_failed":
       return ["wrong_credentials", "rate_limited"].includes(text("reason")) ? t(`dash.audit.reasons.${text("reason")}`) : "";
     default:

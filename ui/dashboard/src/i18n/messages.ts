@@ -217,6 +217,11 @@ export const dashZhCN = {
     wipeOrderedHint: "等待设备联网后清除",
     wiped: "已清除",
     wipedUnsent: "{when} 清除；当时未上传 {entries} 条记录、{photos} 张照片（{size}）",
+    resetPin: "重置 PIN",
+    resetPinTitle: "重置 {post} 人员的 PIN",
+    resetPinPrompt: "忘记 PIN 的人员姓名（与手机上的人员名单一致）。本所的手机下次同步时会清除此人的 PIN，由其本人重新设置。",
+    resetPinMissing: "请填写姓名",
+    resetPinToast: "已下发：{member} 的 PIN 将在本所手机下次同步时清除",
   },
   vocab: {
     photoRole: { general: "现场", before: "修复前", after: "修复后" },
@@ -253,7 +258,9 @@ export const dashZhCN = {
       enrolment_code: "生成登记码",
       post_add: "新增联防所",
       admin_save: "新增或重置管理员",
+      pin_reset: "重置人员 PIN",
     },
+    wiped: "并清除手机数据",
   },
   language: { switchTo: "English" },
 };

@@ -216,6 +216,11 @@ export const dashEnUS: DashMessages = {
     wipeOrderedHint: "wiped once the phone is online",
     wiped: "Wiped",
     wipedUnsent: "wiped {when}; {entries} entries and {photos} photos ({size}) had not been sent",
+    resetPin: "Reset PIN",
+    resetPinTitle: "Reset a PIN of {post}",
+    resetPinPrompt: "The name of the member who forgot their PIN, as on the phones' roster. The post's phones forget that PIN at their next sync; the member then sets a new one.",
+    resetPinMissing: "Type the name",
+    resetPinToast: "Sent: {member}'s PIN is forgotten at the post phones' next sync",
   },
   vocab: {
     photoRole: { general: "Scene", before: "Before", after: "After" },
@@ -251,7 +256,9 @@ export const dashEnUS: DashMessages = {
       enrolment_code: "Enrolment code made",
       post_add: "Post added",
       admin_save: "Admin added or reset",
+      pin_reset: "Member PIN reset",
     },
+    wiped: "and phone wiped",
   },
   language: { switchTo: "中文" },
 };

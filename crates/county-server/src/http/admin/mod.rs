@@ -13,6 +13,7 @@ pub mod input;
 mod map;
 mod overview;
 mod photos;
+mod pin_resets;
 mod posts;
 mod reports;
 mod review;
@@ -51,6 +52,7 @@ pub fn admin_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(config::config))
         .routes(routes!(posts::list_posts, posts::create_post))
         .routes(routes!(posts::create_enrolment_code))
+        .routes(routes!(pin_resets::reset_member_pin))
         .routes(routes!(devices::revoke_device))
         .routes(routes!(devices::wipe_device))
         .routes(routes!(audit::audit_log))

@@ -16,6 +16,7 @@ mod sync_tx;
 use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
 use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
+use crate::storage::pin_resets::new_pin_reset;
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post, Revocation,
     StoredEntryView,
@@ -23,7 +24,7 @@ use crate::storage::{
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod};
-use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
+use patrol_model::sync::{PinReset, SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 
 /// The county's data in a PostgreSQL database.
@@ -74,6 +75,28 @@ impl CountyStorage for PostgresStorage {
         audit_log::insert(&tx, &event.row(by, now_ms())).await?;
         tx.commit().await?;
         Ok(post)
+    }
+
+    async fn reset_member_pin(
+        &self,
+        post: PostId,
+        member: &str,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<Option<PinReset>, StorageError> {
+        let reset = new_pin_reset(member, now_ms)?;
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        if !posts::insert_pin_reset(&tx, post, &reset, &by.user).await? {
+            return Ok(None);
+        }
+        let event = AuditEvent::PinReset {
+            post,
+            member: reset.member.clone(),
+        };
+        audit_log::insert(&tx, &event.row(by, now_ms)).await?;
+        tx.commit().await?;
+        Ok(Some(reset))
     }
 
     async fn list_posts(&self) -> Result<Vec<Post>, StorageError> {

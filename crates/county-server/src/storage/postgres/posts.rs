@@ -1,8 +1,9 @@
-//! Posts, enrolment codes, admins and entry listing on PostgreSQL.
+//! Posts, enrolment codes, PIN resets, admins and entry listing on PostgreSQL.
 
 use crate::error::StorageError;
 use crate::storage::{EntryFilter, Post, StoredEntryView};
 use deadpool_postgres::GenericClient;
+use patrol_model::sync::PinReset;
 use patrol_model::PostId;
 use uuid::Uuid;
 
@@ -64,6 +65,29 @@ pub async fn create_enrolment_code(
         )
         .await?;
     Ok(())
+}
+
+/// Keeps a PIN reset of `post`; false when there is no such post.
+pub async fn insert_pin_reset(
+    client: &impl GenericClient,
+    post: PostId,
+    reset: &PinReset,
+    by: &str,
+) -> Result<bool, StorageError> {
+    let inserted = client
+        .execute(
+            "INSERT INTO pin_resets (id, post_id, member, issued_at_ms, issued_by)
+             SELECT $1, id, $3, $4, $5 FROM posts WHERE id = $2",
+            &[
+                &reset.id,
+                &post.0,
+                &reset.member,
+                &reset.issued_at.timestamp_millis(),
+                &by,
+            ],
+        )
+        .await?;
+    Ok(inserted > 0)
 }
 
 pub async fn set_admin_password(

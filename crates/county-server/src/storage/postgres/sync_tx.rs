@@ -4,6 +4,7 @@
 use super::{to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
+use crate::storage::pin_resets::pin_reset_of;
 use crate::storage::query_columns::{
     query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
 };
@@ -14,7 +15,7 @@ use crate::sync::{
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
-use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::sync::{PinReset, SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, EntryId, PostId};
 use std::sync::LazyLock;
 use tokio_postgres::types::ToSql;
@@ -360,6 +361,23 @@ impl SyncTransaction for PgSyncTx<'_> {
                     document: row.get(1),
                 })
             })
+            .collect()
+    }
+
+    async fn pin_resets(
+        &mut self,
+        post: PostId,
+        since_ms: i64,
+    ) -> Result<Vec<PinReset>, StorageError> {
+        let rows = self
+            .query(
+                "SELECT id, member, issued_at_ms FROM pin_resets
+                 WHERE post_id = $1 AND issued_at_ms >= $2 ORDER BY issued_at_ms, id",
+                &[&post.0, &since_ms],
+            )
+            .await?;
+        rows.iter()
+            .map(|row| pin_reset_of(row.get(0), row.get(1), row.get(2)))
             .collect()
     }
 }

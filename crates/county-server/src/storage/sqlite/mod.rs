@@ -23,13 +23,14 @@ use crate::audit::{Actor, AuditEvent, NewAuditRow};
 use crate::error::{EnrolError, StorageError, SyncError};
 use crate::private_files;
 use crate::storage::audit_log::{AuditLog, AuditPage, AuditQuery};
+use crate::storage::pin_resets::new_pin_reset;
 use crate::storage::{
     AuthenticatedDevice, CountyStorage, DeviceSummary, EntryFilter, NewDevice, Post, Revocation,
     StoredEntryView,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use patrol_model::sync::{SyncRequest, SyncResponse, WipeReport};
+use patrol_model::sync::{PinReset, SyncRequest, SyncResponse, WipeReport};
 use patrol_model::{DeviceId, PostId};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
@@ -190,6 +191,31 @@ impl CountyStorage for SqliteStorage {
             audit_log::insert(&tx, &event.row(&by, now_ms()))?;
             tx.commit()?;
             Ok(post)
+        })
+        .await
+    }
+
+    async fn reset_member_pin(
+        &self,
+        post: PostId,
+        member: &str,
+        now_ms: i64,
+        by: &Actor,
+    ) -> Result<Option<PinReset>, StorageError> {
+        let reset = new_pin_reset(member, now_ms)?;
+        let by = by.clone();
+        self.run(move |c| {
+            let tx = c.transaction()?;
+            if !posts::insert_pin_reset(&tx, post, &reset, &by.user)? {
+                return Ok(None);
+            }
+            let event = AuditEvent::PinReset {
+                post,
+                member: reset.member.clone(),
+            };
+            audit_log::insert(&tx, &event.row(&by, now_ms))?;
+            tx.commit()?;
+            Ok(Some(reset))
         })
         .await
     }

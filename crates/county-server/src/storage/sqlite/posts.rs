@@ -1,8 +1,9 @@
-//! Posts and their one-time enrolment codes.
+//! Posts, their one-time enrolment codes and the county's PIN resets of their members.
 
 use super::parse_id;
 use crate::error::StorageError;
 use crate::storage::Post;
+use patrol_model::sync::PinReset;
 use patrol_model::PostId;
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -68,4 +69,25 @@ pub fn create_enrolment_code(
         params![code_sha256, post.to_string(), expires_at_ms],
     )?;
     Ok(())
+}
+
+/// Keeps a PIN reset of `post`; false when there is no such post.
+pub fn insert_pin_reset(
+    connection: &Connection,
+    post: PostId,
+    reset: &PinReset,
+    by: &str,
+) -> Result<bool, StorageError> {
+    let inserted = connection.execute(
+        "INSERT INTO pin_resets (id, post_id, member, issued_at_ms, issued_by)
+         SELECT ?1, id, ?3, ?4, ?5 FROM posts WHERE id = ?2",
+        params![
+            reset.id.to_string(),
+            post.to_string(),
+            reset.member,
+            reset.issued_at.timestamp_millis(),
+            by
+        ],
+    )?;
+    Ok(inserted > 0)
 }

@@ -5,6 +5,7 @@
 use super::{parse_id, to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
 use crate::storage::dashboard::NewReview;
+use crate::storage::pin_resets::pin_reset_of;
 use crate::storage::query_columns::{
     query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
 };
@@ -14,7 +15,7 @@ use crate::sync::{
     PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
-use patrol_model::sync::{SyncRequest, SyncResponse};
+use patrol_model::sync::{PinReset, SyncRequest, SyncResponse};
 use patrol_model::{DeviceId, EntryId, PostId};
 use rusqlite::{params, params_from_iter, Connection, OptionalExtension, ToSql};
 use std::sync::LazyLock;
@@ -391,6 +392,29 @@ impl SyncTransaction for SqliteSyncTx<'_> {
                 cursor: to_u64(cursor)?,
                 document,
             })
+        })
+        .collect()
+    }
+
+    async fn pin_resets(
+        &mut self,
+        post: PostId,
+        since_ms: i64,
+    ) -> Result<Vec<PinReset>, StorageError> {
+        let mut statement = self.connection.prepare_cached(
+            "SELECT id, member, issued_at_ms FROM pin_resets
+             WHERE post_id = ?1 AND issued_at_ms >= ?2 ORDER BY issued_at_ms, id",
+        )?;
+        let rows = statement.query_map(params![post.to_string(), since_ms], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, i64>(2)?,
+            ))
+        })?;
+        rows.map(|row| {
+            let (id, member, issued_at_ms) = row?;
+            pin_reset_of(parse_id(&id)?, member, issued_at_ms)
         })
         .collect()
     }
