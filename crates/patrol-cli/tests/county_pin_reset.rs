@@ -23,13 +23,7 @@ fn has_pin(phone: &Patrol) -> Vec<(String, bool)> {
 #[test]
 fn a_pin_the_county_resets_is_forgotten_once_at_the_next_sync() {
     let county = County::start();
-    let post = county
-        .admin(&["post", "add", "田蓬联防所"])
-        .trim()
-        .to_string();
-    let phone = Patrol::new();
-    let code = county.admin(&["enroll-code", &post]).trim().to_string();
-    phone.ok(&["enroll", &county.url, &code], "");
+    let (post, phone) = county.post_with_phone("田蓬联防所");
     {
         let mut store = DeviceStore::open(phone.path()).unwrap();
         store.set_first_pin("李国华", "2580").unwrap();

@@ -48,13 +48,7 @@ fn status(phone: &Patrol) -> Value {
 #[test]
 fn a_wiped_phone_deletes_its_store_and_photos_and_the_county_sees_what_was_unsent() {
     let county = County::start();
-    let post = county
-        .admin(&["post", "add", "田蓬联防所"])
-        .trim()
-        .to_string();
-    let phone = Patrol::new();
-    let code = county.admin(&["enroll-code", &post]).trim().to_string();
-    phone.ok(&["enroll", &county.url, &code], "");
+    let (post, phone) = county.post_with_phone("田蓬联防所");
     phone.ok(&["record", "--json", "-"], &hazard("已送达的隐患"));
     phone.ok(&["sync"], "");
     let device_id = status(&phone)["device_id"].as_str().unwrap().to_string();

@@ -64,6 +64,15 @@ impl County {
         }
     }
 
+    /// Adds the post `name` and enrols a fresh phone in it; returns the post's id and the phone.
+    pub fn post_with_phone(&self, name: &str) -> (String, super::Patrol) {
+        let post = self.admin(&["post", "add", name]).trim().to_string();
+        let phone = super::Patrol::new();
+        let code = self.admin(&["enroll-code", &post]).trim().to_string();
+        phone.ok(&["enroll", &self.url, &code], "");
+        (post, phone)
+    }
+
     pub fn database(&self) -> &Path {
         self.directory.path()
     }
