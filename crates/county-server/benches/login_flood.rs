@@ -2,7 +2,7 @@
 //! password costs while 200 attackers keep guessing, and the server's peak memory.
 //!
 //! `cargo bench -p county-server --bench login_flood` (release build of the server). The server
-//! runs on loopback with a fresh SQLite database and one admin. Each attacker sends wrong
+//! runs on loopback with a fresh SQLite database and one admin (the tests' `ServerProcess`). Each attacker sends wrong
 //! logins back to back for the flood's length, each from a fresh loopback address and with a
 //! fresh user name, so no back-off spares the password hashing: the worst case. The office logs
 //! in with the right password every 250 ms from 127.0.0.1, answering a 503 ("服务器正忙") by
@@ -10,10 +10,7 @@
 //! idle and under the flood, and the server's VmHWM. Under `cargo test --all-targets` it runs a
 //! short flood of 20 attackers.
 
-use std::io::{BufRead, BufReader, Write};
 use std::net::IpAddr;
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -25,70 +22,24 @@ fn measuring() -> bool {
     std::env::args().any(|argument| argument == "--bench")
 }
 
-struct Server {
-    child: Child,
-    url: String,
-}
+#[path = "../tests/common/mod.rs"]
+mod common;
 
-impl Server {
-    fn start(directory: &Path) -> Server {
-        let binary = env!("CARGO_BIN_EXE_county-server");
-        let database = directory.join("county.sqlite3");
-        let mut add = Command::new(binary)
-            .arg("--database")
-            .arg(&database)
-            .args(["admin", "add", ADMIN])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap();
-        writeln!(add.stdin.take().unwrap(), "{PASSWORD}").unwrap();
-        assert!(add.wait().unwrap().success());
-        let mut child = Command::new(binary)
-            .arg("--database")
-            .arg(&database)
-            .args(["serve", "--listen", "127.0.0.1:0", "--data-dir"])
-            .arg(directory.join("data"))
-            .env("RUST_LOG", "error")
-            .stdout(Stdio::piped())
-            // Each 503 is logged; the flood would bury the figures.
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let stdout = BufReader::new(child.stdout.take().unwrap());
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            for line in stdout.lines().map_while(Result::ok) {
-                if let Some(url) = line.strip_prefix("listening on ") {
-                    let _ = sender.send(url.trim().to_string());
-                }
-            }
-        });
-        let url = receiver.recv_timeout(Duration::from_secs(60)).unwrap();
-        Server { child, url }
-    }
+use common::process::ServerProcess;
 
-    /// (VmRSS, VmHWM) in MiB.
-    fn memory_mib(&self) -> (u64, u64) {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id()))
-            .unwrap_or_default();
-        let field = |name: &str| {
-            status
-                .lines()
-                .find_map(|line| line.strip_prefix(name))
-                .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
-                .unwrap_or(0)
-                >> 10
-        };
-        (field("VmRSS:"), field("VmHWM:"))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// (VmRSS, VmHWM) of the server process, in MiB.
+fn memory_mib(server: &ServerProcess) -> (u64, u64) {
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
+    let field = |name: &str| {
+        status
+            .lines()
+            .find_map(|line| line.strip_prefix(name))
+            .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            .unwrap_or(0)
+            >> 10
+    };
+    (field("VmRSS:"), field("VmHWM:"))
 }
 
 /// The right password until a session: how long, and how many 503s on the way.
@@ -135,16 +86,17 @@ async fn main() {
     } else {
         (20u32, Duration::from_secs(2), 3)
     };
-    let directory = tempfile::tempdir().unwrap();
-    let server = Server::start(directory.path());
-    let url = format!("{}/api/v1/admin/session", server.url);
+    let server = ServerProcess::start(None);
+    server.add_admin(ADMIN, PASSWORD, "admin");
+    server.ready().await;
+    let url = server.url("/api/v1/admin/session");
     let office = reqwest::Client::new();
 
     let mut idle = Vec::new();
     for _ in 0..idle_logins {
         idle.push(office_login(&office, &url).await.0);
     }
-    let (_, idle_peak) = server.memory_mib();
+    let (_, idle_peak) = memory_mib(&server);
     summary("idle", idle, 0);
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -197,7 +149,7 @@ async fn main() {
     for attacker in flood {
         attacker.await.unwrap();
     }
-    let (resident, peak) = server.memory_mib();
+    let (resident, peak) = memory_mib(&server);
     summary("under the flood", under_flood, busy_total);
     let elapsed = flood_started.elapsed().as_secs_f64() + 0.5;
     let [wrong, busy, other] = [0, 1, 2].map(|slot| answers[slot].load(Ordering::Relaxed));

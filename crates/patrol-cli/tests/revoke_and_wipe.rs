@@ -10,23 +10,9 @@ mod common;
 use common::county::County;
 use common::*;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 
 fn hazard(description: &str) -> String {
     HAZARD.replace("铁网被洪水冲毁约30米", description)
-}
-
-fn files_under(directory: &Path) -> Vec<PathBuf> {
-    let mut files = Vec::new();
-    for entry in std::fs::read_dir(directory).into_iter().flatten().flatten() {
-        let path = entry.path();
-        if path.is_dir() {
-            files.extend(files_under(&path));
-        } else {
-            files.push(path);
-        }
-    }
-    files
 }
 
 /// The line of `device list` for `device_id`, split in its columns.

@@ -18,7 +18,7 @@ use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
-use tower_http::trace::TraceLayer;
+use tower_http::trace::{DefaultOnFailure, TraceLayer};
 
 /// The largest request body on the wire, and (for sync) once decompressed.
 pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
@@ -63,7 +63,14 @@ pub fn url_origin(url: &str) -> Option<String> {
 pub fn with_edge_layers(router: Router, settings: &EdgeSettings) -> Router {
     let layers = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
-        .layer(TraceLayer::new_for_http().make_span_with(request_span))
+        // A 5xx is not logged again here at ERROR: an internal error is logged once, with its
+        // cause, by `ApiError`, and a 503 "busy" is load shed on purpose (a login flood would
+        // otherwise write a line per refused guess).
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_span)
+                .on_failure(DefaultOnFailure::new().level(tracing::Level::DEBUG)),
+        )
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

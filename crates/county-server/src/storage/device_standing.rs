@@ -37,6 +37,12 @@ impl DeviceStanding {
     }
 }
 
+/// The three columns each backend's `standing_at` reads, in this order, from `devices`.
+pub const STANDING_COLUMNS: &str =
+    "revoked_at_ms IS NOT NULL, wipe_ordered_at_ms IS NOT NULL, wiped_at_ms IS NOT NULL";
+/// The three columns [`DeviceWipe::from_columns`] takes, in this order, from `devices`.
+pub const WIPE_COLUMNS: &str = "wipe_ordered_at_ms, wiped_at_ms, wipe_report_json";
+
 /// How the county revokes a device.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Revocation {

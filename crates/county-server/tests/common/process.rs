@@ -90,6 +90,11 @@ impl ServerProcess {
         }
     }
 
+    /// The running process's id.
+    pub fn pid(&self) -> u32 {
+        self.child.as_ref().expect("the server runs").id()
+    }
+
     pub fn data_dir(&self) -> PathBuf {
         self.dir.path().join("county-data")
     }

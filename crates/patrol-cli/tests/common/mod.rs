@@ -90,20 +90,22 @@ impl Patrol {
     /// Every file under the store's `photos/` (send versions, and originals under
     /// `photos/originals/`).
     pub fn photo_files(&self) -> Vec<PathBuf> {
-        fn walk(directory: &Path, files: &mut Vec<PathBuf>) {
-            for entry in std::fs::read_dir(directory).into_iter().flatten().flatten() {
-                let path = entry.path();
-                if path.is_dir() {
-                    walk(&path, files);
-                } else {
-                    files.push(path);
-                }
-            }
-        }
-        let mut files = Vec::new();
-        walk(&self.path().join("photos"), &mut files);
-        files
+        files_under(&self.path().join("photos"))
     }
+}
+
+/// Every file under `directory`, at any depth (none when it is missing).
+pub fn files_under(directory: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(directory).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            files.push(path);
+        }
+    }
+    files
 }
 
 pub const HAZARD: &str = r#"{"kind":"hazard","occurred_at":"2024-03-02T09:00:00+08:00","location":{"lat":23.6251,"lon":105.6312},"body":{"category":"fence","severity":"high","description":"铁网被洪水冲毁约30米"}}"#;

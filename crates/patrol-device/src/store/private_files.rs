@@ -43,12 +43,19 @@ pub fn create_private_file(path: &Path) -> Result<File, DeviceError> {
     Ok(file)
 }
 
-/// Makes the data directory 0700 and what the store keeps in it private: the store's files
-/// (`patrol.sqlite3` and every file beginning so, the key file) 0600, and the `photos/` tree
-/// (folders 0700, files 0600). Other files a member put there are left alone, and so are
-/// symbolic links (their targets are not the store's).
-pub fn tighten_data_dir(data_dir: &Path) -> Result<(), DeviceError> {
-    set_mode(data_dir, PRIVATE_DIR_MODE)?;
+/// What the store keeps in its data directory, as [`store_entries`] finds it.
+pub(crate) enum StoreEntry {
+    /// `patrol.sqlite3` or a file beginning so (`-wal`, `-shm`, `.new`, `.encrypting`), or the
+    /// key file.
+    File(std::path::PathBuf),
+    /// The `photos/` tree.
+    Photos(std::path::PathBuf),
+}
+
+/// The store's own entries in `data_dir`: other files a member put there are left out, and so
+/// are symbolic links (their targets are not the store's).
+pub(crate) fn store_entries(data_dir: &Path) -> Result<Vec<StoreEntry>, DeviceError> {
+    let mut found = Vec::new();
     let entries = std::fs::read_dir(data_dir).map_err(io_error(data_dir))?;
     for entry in entries {
         let entry = entry.map_err(io_error(data_dir))?;
@@ -57,11 +64,24 @@ pub fn tighten_data_dir(data_dir: &Path) -> Result<(), DeviceError> {
         let name = name.to_string_lossy();
         let file_type = entry.file_type().map_err(io_error(&path))?;
         if file_type.is_dir() && name == crate::PHOTOS_DIR_NAME {
-            tighten_tree(&path)?;
+            found.push(StoreEntry::Photos(path));
         } else if file_type.is_file()
             && (name.starts_with(crate::STORE_FILE_NAME) || name == crate::KEY_FILE_NAME)
         {
-            set_mode(&path, PRIVATE_FILE_MODE)?;
+            found.push(StoreEntry::File(path));
+        }
+    }
+    Ok(found)
+}
+
+/// Makes the data directory 0700 and what the store keeps in it private ([`store_entries`]):
+/// its files 0600, the `photos/` tree folders 0700 and files 0600.
+pub fn tighten_data_dir(data_dir: &Path) -> Result<(), DeviceError> {
+    set_mode(data_dir, PRIVATE_DIR_MODE)?;
+    for entry in store_entries(data_dir)? {
+        match entry {
+            StoreEntry::Photos(path) => tighten_tree(&path)?,
+            StoreEntry::File(path) => set_mode(&path, PRIVATE_FILE_MODE)?,
         }
     }
     Ok(())

@@ -10,13 +10,13 @@
 //! 4. opens a fresh, empty store in its place (a new device id, a new key, not enrolled), and
 //!    marks the notice finished.
 //!
-//! A crash after step 2 is finished by the next [`DeviceStore::open`]
-//! ([`finish_interrupted_wipe`]). Other files a member put in the folder are left alone. The
+//! Steps 3 and 4 are [`DeviceStore::open`] itself ([`finish_interrupted_wipe`] first), so a
+//! crash after step 2 is finished the same way by the next open. Other files a member put in the folder are left alone. The
 //! notice stays until the wipe is reported and the device is enrolled anew, so the member sees
 //! what happened.
 
 use super::at_rest::key;
-use super::private_files::{sync_directory, write_private_file_durably};
+use super::private_files::{store_entries, sync_directory, write_private_file_durably, StoreEntry};
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::{DateTime, Utc};
@@ -119,26 +119,22 @@ pub(super) fn finish_interrupted_wipe(data_dir: &Path) -> Result<(), DeviceError
     write_wipe_notice(data_dir, &notice)
 }
 
-/// Destroys the key, then deletes `patrol.sqlite3` and every file beginning so (`-wal`,
-/// `-shm`, `.new`, `.encrypting`) and the `photos/` tree.
+/// Destroys the key, then deletes the store's files and the `photos/` tree
+/// ([`store_entries`]).
 fn delete_store_files(data_dir: &Path) -> Result<(), DeviceError> {
     key::forget(data_dir)?;
-    let io_error = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| DeviceError::Io { path, source }
-    };
-    let entries = std::fs::read_dir(data_dir).map_err(io_error(data_dir))?;
-    for entry in entries {
-        let entry = entry.map_err(io_error(data_dir))?;
-        let path = entry.path();
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        let file_type = entry.file_type().map_err(io_error(&path))?;
-        if file_type.is_dir() && name == crate::PHOTOS_DIR_NAME {
-            std::fs::remove_dir_all(&path).map_err(io_error(&path))?;
-        } else if !file_type.is_dir() && name.starts_with(crate::STORE_FILE_NAME) {
-            std::fs::remove_file(&path).map_err(io_error(&path))?;
-        }
+    for entry in store_entries(data_dir)? {
+        let (path, removed) = match entry {
+            StoreEntry::Photos(path) => {
+                let removed = std::fs::remove_dir_all(&path);
+                (path, removed)
+            }
+            StoreEntry::File(path) => {
+                let removed = std::fs::remove_file(&path);
+                (path, removed)
+            }
+        };
+        removed.map_err(|source| DeviceError::Io { path, source })?;
     }
     sync_directory(data_dir);
     Ok(())
@@ -190,12 +186,11 @@ impl DeviceStore {
             reported: false,
         };
         write_wipe_notice(&self.data_dir, &notice)?;
-        // Close the store's connection before its files go.
+        // Close the store's connection before its files go; opening again then finishes the
+        // wipe the notice records, as after a crash, and makes the fresh store.
         self.connection = rusqlite::Connection::open_in_memory()?;
-        delete_store_files(&self.data_dir)?;
         *self = DeviceStore::open(&self.data_dir.clone())?;
         notice.finished = true;
-        write_wipe_notice(&self.data_dir, &notice)?;
         Ok(notice)
     }
 

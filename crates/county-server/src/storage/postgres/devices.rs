@@ -2,7 +2,7 @@
 
 use super::to_u64;
 use crate::error::{EnrolError, StorageError};
-use crate::storage::device_standing::wipe_report_json;
+use crate::storage::device_standing::{wipe_report_json, STANDING_COLUMNS, WIPE_COLUMNS};
 use crate::storage::{
     AuthenticatedDevice, DeviceStanding, DeviceSummary, DeviceWipe, Enrolment, NewDevice, Post,
     Revocation,
@@ -34,7 +34,7 @@ pub async fn enrol_device(
     };
     let known = tx
         .query_opt(
-            &format!("SELECT post_id, {STANDING} FROM devices WHERE id = $1"),
+            &format!("SELECT post_id, {STANDING_COLUMNS} FROM devices WHERE id = $1"),
             &[&device.device_id.0],
         )
         .await
@@ -82,7 +82,7 @@ pub async fn authenticate(
 ) -> Result<Option<AuthenticatedDevice>, StorageError> {
     let statement = client
         .prepare_cached(&format!(
-            "SELECT id, post_id, {STANDING} FROM devices WHERE token_sha256 = $1"
+            "SELECT id, post_id, {STANDING_COLUMNS} FROM devices WHERE token_sha256 = $1"
         ))
         .await?;
     let row = client.query_opt(&statement, &[&token_sha256]).await?;
@@ -97,9 +97,9 @@ pub async fn list_devices(client: &impl GenericClient) -> Result<Vec<DeviceSumma
     let rows = client
         .query(
             &format!(
-                "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms,
+                "SELECT id, post_id, label, last_contact_ms,
                         clock_offset_ms, clock_flagged, highest_seq, acknowledged_through,
-                        missing_json, {STANDING}, {WIPE}
+                        missing_json, {STANDING_COLUMNS}, {WIPE_COLUMNS}
                  FROM devices ORDER BY post_id, label, id"
             ),
             &[],
@@ -107,19 +107,20 @@ pub async fn list_devices(client: &impl GenericClient) -> Result<Vec<DeviceSumma
         .await?;
     rows.iter()
         .map(|row| {
-            let missing: String = row.get(9);
+            let missing: String = row.get(8);
+            let standing = standing_at(row, 9);
             Ok(DeviceSummary {
                 id: DeviceId(row.get(0)),
                 post_id: PostId(row.get(1)),
                 label: row.get(2),
-                revoked: row.get(3),
-                standing: standing_at(row, 10),
-                wipe: wipe_at(row, 13)?,
-                last_contact_ms: row.get(4),
-                clock_offset_ms: row.get(5),
-                clock_flagged: row.get(6),
-                highest_seq: to_u64(row.get(7))?,
-                acknowledged_through: to_u64(row.get(8))?,
+                revoked: standing.is_revoked(),
+                standing,
+                wipe: wipe_at(row, 12)?,
+                last_contact_ms: row.get(3),
+                clock_offset_ms: row.get(4),
+                clock_flagged: row.get(5),
+                highest_seq: to_u64(row.get(6))?,
+                acknowledged_through: to_u64(row.get(7))?,
                 missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
             })
         })
@@ -164,18 +165,12 @@ pub async fn record_device_wipe(
     Ok(changed > 0)
 }
 
-/// The three columns [`standing_at`] reads, for a query on `devices`.
-pub(super) const STANDING: &str =
-    "revoked_at_ms IS NOT NULL, wipe_ordered_at_ms IS NOT NULL, wiped_at_ms IS NOT NULL";
-/// The three columns [`wipe_at`] reads.
-pub(super) const WIPE: &str = "wipe_ordered_at_ms, wiped_at_ms, wipe_report_json";
-
-/// The standing from the three [`STANDING`] columns starting at `first`.
+/// The standing from the three [`STANDING_COLUMNS`] columns starting at `first`.
 pub(super) fn standing_at(row: &tokio_postgres::Row, first: usize) -> DeviceStanding {
     DeviceStanding::from_columns(row.get(first), row.get(first + 1), row.get(first + 2))
 }
 
-/// The wipe from the three [`WIPE`] columns starting at `first`.
+/// The wipe from the three [`WIPE_COLUMNS`] columns starting at `first`.
 pub(super) fn wipe_at(
     row: &tokio_postgres::Row,
     first: usize,

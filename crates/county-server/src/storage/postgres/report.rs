@@ -2,7 +2,7 @@
 //! report (grouped by the database, merged by [`crate::storage::dashboard::folds`] exactly as
 //! on SQLite), and the map.
 
-use super::devices::{standing_at, wipe_at, STANDING, WIPE};
+use super::devices::{standing_at, wipe_at};
 use super::to_u64;
 use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
@@ -13,6 +13,7 @@ use crate::storage::dashboard::{
     corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, Statistics,
     MAX_MAP_FEATURES,
 };
+use crate::storage::device_standing::{STANDING_COLUMNS, WIPE_COLUMNS};
 use deadpool_postgres::GenericClient;
 use patrol_model::{DeviceId, DomainCode, EntryId, PostId};
 use tokio_postgres::types::ToSql;
@@ -27,9 +28,9 @@ pub async fn overview(
     for row in client
         .query(
             &format!(
-                "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
+                "SELECT d.id, d.post_id, p.name, d.label,
                     d.last_contact_ms, d.pending_age_ms, d.clock_offset_ms, d.clock_flagged,
-                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING}, {WIPE}
+                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING_COLUMNS}, {WIPE_COLUMNS}
              FROM devices d JOIN posts p ON p.id = d.post_id
              ORDER BY p.name, d.label, d.id"
             ),
@@ -37,21 +38,22 @@ pub async fn overview(
         )
         .await?
     {
-        let missing: String = row.try_get(11)?;
+        let missing: String = row.try_get(10)?;
+        let standing = standing_at(&row, 11);
         devices.push(DeviceOverview {
             id: DeviceId(row.try_get(0)?),
             post_id: PostId(row.try_get(1)?),
             post_name: row.try_get(2)?,
             label: row.try_get(3)?,
-            revoked: row.try_get(4)?,
-            standing: standing_at(&row, 12),
-            wipe: wipe_at(&row, 15)?,
-            last_contact_ms: row.try_get(5)?,
-            pending_age_ms: row.try_get(6)?,
-            clock_offset_ms: row.try_get(7)?,
-            clock_flagged: row.try_get(8)?,
-            highest_seq: to_u64(row.try_get(9)?)?,
-            acknowledged_through: to_u64(row.try_get(10)?)?,
+            revoked: standing.is_revoked(),
+            standing,
+            wipe: wipe_at(&row, 14)?,
+            last_contact_ms: row.try_get(4)?,
+            pending_age_ms: row.try_get(5)?,
+            clock_offset_ms: row.try_get(6)?,
+            clock_flagged: row.try_get(7)?,
+            highest_seq: to_u64(row.try_get(8)?)?,
+            acknowledged_through: to_u64(row.try_get(9)?)?,
             missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
         });
     }

@@ -2,7 +2,7 @@
 
 use super::{parse_id, to_u64};
 use crate::error::{EnrolError, StorageError};
-use crate::storage::device_standing::wipe_report_json;
+use crate::storage::device_standing::{wipe_report_json, STANDING_COLUMNS, WIPE_COLUMNS};
 use crate::storage::{
     AuthenticatedDevice, DeviceStanding, DeviceSummary, DeviceWipe, Enrolment, NewDevice, Post,
     Revocation,
@@ -29,7 +29,7 @@ pub fn enrol_device(connection: &mut Connection, device: &NewDevice) -> Result<P
     };
     let known: Option<(String, DeviceStanding)> = tx
         .query_row(
-            &format!("SELECT post_id, {STANDING} FROM devices WHERE id = ?1"),
+            &format!("SELECT post_id, {STANDING_COLUMNS} FROM devices WHERE id = ?1"),
             [device.device_id.to_string()],
             |row| Ok((row.get(0)?, standing_at(row, 1)?)),
         )
@@ -85,7 +85,7 @@ pub fn authenticate(
 ) -> Result<Option<AuthenticatedDevice>, StorageError> {
     let row: Option<(String, String, DeviceStanding)> = connection
         .prepare_cached(&format!(
-            "SELECT id, post_id, {STANDING} FROM devices WHERE token_sha256 = ?1"
+            "SELECT id, post_id, {STANDING_COLUMNS} FROM devices WHERE token_sha256 = ?1"
         ))?
         .query_row([token_sha256], |row| {
             Ok((row.get(0)?, row.get(1)?, standing_at(row, 2)?))
@@ -103,27 +103,28 @@ pub fn authenticate(
 
 pub fn list_devices(connection: &mut Connection) -> Result<Vec<DeviceSummary>, StorageError> {
     let mut statement = connection.prepare(&format!(
-        "SELECT id, post_id, label, revoked_at_ms IS NOT NULL, last_contact_ms,
+        "SELECT id, post_id, label, last_contact_ms,
                     clock_offset_ms, clock_flagged, highest_seq, acknowledged_through,
-                    missing_json, {STANDING}, {WIPE}
+                    missing_json, {STANDING_COLUMNS}, {WIPE_COLUMNS}
              FROM devices ORDER BY post_id, label, id"
     ))?;
     let mut rows = statement.query([])?;
     let mut devices = Vec::new();
     while let Some(row) = rows.next()? {
-        let missing: String = row.get(9)?;
+        let missing: String = row.get(8)?;
+        let standing = standing_at(row, 9)?;
         devices.push(DeviceSummary {
             id: parse_id(&row.get::<_, String>(0)?)?,
             post_id: parse_id(&row.get::<_, String>(1)?)?,
             label: row.get(2)?,
-            revoked: row.get(3)?,
-            standing: standing_at(row, 10)?,
-            wipe: wipe_at(row, 13)?,
-            last_contact_ms: row.get(4)?,
-            clock_offset_ms: row.get(5)?,
-            clock_flagged: row.get(6)?,
-            highest_seq: to_u64(row.get(7)?)?,
-            acknowledged_through: to_u64(row.get(8)?)?,
+            revoked: standing.is_revoked(),
+            standing,
+            wipe: wipe_at(row, 12)?,
+            last_contact_ms: row.get(3)?,
+            clock_offset_ms: row.get(4)?,
+            clock_flagged: row.get(5)?,
+            highest_seq: to_u64(row.get(6)?)?,
+            acknowledged_through: to_u64(row.get(7)?)?,
             missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
         });
     }
@@ -166,13 +167,7 @@ pub fn record_device_wipe(
     Ok(changed > 0)
 }
 
-/// The three columns [`standing_at`] reads, for a query on `devices` (unaliased).
-pub(super) const STANDING: &str =
-    "revoked_at_ms IS NOT NULL, wipe_ordered_at_ms IS NOT NULL, wiped_at_ms IS NOT NULL";
-/// The three columns [`wipe_at`] reads.
-pub(super) const WIPE: &str = "wipe_ordered_at_ms, wiped_at_ms, wipe_report_json";
-
-/// The standing from the three [`STANDING`] columns starting at `first`.
+/// The standing from the three [`STANDING_COLUMNS`] columns starting at `first`.
 pub(super) fn standing_at(
     row: &rusqlite::Row<'_>,
     first: usize,
@@ -184,7 +179,7 @@ pub(super) fn standing_at(
     ))
 }
 
-/// The wipe from the three [`WIPE`] columns starting at `first`.
+/// The wipe from the three [`WIPE_COLUMNS`] columns starting at `first`.
 pub(super) fn wipe_at(
     row: &rusqlite::Row<'_>,
     first: usize,

@@ -2,7 +2,7 @@
 //! (grouped in the order of the `entries_by_local_day` index, so SQLite aggregates while it
 //! walks the index, and merged in Rust by [`crate::storage::dashboard::folds`]), and the map.
 
-use super::devices::{standing_at, wipe_at, STANDING, WIPE};
+use super::devices::{standing_at, wipe_at};
 use super::{parse_id, to_u64};
 use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
@@ -13,6 +13,7 @@ use crate::storage::dashboard::{
     corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, Statistics,
     MAX_MAP_FEATURES,
 };
+use crate::storage::device_standing::{STANDING_COLUMNS, WIPE_COLUMNS};
 use patrol_model::{DomainCode, PostId};
 use rusqlite::types::Value as SqlValue;
 use rusqlite::{params_from_iter, Connection};
@@ -37,29 +38,30 @@ pub fn overview(
     let mut devices = Vec::new();
     {
         let mut statement = connection.prepare_cached(&format!(
-            "SELECT d.id, d.post_id, p.name, d.label, d.revoked_at_ms IS NOT NULL,
+            "SELECT d.id, d.post_id, p.name, d.label,
                     d.last_contact_ms, d.pending_age_ms, d.clock_offset_ms, d.clock_flagged,
-                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING}, {WIPE}
+                    d.highest_seq, d.acknowledged_through, d.missing_json, {STANDING_COLUMNS}, {WIPE_COLUMNS}
              FROM devices d JOIN posts p ON p.id = d.post_id
              ORDER BY p.name, d.label, d.id"
         ))?;
         let mut rows = statement.query([])?;
         while let Some(row) = rows.next()? {
-            let missing: String = row.get(11)?;
+            let missing: String = row.get(10)?;
+            let standing = standing_at(row, 11)?;
             devices.push(DeviceOverview {
                 id: parse_id(&row.get::<_, String>(0)?)?,
                 post_id: parse_id(&row.get::<_, String>(1)?)?,
                 post_name: row.get(2)?,
                 label: row.get(3)?,
-                revoked: row.get(4)?,
-                standing: standing_at(row, 12)?,
-                wipe: wipe_at(row, 15)?,
-                last_contact_ms: row.get(5)?,
-                pending_age_ms: row.get(6)?,
-                clock_offset_ms: row.get(7)?,
-                clock_flagged: row.get(8)?,
-                highest_seq: to_u64(row.get(9)?)?,
-                acknowledged_through: to_u64(row.get(10)?)?,
+                revoked: standing.is_revoked(),
+                standing,
+                wipe: wipe_at(row, 14)?,
+                last_contact_ms: row.get(4)?,
+                pending_age_ms: row.get(5)?,
+                clock_offset_ms: row.get(6)?,
+                clock_flagged: row.get(7)?,
+                highest_seq: to_u64(row.get(8)?)?,
+                acknowledged_through: to_u64(row.get(9)?)?,
                 missing: serde_json::from_str(&missing).map_err(StorageError::corrupt)?,
             });
         }
