@@ -125,6 +125,48 @@ fn reviewed(entry: &Entry) -> Entry {
     }
 }
 
+fn returned(entry: &Entry, comment: &str) -> Entry {
+    let mut returned = reviewed(entry);
+    let review = returned.review.as_mut().unwrap();
+    review.decision = ReviewDecision::Returned;
+    review.comment = comment.into();
+    returned
+}
+
+fn returned_on_home(store: &DeviceStore) -> u64 {
+    store
+        .home_summary(chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap())
+        .unwrap()
+        .returned_entries
+}
+
+#[test]
+fn home_counts_the_entries_the_county_returned_until_a_member_fixes_them() {
+    let server = the_posts_entries();
+    let (_directory, mut store) = fresh_store();
+    store.apply_sync_response(&answer(&server)).unwrap();
+    assert_eq!(returned_on_home(&store), 0);
+
+    let (water, repair, patrol) = (&server[1], &server[2], &server[3]);
+    let page = [
+        returned(water, "请补拍水源照片"),
+        reviewed(repair),
+        returned(patrol, "请写明巡逻路线"),
+    ];
+    store.apply_sync_response(&answer(&page)).unwrap();
+    assert_eq!(returned_on_home(&store), 2, "an approval does not count");
+
+    let fixed = hazard("2024-03-03", "water", "水源浑浊,已补拍照片");
+    store.edit_entry(water.id, fixed).unwrap();
+    assert_eq!(
+        returned_on_home(&store),
+        1,
+        "the fixed one no longer counts"
+    );
+    store.delete_entry(patrol.id).unwrap();
+    assert_eq!(returned_on_home(&store), 0, "nor a deleted one");
+}
+
 #[test]
 fn a_pulled_page_is_stored_as_the_server_has_it_and_once() {
     let server = the_posts_entries();

@@ -10,7 +10,7 @@ import { callsOf } from "../test/tauri";
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 beforeEach(() => stopSyncState());
 
-const summary = { patrols_today: 2, open_hazards: 5, repairs_this_month: 7, running_patrol_id: null };
+const summary = { patrols_today: 2, open_hazards: 5, repairs_this_month: 7, returned_entries: 0, running_patrol_id: null };
 
 describe("the app frame", () => {
   it("shows the sync chip from sync_status and follows the sync-state and sync-progress events", async () => {

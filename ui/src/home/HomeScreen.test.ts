@@ -6,7 +6,7 @@ import { session } from "../app/session";
 
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 
-const summary = { patrols_today: 2, open_hazards: 1, repairs_this_month: 4 };
+const summary = { patrols_today: 2, open_hazards: 1, repairs_this_month: 4, returned_entries: 0 };
 
 describe("Home", () => {
   it("keeps today's figures and offers all six kinds to record, each opening its form", async () => {
@@ -39,6 +39,23 @@ describe("Home", () => {
     expect(wrapper.find('[data-test="home-start-patrol"]').exists()).toBe(false);
     expect(wrapper.find('[data-test="home-patrol-running-tile"]').text()).toBe("巡逻进行中");
     expect(wrapper.findAll('[data-test="home-record"] button')).toHaveLength(6);
+    wrapper.unmount();
+  });
+
+  it("announces the entries the county returned and leads to the log, and is silent when none are", async () => {
+    mockCommands({ home_summary: summary });
+    const quiet = await mountAt(HomeScreen, "/");
+    expect(quiet.wrapper.find('[data-test="home-returned"]').exists()).toBe(false);
+    quiet.wrapper.unmount();
+
+    mockCommands({ home_summary: { ...summary, returned_entries: 3 } });
+    const { wrapper, router } = await mountAt(HomeScreen, "/");
+    const returned = wrapper.find('[data-test="home-returned"]');
+    expect(returned.text()).toContain("3 条被县里退回");
+    expect(returned.text()).toContain("点击查看退回意见并修改");
+    await returned.trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/log");
     wrapper.unmount();
   });
 });

@@ -51,6 +51,8 @@ export const zhCN = {
     member: "当前使用人",
     noMember: "未解锁",
     loadFailed: "概况读取失败",
+    returned: "{n} 条被县里退回",
+    returnedAdvice: "点击查看退回意见并修改",
   },
   location: {
     title: "位置",
@@ -345,6 +347,8 @@ export const enUS: Messages = {
     member: "Using this phone",
     noMember: "Locked",
     loadFailed: "Could not read the summary",
+    returned: "{n} returned by the county",
+    returnedAdvice: "Tap to read the comments and fix them",
   },
   location: {
     title: "Location",

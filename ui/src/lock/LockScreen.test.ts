@@ -11,7 +11,7 @@ afterEach(() => vi.useRealTimers());
 
 const members = unlockedScreen.members;
 const lockedScreen = { members, idle_lock_minutes: 5 };
-const summary = { patrols_today: 2, open_hazards: 5, repairs_this_month: 7, running_patrol_id: null };
+const summary = { patrols_today: 2, open_hazards: 5, repairs_this_month: 7, returned_entries: 0, running_patrol_id: null };
 
 /** The shell's PIN rules for 王明 (1357) and 李国华 (2580); 张三 has none yet. */
 function commands(screen: Record<string, unknown> = lockedScreen) {

@@ -125,6 +125,8 @@ export interface HomeSummary {
   patrols_today: number;
   open_hazards: number;
   repairs_this_month: number;
+  /** Entries the county returned and no member has fixed yet. */
+  returned_entries: number;
   running_patrol_id?: string | null;
 }
 

@@ -1,5 +1,5 @@
 //! The counts on the app's home screen: patrols today, hazards still open, repairs this month,
-//! and the patrol still running (if any). "Today" and "this month" are the caller's local day,
+//! entries the county returned for the member to fix, and the patrol still running (if any). "Today" and "this month" are the caller's local day,
 //! matched against each entry's local day as it was recorded.
 
 use super::DeviceStore;
@@ -14,6 +14,8 @@ pub struct HomeSummary {
     pub patrols_today: u64,
     pub open_hazards: u64,
     pub repairs_this_month: u64,
+    /// Entries the county returned with a comment and no member has edited since.
+    pub returned_entries: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub running_patrol_id: Option<EntryId>,
 }
@@ -39,6 +41,15 @@ impl DeviceStore {
             [today.format("%Y-%m").to_string()],
             |row| row.get(0),
         )?;
+        // A member's edit drops a returned decision (Review::stands_after_member_edit).
+        let returned_entries: i64 = self.connection.query_row(
+            "SELECT COUNT(*) FROM entries
+             WHERE deleted = 0 AND document ->> '$.review.decision' = ?1",
+            [patrol_model::DomainCode::code(
+                patrol_model::ReviewDecision::Returned,
+            )],
+            |row| row.get(0),
+        )?;
         let running: Option<String> = self
             .connection
             .query_row(
@@ -59,6 +70,7 @@ impl DeviceStore {
             patrols_today: patrols_today.max(0) as u64,
             open_hazards: open_hazards.max(0) as u64,
             repairs_this_month: repairs_this_month.max(0) as u64,
+            returned_entries: returned_entries.max(0) as u64,
             running_patrol_id,
         })
     }
