@@ -155,6 +155,23 @@ fn home_counts_the_entries_the_county_returned_until_a_member_fixes_them() {
     ];
     store.apply_sync_response(&answer(&page)).unwrap();
     assert_eq!(returned_on_home(&store), 2, "an approval does not count");
+    let listed = |store: &DeviceStore, review| -> Vec<EntryId> {
+        let query = EntryListQuery {
+            review: Some(review),
+            ..Default::default()
+        };
+        let page = store.list_entries(&query).unwrap();
+        page.entries
+            .iter()
+            .map(|row| row.id.parse().unwrap())
+            .collect()
+    };
+    assert_eq!(
+        listed(&store, ReviewDecision::Returned),
+        vec![patrol.id, water.id],
+        "the log's 已退回 filter, newest first"
+    );
+    assert_eq!(listed(&store, ReviewDecision::Approved), vec![repair.id]);
 
     let fixed = hazard("2024-03-03", "water", "水源浑浊,已补拍照片");
     store.edit_entry(water.id, fixed).unwrap();
@@ -165,6 +182,10 @@ fn home_counts_the_entries_the_county_returned_until_a_member_fixes_them() {
     );
     store.delete_entry(patrol.id).unwrap();
     assert_eq!(returned_on_home(&store), 0, "nor a deleted one");
+    assert_eq!(
+        listed(&store, ReviewDecision::Returned),
+        Vec::<EntryId>::new()
+    );
 }
 
 #[test]

@@ -55,7 +55,7 @@ describe("Home", () => {
     expect(returned.text()).toContain("点击查看退回意见并修改");
     await returned.trigger("click");
     await flushPromises();
-    expect(router.currentRoute.value.path).toBe("/log");
+    expect(router.currentRoute.value.fullPath).toBe("/log?review=returned");
     wrapper.unmount();
   });
 });

@@ -50,6 +50,18 @@ describe("LogScreen", () => {
     wrapper.unmount();
   });
 
+  it("opened from Home's returned notice, lists only what the county returned, the filter shown", async () => {
+    const returned = { ...hazard, review_decision: "returned" };
+    const fetchPage = vi.fn(async () => ({ entries: [returned], next_cursor: null }));
+    const { wrapper } = await mountAt(LogScreen, "/log?review=returned", { fetchPage });
+
+    expect(fetchPage).toHaveBeenCalledWith({ review: "returned", limit: 30 });
+    expect(fetchPage).toHaveBeenCalledTimes(1);
+    expect(wrapper.find('[data-test="log-active-filters"]').text()).toContain("1");
+    expect(wrapper.findAll('[data-test="entry-row"]').map((r) => r.attributes("data-review"))).toEqual(["returned"]);
+    wrapper.unmount();
+  });
+
   it("shows 暂无记录 when the store is empty", async () => {
     const { wrapper } = await mountWith(async () => ({ entries: [], next_cursor: null }));
     expect(wrapper.find('[data-test="log-empty"]').text()).toContain("暂无记录");

@@ -10,6 +10,7 @@ export type EntryStatus = "open" | "fixed" | "running" | "ended";
 export interface EntryListQuery {
   kind?: EntryKind;
   status?: EntryStatus;
+  review?: ReviewDecision;
   /** YYYY-MM-DD, inclusive. */
   since?: string;
   /** YYYY-MM-DD, inclusive. */

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { EMPTY_FILTERS, activeFilterCount, filtersToQuery, kindFilterOptions, statusesFor } from "./filters";
+import {
+  EMPTY_FILTERS,
+  activeFilterCount,
+  filtersToQuery,
+  kindFilterOptions,
+  reviewFilterOptions,
+  reviewFromRoute,
+  statusesFor,
+} from "./filters";
 import { i18n, setLocale } from "../i18n";
 
 describe("log filters → list query", () => {
@@ -10,7 +18,14 @@ describe("log filters → list query", () => {
 
   it("passes kind, status, dates and a trimmed search", () => {
     expect(
-      filtersToQuery({ kind: "hazard", status: "open", since: "2024-03-01", until: "2024-03-31", search: "  铁网   冲毁 " }),
+      filtersToQuery({
+        kind: "hazard",
+        status: "open",
+        review: "",
+        since: "2024-03-01",
+        until: "2024-03-31",
+        search: "  铁网   冲毁 ",
+      }),
     ).toEqual({ kind: "hazard", status: "open", since: "2024-03-01", until: "2024-03-31", search: "铁网 冲毁" });
   });
 
@@ -26,6 +41,22 @@ describe("log filters → list query", () => {
     expect(filtersToQuery({ ...EMPTY_FILTERS, kind: "repair", status: "open" })).toEqual({ kind: "repair" });
     expect(statusesFor("patrol")).toEqual(["running", "ended"]);
     expect(activeFilterCount({ ...EMPTY_FILTERS, kind: "hazard", search: "界碑" })).toBe(2);
+  });
+});
+
+describe("the review filter", () => {
+  it("asks the store for the entries the county returned, and counts as a filter", () => {
+    expect(filtersToQuery({ ...EMPTY_FILTERS, review: "returned" })).toEqual({ review: "returned" });
+    expect(activeFilterCount({ ...EMPTY_FILTERS, review: "returned" })).toBe(1);
+    setLocale("zh-CN");
+    expect(reviewFilterOptions(i18n.global.t).map((o) => o.text)).toEqual(["全部审核", "已退回", "已通过"]);
+  });
+
+  it("takes only a known decision from the route", () => {
+    expect(reviewFromRoute("returned")).toBe("returned");
+    expect(reviewFromRoute("approved")).toBe("approved");
+    expect(reviewFromRoute("<script>")).toBe("");
+    expect(reviewFromRoute(undefined)).toBe("");
   });
 });
 

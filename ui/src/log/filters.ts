@@ -1,16 +1,32 @@
 // The log's filters and the list query they make.
-import { ENTRY_KINDS, kindLabelKey, type EntryKind, type EntryListQuery, type EntryStatus } from "./entry";
+import { ENTRY_KINDS, kindLabelKey, type EntryKind, type EntryListQuery, type EntryStatus, type ReviewDecision } from "./entry";
 
 export interface LogFilters {
   kind: EntryKind | "";
   status: EntryStatus | "";
+  /** The county's decision ("returned": what the member must fix). */
+  review: ReviewDecision | "";
   /** YYYY-MM-DD or "" */
   since: string;
   until: string;
   search: string;
 }
 
-export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", since: "", until: "", search: "" };
+export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", review: "", since: "", until: "", search: "" };
+
+/** The review filter's choices: any, returned, approved. */
+export function reviewFilterOptions(t: (key: string) => string): { text: string; value: ReviewDecision | "" }[] {
+  return [
+    { text: t("log.allReviews"), value: "" },
+    { text: t("review.returned"), value: "returned" },
+    { text: t("review.approved"), value: "approved" },
+  ];
+}
+
+/** The review filter a route's `?review=` asks for ("" for anything else). */
+export function reviewFromRoute(value: unknown): ReviewDecision | "" {
+  return value === "returned" || value === "approved" ? value : "";
+}
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -35,6 +51,7 @@ export function filtersToQuery(filters: LogFilters): EntryListQuery {
   const query: EntryListQuery = {};
   if (filters.kind) query.kind = filters.kind;
   if (filters.status && statusesFor(filters.kind).includes(filters.status)) query.status = filters.status;
+  if (filters.review) query.review = filters.review;
   let since = DATE.test(filters.since) ? filters.since : "";
   let until = DATE.test(filters.until) ? filters.until : "";
   if (since && until && since > until) [since, until] = [until, since];

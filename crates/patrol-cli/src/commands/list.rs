@@ -1,10 +1,10 @@
-//! `patrol list [--kind K] [--status S] [--since D] [--until D] [--search TEXT] [--json]`
+//! `patrol list [--kind K] [--status S] [--review R] [--since D] [--until D] [--search TEXT] [--json]`
 
 use crate::input::parse_code;
 use crate::output::{print_json, print_summary_line};
 use clap::Args;
 use patrol_device::{DeviceError, DeviceStore, EntryListQuery};
-use patrol_model::{EntryKind, EntryStatus};
+use patrol_model::{EntryKind, EntryStatus, ReviewDecision};
 use std::path::Path;
 
 #[derive(Args)]
@@ -15,6 +15,9 @@ pub struct ListArgs {
     /// Only this status: open, fixed (hazards), running, ended (patrols)
     #[arg(long)]
     status: Option<String>,
+    /// Only the county's decision: returned (to fix), approved
+    #[arg(long)]
+    review: Option<String>,
     /// From this local day on (YYYY-MM-DD)
     #[arg(long)]
     since: Option<String>,
@@ -58,6 +61,11 @@ pub fn run(data_dir: &Path, args: ListArgs) -> anyhow::Result<()> {
             .status
             .as_deref()
             .map(|s| parse_code::<EntryStatus>(s, "--status"))
+            .transpose()?,
+        review: args
+            .review
+            .as_deref()
+            .map(|r| parse_code::<ReviewDecision>(r, "--review"))
             .transpose()?,
         since: args
             .since

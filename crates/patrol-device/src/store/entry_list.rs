@@ -1,4 +1,4 @@
-//! Listing entries: by kind, status, local date range and full text (Chinese included), newest
+//! Listing entries: by kind, status, the county's review, local date range and full text (Chinese included), newest
 //! first, paged by keyset (a cursor, never OFFSET, so page 200 costs what page 1 does).
 
 use super::rows::entry_from_document;
@@ -15,6 +15,8 @@ use serde::{Deserialize, Serialize};
 pub struct EntryListQuery {
     pub kind: Option<EntryKind>,
     pub status: Option<EntryStatus>,
+    /// The county's decision, e.g. the entries returned for the member to fix.
+    pub review: Option<ReviewDecision>,
     /// First local day included.
     pub since: Option<NaiveDate>,
     /// Last local day included.
@@ -77,6 +79,10 @@ impl DeviceStore {
         if let Some(status) = query.status {
             conditions.push("status = ?".into());
             values.push(Value::Text(status.code().into()));
+        }
+        if let Some(review) = query.review {
+            conditions.push("document ->> '$.review.decision' = ?".into());
+            values.push(Value::Text(review.code().into()));
         }
         // Local days are bounded on the indexed UTC time first (widened by the largest UTC
         // offsets), so the timeline index is walked in order; the exact local-day test then
