@@ -1,5 +1,6 @@
-//! Listing entries: by kind, status, the county's review, local date range and full text (Chinese included), newest
-//! first, paged by keyset (a cursor, never OFFSET, so page 200 costs what page 1 does).
+//! Listing entries: by kind, status, the county's review, local date range and full text
+//! (Chinese included), newest first, paged by keyset (a cursor, never OFFSET, so page 200 costs
+//! what page 1 does).
 
 use super::rows::entry_from_document;
 use super::DeviceStore;

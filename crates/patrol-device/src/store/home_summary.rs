@@ -1,6 +1,7 @@
 //! The counts on the app's home screen: patrols today, hazards still open, repairs this month,
-//! entries the county returned for the member to fix, and the patrol still running (if any). "Today" and "this month" are the caller's local day,
-//! matched against each entry's local day as it was recorded.
+//! entries the county returned for the member to fix, and the patrol still running (if any).
+//! "Today" and "this month" are the caller's local day, matched against each entry's local day
+//! as it was recorded.
 
 use super::DeviceStore;
 use crate::error::DeviceError;
