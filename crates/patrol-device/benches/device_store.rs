@@ -310,6 +310,18 @@ fn queries(c: &mut Criterion) {
     group.bench_function("year_2024", |b| b.iter(|| store.statistics(&year).unwrap()));
     group.finish();
 
+    // The counts the home screen asks for on every visit.
+    let today = NaiveDate::from_ymd_opt(2024, 6, 15).unwrap();
+    let home = store.home_summary(today).unwrap();
+    eprintln!("home 2024-06-15: {home:?}");
+    let mut group = c.benchmark_group("home_summary_100k");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    group.bench_function("today", |b| b.iter(|| store.home_summary(today).unwrap()));
+    group.finish();
+
     // Where the time goes on this shared machine: on a CPU, or waiting for one.
     profile("list_entries_100k/first_page", || list(&first_page));
     profile("list_entries_100k/page_100", || list(&deep_page));
@@ -329,6 +341,9 @@ fn queries(c: &mut Criterion) {
     }
     profile("statistics_100k/year_2024", || {
         store.statistics(&year).unwrap()
+    });
+    profile("home_summary_100k/today", || {
+        store.home_summary(today).unwrap()
     });
 }
 

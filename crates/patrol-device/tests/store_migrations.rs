@@ -201,3 +201,46 @@ fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
         "the CLI's member is kept"
     );
 }
+
+#[test]
+fn an_entry_the_county_returned_before_version_10_shows_on_home_and_under_the_filter() {
+    let directory = tempfile::tempdir().unwrap();
+    {
+        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
+        device_migrations().to_version(&mut connection, 9).unwrap();
+        connection
+            .execute(
+                "INSERT INTO device_identity (singleton, device_id, created_at_ms)
+                 VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
+                [],
+            )
+            .unwrap();
+        insert_version_one_entry(&connection);
+        // The county's review as a version-9 store kept it: only inside the document.
+        connection
+            .execute(
+                r#"UPDATE entries SET document = json_set(document, '$.review',
+                       json('{"decision":"returned","comment":"请补充照片",
+                              "reviewer":"县局张科长","decided_at":"2024-03-05T02:00:00Z"}'))"#,
+                [],
+            )
+            .unwrap();
+    }
+    let store = DeviceStore::open(directory.path()).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2024, 3, 6).unwrap();
+    assert_eq!(store.home_summary(today).unwrap().returned_entries, 1);
+    let returned = store
+        .list_entries(&EntryListQuery {
+            review: Some(patrol_model::ReviewDecision::Returned),
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(returned.entries.len(), 1);
+    let approved = store
+        .list_entries(&EntryListQuery {
+            review: Some(patrol_model::ReviewDecision::Approved),
+            ..Default::default()
+        })
+        .unwrap();
+    assert!(approved.entries.is_empty());
+}

@@ -418,9 +418,9 @@ fn upsert_current(
         "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
                               local_date, ended_at_ms, lat, lon, quantity, unit, closes_hazard,
                               author, search_text, revision, created_at_ms, updated_at_ms,
-                              deleted, document)
+                              deleted, review_decision, document)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20)
+                 ?19, ?20, ?21)
          ON CONFLICT (id) DO UPDATE SET
              kind = excluded.kind, category = excluded.category, status = excluded.status,
              occurred_at_ms = excluded.occurred_at_ms,
@@ -430,7 +430,8 @@ fn upsert_current(
              unit = excluded.unit, closes_hazard = excluded.closes_hazard,
              author = excluded.author, search_text = excluded.search_text,
              revision = excluded.revision, updated_at_ms = excluded.updated_at_ms,
-             deleted = excluded.deleted, document = excluded.document",
+             deleted = excluded.deleted, review_decision = excluded.review_decision,
+             document = excluded.document",
     )?;
     statement.execute(params![
         id,
@@ -456,6 +457,7 @@ fn upsert_current(
         entry.created_at.timestamp_millis(),
         entry.updated_at.timestamp_millis(),
         entry.deleted,
+        entry.review.as_ref().map(|review| review.decision.code()),
         document,
     ])?;
     Ok(())

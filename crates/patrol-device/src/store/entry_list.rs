@@ -82,7 +82,7 @@ impl DeviceStore {
             values.push(Value::Text(status.code().into()));
         }
         if let Some(review) = query.review {
-            conditions.push("document ->> '$.review.decision' = ?".into());
+            conditions.push("review_decision = ?".into());
             values.push(Value::Text(review.code().into()));
         }
         // Local days are bounded on the indexed UTC time first (widened by the largest UTC

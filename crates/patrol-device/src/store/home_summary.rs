@@ -6,7 +6,7 @@
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
-use patrol_model::EntryId;
+use patrol_model::{DomainCode, EntryId, ReviewDecision};
 use rusqlite::OptionalExtension;
 use serde::Serialize;
 
@@ -45,10 +45,8 @@ impl DeviceStore {
         // A member's edit drops a returned decision (Review::stands_after_member_edit).
         let returned_entries: i64 = self.connection.query_row(
             "SELECT COUNT(*) FROM entries
-             WHERE deleted = 0 AND document ->> '$.review.decision' = ?1",
-            [patrol_model::DomainCode::code(
-                patrol_model::ReviewDecision::Returned,
-            )],
+             WHERE review_decision = ?1 AND deleted = 0",
+            [ReviewDecision::Returned.code()],
             |row| row.get(0),
         )?;
         let running: Option<String> = self
