@@ -3,8 +3,9 @@
 // summary into what a row of the log shows. No Vue, no Tauri: unit-tested in entry.test.ts.
 
 export type EntryKind = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
-/** The county's decision on an entry (patrol_model::ReviewDecision). */
-export type ReviewDecision = "approved" | "returned";
+/** The county's decisions on an entry (patrol_model::ReviewDecision). */
+export const REVIEW_DECISIONS = ["approved", "returned"] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export type EntryStatus = "open" | "fixed" | "running" | "ended";
 
 export interface EntryListQuery {

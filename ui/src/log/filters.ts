@@ -1,5 +1,5 @@
 // The log's filters and the list query they make.
-import { ENTRY_KINDS, kindLabelKey, type EntryKind, type EntryListQuery, type EntryStatus, type ReviewDecision } from "./entry";
+import { ENTRY_KINDS, kindLabelKey, type EntryKind, type EntryListQuery, type EntryStatus, type ReviewDecision, REVIEW_DECISIONS } from "./entry";
 
 export interface LogFilters {
   kind: EntryKind | "";
@@ -25,7 +25,7 @@ export function reviewFilterOptions(t: (key: string) => string): { text: string;
 
 /** The review filter a route's `?review=` asks for ("" for anything else). */
 export function reviewFromRoute(value: unknown): ReviewDecision | "" {
-  return value === "returned" || value === "approved" ? value : "";
+  return REVIEW_DECISIONS.find((decision) => decision === value) ?? "";
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
