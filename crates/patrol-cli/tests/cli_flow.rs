@@ -149,8 +149,10 @@ fn a_patrol_track_recorded_point_by_point() {
         )
         .trim()
         .to_string();
+    // A fix a minute, 111 m apart: a walk (fixes faster than 50 m/s are left out as jumps).
     for i in 0..10 {
         let lat = format!("{}", 23.6 + i as f64 * 0.001);
+        let at = format!("2024-03-02T08:{:02}:00+08:00", 10 + i);
         let count = patrol.ok(
             &[
                 "track",
@@ -161,6 +163,8 @@ fn a_patrol_track_recorded_point_by_point() {
                 "105.6",
                 "--accuracy",
                 "5",
+                "--at",
+                &at,
             ],
             "",
         );

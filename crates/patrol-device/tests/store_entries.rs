@@ -4,7 +4,7 @@
 mod common;
 
 use common::*;
-use patrol_device::{DeviceError, DeviceStore};
+use patrol_device::{DeviceError, DeviceStore, EntryListQuery};
 use patrol_model::{EntryBody, EntryStatus};
 
 #[test]
@@ -344,4 +344,102 @@ fn the_next_change_after_a_clock_far_ahead_is_corrected_gets_a_sane_clock() {
         (clock - now).abs() < MAX_CLOCK_AHEAD_MS,
         "a sane clock, not the one 50 years ahead: {clock} vs {now}"
     );
+}
+
+#[test]
+fn a_hazard_recorded_during_a_patrol_is_listed_on_it_and_keeps_the_link_through_an_edit() {
+    let (_directory, mut store) = fresh_store();
+    let running = store.start_patrol(None, None).unwrap();
+    let mut during = hazard("2024-03-02", "fence", "铁网被冲毁");
+    during.patrol_id = Some(running.id);
+    let found = store.record_entry(during, vec![]).unwrap();
+    store
+        .record_entry(hazard("2024-03-03", "road", "路面塌方"), vec![])
+        .unwrap();
+
+    let on_patrol = |store: &DeviceStore| {
+        store
+            .list_entries(&EntryListQuery {
+                patrol: Some(running.id),
+                ..Default::default()
+            })
+            .unwrap()
+            .entries
+            .into_iter()
+            .map(|row| row.id)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(on_patrol(&store), [found.id.to_string()]);
+
+    // The form sends the edit without the link: it is kept.
+    let mut edited = hazard("2024-03-02", "fence", "铁网被冲毁约30米");
+    edited.patrol_id = None;
+    let edited = store.edit_entry(found.id, edited).unwrap();
+    assert_eq!(edited.draft.patrol_id, Some(running.id));
+    store.end_patrol(running.id, None).unwrap();
+    assert_eq!(on_patrol(&store), [found.id.to_string()]);
+}
+
+#[test]
+fn an_entry_cannot_name_a_patrol_that_is_not_one_here_and_nothing_is_written() {
+    let (_directory, mut store) = fresh_store();
+    let other = store
+        .record_entry(hazard("2024-03-01", "fence", "铁网"), vec![])
+        .unwrap();
+    for (patrol_id, expected) in [
+        ("0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a", "找不到巡逻"),
+        (other.id.to_string().as_str(), "不是巡逻"),
+    ] {
+        let mut draft = hazard("2024-03-02", "road", "塌方");
+        draft.patrol_id = Some(patrol_id.parse().unwrap());
+        let error = store.record_entry(draft, vec![]).unwrap_err();
+        let DeviceError::Invalid(report) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(report.problems[0].field, "patrol_id");
+        assert!(error.message_zh().contains(expected), "{error:?}");
+    }
+    assert_eq!(
+        store.outbox(false).unwrap().len(),
+        1,
+        "only the first hazard"
+    );
+}
+
+#[test]
+fn poor_fixes_and_jumps_are_kept_on_the_track_but_left_out_of_its_distance() {
+    let (_directory, mut store) = fresh_store();
+    let patrol_entry = store.start_patrol(None, None).unwrap();
+    let fix = |minute: i64, lat: f64, accuracy_m: f64| patrol_model::TrackPoint {
+        recorded_at_ms: 1_709_338_200_000 + minute * 60_000,
+        lat,
+        lon: 105.6,
+        accuracy_m: Some(accuracy_m),
+        altitude_m: None,
+    };
+    // A walk north, 111 m a minute, with a fix 300 m uncertain under the trees and one that
+    // jumps 11 km in two minutes from the last fix counted.
+    for point in [
+        fix(0, 23.600, 5.0),
+        fix(1, 23.601, 5.0),
+        fix(2, 23.602, 300.0),
+        fix(3, 23.700, 8.0),
+        fix(4, 23.603, 6.0),
+    ] {
+        store.append_track_point(patrol_entry.id, point).unwrap();
+    }
+    let summary = store.track_summary(patrol_entry.id).unwrap();
+    assert_eq!(summary.point_count, 5);
+    assert_eq!(summary.uncounted_point_count, 2);
+    assert!(
+        (summary.distance_m - 333.6).abs() < 1.0,
+        "{}",
+        summary.distance_m
+    );
+    let ended = store.end_patrol(patrol_entry.id, None).unwrap();
+    let EntryBody::Patrol(body) = &ended.draft.body else {
+        panic!()
+    };
+    assert_eq!(body.distance_km, Some(0.33));
+    assert_eq!(body.track_points().unwrap().len(), 5, "every fix is kept");
 }

@@ -58,6 +58,10 @@ pub struct EntryDraft {
     /// The member who wrote it (several members share one phone).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The patrol it was recorded during (a hazard found, a repair made on the way); never on
+    /// a patrol itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patrol_id: Option<EntryId>,
     #[serde(flatten)]
     pub body: EntryBody,
 }
@@ -79,6 +83,13 @@ impl EntryDraft {
         }
         if let Some(author) = &self.author {
             check_short_text(report, "author", author);
+        }
+        if self.patrol_id.is_some() && self.kind() == EntryKind::Patrol {
+            report.push(
+                "patrol_id",
+                "巡逻记录不能属于另一次巡逻",
+                "a patrol is not recorded during another patrol",
+            );
         }
         self.body.validate(report);
     }

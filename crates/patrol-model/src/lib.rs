@@ -32,6 +32,9 @@ pub use ids::{DeviceId, EntryId, PhotoHash, PostId};
 pub use input::{parse_entry_body, parse_entry_draft, MAX_ENTRY_JSON_BYTES};
 pub use location::Location;
 pub use time::LocalTime;
-pub use track::{track_distance_m, PackedTrack, TrackPoint};
+pub use track::{
+    track_distance_m, track_point_qualities, PackedTrack, TrackPoint, TrackPointQuality,
+    IMPOSSIBLE_SPEED_M_PER_S, POOR_FIX_ACCURACY_M,
+};
 pub use units::{Quantity, Unit};
 pub use validation::{ValidationProblem, ValidationReport};

@@ -122,9 +122,65 @@ impl PackedTrack {
     }
 }
 
-/// Length of the track in metres: the sum of great-circle legs between consecutive points.
-pub fn track_distance_m(points: &[TrackPoint]) -> f64 {
+/// A fix less accurate than this (its reported radius, metres) stays on the track but is left
+/// out of the distance: under trees and in gorges a phone reports fixes 100–500 m off.
+pub const POOR_FIX_ACCURACY_M: f64 = 50.0;
+/// Faster than this from the last counted fix (m/s; 180 km/h) is no patrol on foot, motorbike
+/// or car on a border road: a GPS jump, kept on the track and left out of the distance.
+pub const IMPOSSIBLE_SPEED_M_PER_S: f64 = 50.0;
+
+/// How far a fix is trusted. Derived from the fix and those before it, never stored, so a
+/// track packed by an older version is judged the same way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrackPointQuality {
+    /// Counted in the distance.
+    Good,
+    /// Reported accuracy worse than [`POOR_FIX_ACCURACY_M`].
+    Poor,
+    /// Reached from the last counted fix faster than [`IMPOSSIBLE_SPEED_M_PER_S`].
+    Jump,
+}
+
+/// The quality of each point, in order. A jump is judged from the last *counted* point, so
+/// one wild fix does not make the good fix after it a jump too.
+pub fn track_point_qualities(points: &[TrackPoint]) -> Vec<TrackPointQuality> {
+    let mut last_counted: Option<&TrackPoint> = None;
     points
+        .iter()
+        .map(|point| {
+            if point
+                .accuracy_m
+                .is_some_and(|accuracy| accuracy > POOR_FIX_ACCURACY_M)
+            {
+                return TrackPointQuality::Poor;
+            }
+            if let Some(last) = last_counted {
+                let metres = haversine_m(last.lat, last.lon, point.lat, point.lon);
+                // A second of clock at least: two fixes in the same millisecond are not a jump
+                // unless they are far apart.
+                let seconds =
+                    ((point.recorded_at_ms - last.recorded_at_ms) as f64 / 1000.0).max(1.0);
+                if metres / seconds > IMPOSSIBLE_SPEED_M_PER_S {
+                    return TrackPointQuality::Jump;
+                }
+            }
+            last_counted = Some(point);
+            TrackPointQuality::Good
+        })
+        .collect()
+}
+
+/// Length of the track in metres: the sum of great-circle legs between consecutive counted
+/// (good) points; poor fixes and jumps are left out.
+pub fn track_distance_m(points: &[TrackPoint]) -> f64 {
+    let counted: Vec<&TrackPoint> = points
+        .iter()
+        .zip(track_point_qualities(points))
+        .filter(|(_, quality)| *quality == TrackPointQuality::Good)
+        .map(|(point, _)| point)
+        .collect();
+    counted
         .windows(2)
         .map(|pair| haversine_m(pair[0].lat, pair[0].lon, pair[1].lat, pair[1].lon))
         .sum()
@@ -218,13 +274,48 @@ mod tests {
 
     #[test]
     fn distance_sums_the_legs() {
+        // Ten minutes a kilometre: a patrol on foot.
         let points = [
             point(0, 23.0, 105.0),
-            point(1, 23.01, 105.0),
-            point(2, 23.02, 105.0),
+            point(600_000, 23.01, 105.0),
+            point(1_200_000, 23.02, 105.0),
         ];
         let metres = track_distance_m(&points);
         assert!((metres - 2_223.9).abs() < 2.0, "{metres}");
+    }
+
+    #[test]
+    fn poor_fixes_and_jumps_stay_on_the_track_but_not_in_the_distance() {
+        let mut poor = point(20_000, 23.05, 105.0);
+        poor.accuracy_m = Some(300.0);
+        let points = [
+            point(0, 23.0, 105.0),
+            point(600_000, 23.01, 105.0),
+            // 3 km in 10 s: a jump.
+            point(610_000, 23.037, 105.0),
+            poor,
+            point(1_200_000, 23.02, 105.0),
+        ];
+        assert_eq!(
+            track_point_qualities(&points),
+            [
+                TrackPointQuality::Good,
+                TrackPointQuality::Good,
+                TrackPointQuality::Jump,
+                TrackPointQuality::Poor,
+                TrackPointQuality::Good,
+            ]
+        );
+        let metres = track_distance_m(&points);
+        assert!((metres - 2_223.9).abs() < 2.0, "{metres}");
+        // A point without accuracy is trusted; a car at 60 km/h is no jump.
+        let driven = [point(0, 23.0, 105.0), point(60_000, 23.009, 105.0)];
+        let mut unknown = driven;
+        unknown[1].accuracy_m = None;
+        assert_eq!(
+            track_point_qualities(&unknown),
+            [TrackPointQuality::Good, TrackPointQuality::Good]
+        );
     }
 
     proptest! {

@@ -299,3 +299,34 @@ fn shown_entries_can_be_fed_back_as_input() {
     object.insert("status".into(), "open".into());
     assert!(parse_entry_draft(&value.to_string(), None).is_ok());
 }
+
+#[test]
+fn an_entry_names_the_patrol_it_was_recorded_during_and_a_patrol_names_none() {
+    let during = HAZARD.replacen(
+        r#""kind":"hazard","#,
+        r#""kind":"hazard","patrol_id":"0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a","#,
+        1,
+    );
+    let hazard = parse_entry_draft(&during, None).unwrap();
+    assert_eq!(
+        hazard.patrol_id.map(|id| id.to_string()).as_deref(),
+        Some("0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a")
+    );
+    let text = serde_json::to_string(&hazard).unwrap();
+    assert_eq!(parse_entry_draft(&text, None).unwrap(), hazard);
+
+    let not_an_id = HAZARD.replacen(
+        r#""kind":"hazard","#,
+        r#""kind":"hazard","patrol_id":"p1","#,
+        1,
+    );
+    assert_eq!(fields(&problems(&not_an_id, None)), ["patrol_id"]);
+    let patrol_in_patrol = PATROL.replacen(
+        r#""kind":"patrol","#,
+        r#""kind":"patrol","patrol_id":"0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a","#,
+        1,
+    );
+    let report = problems(&patrol_in_patrol, None);
+    assert_eq!(fields(&report), ["patrol_id"]);
+    assert_eq!(report.problems[0].message_zh, "巡逻记录不能属于另一次巡逻");
+}

@@ -2,7 +2,7 @@
 //! quantity that is not positive is refused whatever else is in the entry.
 
 use patrol_model::{
-    parse_entry_draft, DomainCode, EntryBody, EntryDraft, HazardBody, HazardCategory,
+    parse_entry_draft, DomainCode, EntryBody, EntryDraft, EntryKind, HazardBody, HazardCategory,
     HazardSeverity, LocalTime, Location, ModelError, PartnerUnit, PatrolBody, PatrolPartner,
     RepairBody, RepairCategory,
 };
@@ -104,6 +104,9 @@ fn draft() -> impl Strategy<Value = EntryDraft> {
                     .map(|d| LocalTime::from_parts(millis + d, offset_hours * 60).unwrap()),
                 location: position.map(|(lat, lon)| Location::new(lat + 0.5, lon + 0.5)),
                 author,
+                // Half the other kinds were recorded during a patrol.
+                patrol_id: (millis % 2 == 0 && body.kind() != EntryKind::Patrol)
+                    .then(|| "0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a".parse().unwrap()),
                 body,
             }
         })

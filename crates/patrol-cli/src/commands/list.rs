@@ -1,6 +1,7 @@
-//! `patrol list [--kind K] [--status S] [--review R] [--since D] [--until D] [--search TEXT] [--json]`
+//! `patrol list [--kind K] [--status S] [--review R] [--patrol ID] [--since D] [--until D]
+//! [--search TEXT] [--json]`
 
-use crate::input::parse_code;
+use crate::input::{parse_code, parse_entry_id};
 use crate::output::{print_json, print_summary_line};
 use clap::Args;
 use patrol_device::{DeviceError, DeviceStore, EntryListQuery};
@@ -18,6 +19,9 @@ pub struct ListArgs {
     /// Only the county's decision: returned (to fix), approved
     #[arg(long)]
     review: Option<String>,
+    /// Only the entries recorded during this patrol (its id)
+    #[arg(long)]
+    patrol: Option<String>,
     /// From this local day on (YYYY-MM-DD)
     #[arg(long)]
     since: Option<String>,
@@ -66,6 +70,11 @@ pub fn run(data_dir: &Path, args: ListArgs) -> anyhow::Result<()> {
             .review
             .as_deref()
             .map(|r| parse_code::<ReviewDecision>(r, "--review"))
+            .transpose()?,
+        patrol: args
+            .patrol
+            .as_deref()
+            .map(|text| parse_entry_id(text, "--patrol"))
             .transpose()?,
         since: args
             .since

@@ -127,6 +127,14 @@ impl DeviceStore {
         if draft.author.is_none() {
             draft.author = current.draft.author.clone();
         }
+        // The patrol it was recorded during is kept unless the edit names another.
+        match draft.patrol_id {
+            None => draft.patrol_id = current.draft.patrol_id,
+            Some(patrol_id) if Some(patrol_id) != current.draft.patrol_id => {
+                check_patrol_reference(&transaction, patrol_id)?;
+            }
+            Some(_) => {}
+        }
         // The packed track is the recorder's, not the form's: an edit that leaves it out keeps it.
         if let (EntryBody::Patrol(edited), EntryBody::Patrol(recorded)) =
             (&mut draft.body, &current.draft.body)
@@ -227,6 +235,9 @@ fn insert_in(
     if let Some(hazard_id) = closes_hazard {
         check_hazard_reference(transaction, hazard_id)?;
     }
+    if let Some(patrol_id) = draft.patrol_id {
+        check_patrol_reference(transaction, patrol_id)?;
+    }
     let now = Utc::now();
     let post_id = super::read_setting(transaction, super::POST_ID_SETTING)?;
     let entry = Entry {
@@ -275,22 +286,45 @@ fn check_hazard_reference(
     transaction: &Transaction<'_>,
     hazard_id: EntryId,
 ) -> Result<(), DeviceError> {
-    let field = "body.closes_hazard";
-    match load_entry(transaction, hazard_id)? {
+    check_reference(
+        transaction,
+        "body.closes_hazard",
+        hazard_id,
+        EntryKind::Hazard,
+    )
+}
+
+/// An entry may only be recorded during a patrol that exists here and is not deleted.
+fn check_patrol_reference(
+    transaction: &Transaction<'_>,
+    patrol_id: EntryId,
+) -> Result<(), DeviceError> {
+    check_reference(transaction, "patrol_id", patrol_id, EntryKind::Patrol)
+}
+
+/// `id` in `field` names a live entry of kind `expected` in this store.
+fn check_reference(
+    transaction: &Transaction<'_>,
+    field: &str,
+    id: EntryId,
+    expected: EntryKind,
+) -> Result<(), DeviceError> {
+    let (label_zh, label_en) = (expected.label_zh(), expected.code());
+    match load_entry(transaction, id)? {
         None => Err(DeviceError::invalid_field(
             field,
-            format!("找不到隐患 {hazard_id}"),
-            format!("no hazard with id {hazard_id}"),
+            format!("找不到{label_zh} {id}"),
+            format!("no {label_en} with id {id}"),
         )),
-        Some(entry) if entry.kind() != EntryKind::Hazard => Err(DeviceError::invalid_field(
+        Some(entry) if entry.kind() != expected => Err(DeviceError::invalid_field(
             field,
-            format!("{hazard_id} 是“{}”,不是隐患", entry.kind().label_zh()),
-            format!("{hazard_id} is a {}, not a hazard", entry.kind()),
+            format!("{id} 是“{}”,不是{label_zh}", entry.kind().label_zh()),
+            format!("{id} is a {}, not a {label_en}", entry.kind()),
         )),
         Some(entry) if entry.deleted => Err(DeviceError::invalid_field(
             field,
-            format!("隐患 {hazard_id} 已删除"),
-            format!("hazard {hazard_id} is deleted"),
+            format!("{label_zh} {id} 已删除"),
+            format!("{label_en} {id} is deleted"),
         )),
         Some(_) => Ok(()),
     }
@@ -418,9 +452,9 @@ fn upsert_current(
         "INSERT INTO entries (id, kind, category, status, occurred_at_ms, occurred_offset_min,
                               local_date, ended_at_ms, lat, lon, quantity, unit, closes_hazard,
                               author, search_text, revision, created_at_ms, updated_at_ms,
-                              deleted, review_decision, document)
+                              deleted, review_decision, patrol_id, document)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-                 ?19, ?20, ?21)
+                 ?19, ?20, ?21, ?22)
          ON CONFLICT (id) DO UPDATE SET
              kind = excluded.kind, category = excluded.category, status = excluded.status,
              occurred_at_ms = excluded.occurred_at_ms,
@@ -431,7 +465,7 @@ fn upsert_current(
              author = excluded.author, search_text = excluded.search_text,
              revision = excluded.revision, updated_at_ms = excluded.updated_at_ms,
              deleted = excluded.deleted, review_decision = excluded.review_decision,
-             document = excluded.document",
+             patrol_id = excluded.patrol_id, document = excluded.document",
     )?;
     statement.execute(params![
         id,
@@ -458,6 +492,7 @@ fn upsert_current(
         entry.updated_at.timestamp_millis(),
         entry.deleted,
         entry.review.as_ref().map(|review| review.decision.code()),
+        draft.patrol_id.map(|patrol| patrol.to_string()),
         document,
     ])?;
     Ok(())

@@ -1,4 +1,5 @@
-//! Listing entries: by kind, status, the county's review, local date range and full text
+//! Listing entries: by kind, status, the county's review, the patrol they were recorded during,
+//! local date range and full text
 //! (Chinese included), newest first, paged by keyset (a cursor, never OFFSET, so page 200 costs
 //! what page 1 does).
 
@@ -6,7 +7,7 @@ use super::rows::entry_from_document;
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
-use patrol_model::{DomainCode, EntryKind, EntryStatus, ReviewDecision};
+use patrol_model::{DomainCode, EntryId, EntryKind, EntryStatus, ReviewDecision};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,8 @@ pub struct EntryListQuery {
     pub status: Option<EntryStatus>,
     /// The county's decision, e.g. the entries returned for the member to fix.
     pub review: Option<ReviewDecision>,
+    /// Only the entries recorded during this patrol.
+    pub patrol: Option<EntryId>,
     /// First local day included.
     pub since: Option<NaiveDate>,
     /// Last local day included.
@@ -84,6 +87,10 @@ impl DeviceStore {
         if let Some(review) = query.review {
             conditions.push("review_decision = ?".into());
             values.push(Value::Text(review.code().into()));
+        }
+        if let Some(patrol) = query.patrol {
+            conditions.push("patrol_id = ?".into());
+            values.push(Value::Text(patrol.to_string()));
         }
         // Local days are bounded on the indexed UTC time first (widened by the largest UTC
         // offsets), so the timeline index is walked in order; the exact local-day test then

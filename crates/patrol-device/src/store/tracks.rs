@@ -8,8 +8,8 @@ use crate::error::DeviceError;
 use chrono::Utc;
 use patrol_model::entry::validate_location;
 use patrol_model::{
-    track_distance_m, Entry, EntryBody, EntryDraft, EntryId, EntryStatus, Location, PackedTrack,
-    PatrolBody, TrackPoint, ValidationReport,
+    track_distance_m, track_point_qualities, Entry, EntryBody, EntryDraft, EntryId, EntryStatus,
+    Location, PackedTrack, PatrolBody, TrackPoint, TrackPointQuality, ValidationReport,
 };
 use rusqlite::params;
 use serde::Serialize;
@@ -22,6 +22,8 @@ pub const MAX_TRACK_POINTS: u32 = 60_000;
 pub struct TrackSummary {
     pub patrol_id: EntryId,
     pub point_count: u32,
+    /// Points kept on the track but left out of the distance (poor fixes and GPS jumps).
+    pub uncounted_point_count: u32,
     pub distance_m: f64,
     pub running: bool,
 }
@@ -58,6 +60,7 @@ impl DeviceStore {
             ended_at: None,
             location,
             author: author.map(str::to_string),
+            patrol_id: None,
             body: EntryBody::Patrol(body),
         };
         self.insert_new_entry(draft, Vec::new(), Some(EntryStatus::Running))
@@ -219,9 +222,14 @@ impl DeviceStore {
     pub fn track_summary(&mut self, patrol_id: EntryId) -> Result<TrackSummary, DeviceError> {
         let entry = self.entry(patrol_id)?;
         let points = self.track_points(patrol_id)?;
+        let uncounted = track_point_qualities(&points)
+            .into_iter()
+            .filter(|quality| *quality != TrackPointQuality::Good)
+            .count();
         Ok(TrackSummary {
             patrol_id,
             point_count: points.len() as u32,
+            uncounted_point_count: uncounted as u32,
             distance_m: track_distance_m(&points),
             running: entry.status == Some(EntryStatus::Running),
         })

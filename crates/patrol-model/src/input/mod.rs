@@ -75,6 +75,7 @@ fn read_draft(
     let ended_at = read_time(&mut reader, "ended_at", false);
     let location = read_location(&mut reader);
     let author = reader.optional_text("author");
+    let patrol_id = reader.optional_entry_id("patrol_id");
     let body_value = reader.raw("body");
     reader.ignore(&ASSIGNED_FIELDS);
     reader.finish();
@@ -98,6 +99,7 @@ fn read_draft(
             ended_at,
             location,
             author,
+            patrol_id,
             body,
         }),
         (_, body) => {

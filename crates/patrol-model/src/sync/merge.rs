@@ -11,11 +11,12 @@ use std::collections::BTreeMap;
 
 /// Top-level fields that merge one by one. `kind` and `id` never change; `revision`,
 /// `created_at`, `updated_at`, `post_id` and `device_id` are bookkeeping the server sets.
-pub const ENVELOPE_FIELDS: [&str; 7] = [
+pub const ENVELOPE_FIELDS: [&str; 8] = [
     "occurred_at",
     "ended_at",
     "location",
     "author",
+    "patrol_id",
     "photos",
     "status",
     "deleted",
@@ -258,6 +259,19 @@ mod tests {
         );
         assert_eq!(after_early.merged["body"]["severity"], "critical");
         assert_eq!(after_early.overridden, ["body.severity"]);
+    }
+
+    #[test]
+    fn the_patrol_an_entry_was_recorded_during_merges_as_an_envelope_field() {
+        let base = hazard("high", "x");
+        let mut linked = base.clone();
+        linked["patrol_id"] = json!("0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a");
+        let changed = changed_fields(Some(&base), &linked);
+        assert_eq!(changed, ["patrol_id"]);
+        let mut clocks = FieldClocks::default();
+        let current = merge_entry(None, &mut clocks, &base, &[], clock(1)).merged;
+        let merged = merge_entry(Some(&current), &mut clocks, &linked, &changed, clock(2));
+        assert_eq!(merged.merged, linked);
     }
 
     #[test]
