@@ -1,5 +1,6 @@
 // The field app end to end at 360×640, as a member would use it: with no server, a patrol (with a
-// GPS track), a hazard and a repair that closes it are recorded through the screens; the app is
+// GPS track that goes on while a hazard is recorded on another screen, and lists that hazard)
+// and a repair that closes the hazard are recorded through the screens; the app is
 // killed during the patrol and brings it back; bad input shows the field's Chinese message and
 // saves nothing (the post leader set up on the lock screen first, and again after the restart);
 // then a real county-server is started, the phone is enrolled in Settings and the
@@ -72,17 +73,17 @@ after(async () => {
 
 const { textOf, click, type, route, waitForRoute, shot, unlockAs } = windowHelpers(() => driver);
 
-/** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon)` feeds every watcher. */
+/** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon, accuracy, at)` feeds every watcher. */
 async function installFakeGps() {
   await driver.executeScript(`
     const watchers = new Map();
     let next = 1;
     window.__fakeGps = {
-      fix(lat, lon, accuracy) {
+      fix(lat, lon, accuracy, at) {
         const position = {
           coords: { latitude: lat, longitude: lon, accuracy: accuracy ?? 5, altitude: null,
                     altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: Date.now(),
+          timestamp: at ?? Date.now(),
         };
         for (const ok of [...watchers.values()]) ok(position);
         return watchers.size;
@@ -98,8 +99,15 @@ async function installFakeGps() {
     });`);
 }
 
+/**
+ * The member walks: each fix is a minute after the one before (kept here, across app restarts),
+ * so 500 m between fixes is a walk, not a GPS jump the recorder leaves out of the distance.
+ */
+let fixesFed = 0;
 async function gpsFix(lat, lon) {
-  return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5)", lat, lon);
+  fixesFed += 1;
+  const at = Date.now() + fixesFed * 60_000;
+  return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5, arguments[2])", lat, lon, at);
 }
 
 async function chip() {
@@ -237,6 +245,42 @@ test("a patrol: members, partners, markers, a live GPS track", async () => {
   await shotAt("patrol-running-end-360x640.png", test$("patrol-end"));
 });
 
+test("the patrol keeps recording while the member records a hazard on another screen", async () => {
+  await goHome();
+  await driver.wait(until.elementLocated(css(test$("home-running-patrol"))), 10_000);
+  await click(test$("home-new-hazard"));
+  await waitForRoute("#/hazard");
+  await driver.wait(until.elementLocated(css(test$("form-during-patrol"))), 10_000);
+  assert.match(await textOf(test$("form-during-patrol")), /巡逻进行中/);
+  await driver.sleep(300);
+  // Two fixes reach the hazard's position and the patrol's track alike.
+  await gpsFix(23.6251, 105.6312);
+  await click(test$("hazard-category-fence"));
+  await click(test$("hazard-severity-high"));
+  await type(`${test$("hazard-description")} textarea`, "铁网被洪水冲毁约30米");
+  await driver.wait(async () => (await driver.findElement(css(`${test$("location-lat")} input`)).getAttribute("value")) !== "", 5_000);
+  // A photo through the file input (the camera on a phone): imported, shown as a thumbnail.
+  const photo = writeTestPng(join(countyDir, "fence.png"));
+  await driver.findElement(css(test$("hazard-photos-input"))).sendKeys(photo);
+  await driver.wait(until.elementLocated(css(`${test$("photo-thumb")} img`)), 20_000);
+  await gpsFix(23.6261, 105.6322);
+  await shot("hazard-360x640.png");
+  await shotAt("hazard-photo-360x640.png", test$("hazard-photos"));
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+
+  await click(test$("home-running-patrol"));
+  await waitForRoute("#/patrol");
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "5", 10_000, "5 points: 3 before, 2 while away");
+  await driver.wait(
+    async () => (await driver.findElements(css(`${test$("patrol-entry")}[data-kind="hazard"]`))).length === 1,
+    10_000,
+    "the hazard listed on the patrol",
+  );
+  assert.match(await textOf(test$("patrol-entries")), /铁网被洪水冲毁约30米/);
+  await shotAt("patrol-with-hazard-360x640.png", test$("patrol-entries"));
+});
+
 test("the app killed during the patrol brings it back with its points", async () => {
   const killed = await killAppUnder(tauriDriver.pid);
   console.log(`killed the app (pid ${killed})`);
@@ -248,37 +292,20 @@ test("the app killed during the patrol brings it back with its points", async ()
   await shot("home-patrol-running-360x640.png");
   await click(test$("home-running-patrol"));
   await waitForRoute("#/patrol");
-  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "3", 10_000, "3 points after the restart");
-  assert.match(await textOf(test$("patrol-distance")), /^1\.\d\d 公里$/);
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "5", 10_000, "5 points after the restart");
+  assert.match(await textOf(test$("patrol-distance")), /^\d\.\d\d 公里$/);
   const members = await driver.findElement(css(test$("patrol-member-王明")));
   assert.equal(await members.getAttribute("aria-pressed"), "true", "the members came back");
 
   await gpsFix(23.6401, 105.6312);
-  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "4", 10_000, "a 4th point");
+  await driver.wait(async () => (await textOf(test$("patrol-points"))) === "6", 10_000, "a 6th point");
   await type(`${test$("patrol-findings")} textarea`, "界碑123附近发现新踩踏便道");
   await click(test$("patrol-end"));
   await dismissDialog();
   await waitForRoute("#/", 15_000);
 });
 
-test("a hazard and a repair that closes it", async () => {
-  await click(test$("home-new-hazard"));
-  await waitForRoute("#/hazard");
-  await driver.sleep(300);
-  await gpsFix(23.6251, 105.6312);
-  await click(test$("hazard-category-fence"));
-  await click(test$("hazard-severity-high"));
-  await type(`${test$("hazard-description")} textarea`, "铁网被洪水冲毁约30米");
-  await driver.wait(async () => (await driver.findElement(css(`${test$("location-lat")} input`)).getAttribute("value")) !== "", 5_000);
-  // A photo through the file input (the camera on a phone): imported, shown as a thumbnail.
-  const photo = writeTestPng(join(countyDir, "fence.png"));
-  await driver.findElement(css(test$("hazard-photos-input"))).sendKeys(photo);
-  await driver.wait(until.elementLocated(css(`${test$("photo-thumb")} img`)), 20_000);
-  await shot("hazard-360x640.png");
-  await shotAt("hazard-photo-360x640.png", test$("hazard-photos"));
-  await click(test$("form-save"));
-  await waitForRoute("#/", 15_000);
-
+test("a repair that closes the hazard", async () => {
   await click(test$("home-new-repair"));
   await waitForRoute("#/repair");
   await driver.sleep(300);

@@ -49,10 +49,11 @@ export function entryDraftOf(
   return draft;
 }
 
-/** The edited draft keeps the entry's time, end and author. */
+/** The edited draft keeps the entry's time, end, author and the patrol it was recorded during. */
 export function editedDraft(entry: Entry, fresh: EntryDraft): EntryDraft {
   const draft: EntryDraft = { ...fresh, occurred_at: entry.occurred_at };
   if (entry.ended_at) draft.ended_at = entry.ended_at;
+  if (entry.patrol_id) draft.patrol_id = entry.patrol_id;
   if (entry.author) draft.author = entry.author;
   else delete draft.author;
   return draft;
@@ -61,4 +62,9 @@ export function editedDraft(entry: Entry, fresh: EntryDraft): EntryDraft {
 /** Photos of a form with one picker: each of role `general`. */
 export function generalPhotos(shas: string[]): PhotoAttachment[] {
   return shas.map((sha256) => ({ sha256, role: "general" as const }));
+}
+
+/** A new entry recorded while a patrol runs belongs to it (a patrol never belongs to one). */
+export function duringPatrol(draft: EntryDraft, runningPatrolId: string | null | undefined): EntryDraft {
+  return runningPatrolId && draft.kind !== "patrol" ? { ...draft, patrol_id: runningPatrolId } : draft;
 }

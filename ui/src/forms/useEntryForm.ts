@@ -2,18 +2,19 @@
 // screens (whose common fields and save button are components/EntryFormFrame.vue): with an `id`
 // it loads that entry to edit, restores the form's draft, and on save checks the values, records
 // (or edits) the entry, drops the draft and goes on — or puts every problem on its field.
-import { reactive, ref, shallowRef } from "vue";
+import { computed, reactive, ref, shallowRef } from "vue";
 import { useI18n } from "vue-i18n";
 import { useRouter } from "vue-router";
 import { showToast } from "vant";
 import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
-import { editedDraft } from "./entryDraft";
+import { duringPatrol, editedDraft } from "./entryDraft";
 import { errorToFieldErrors, type FieldErrors } from "./problems";
 import { useDraft } from "./useDraft";
 import { currentLocale } from "../i18n";
 import { currentMember } from "../app/session";
 import { refreshSyncStatus } from "../sync/syncState";
+import { trackRecorder } from "../patrol/trackRecorder";
 
 export interface EntryFormKind<V extends object> {
   /** The draft's name for a new entry (`hazard`, `repair`); an edit's is `edit.<id>`. */
@@ -66,7 +67,7 @@ export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: strin
       const fresh = kind.draftOf(values, currentMember());
       const editing = entry.value;
       if (editing) await editEntry(editing.id, editedDraft(editing, fresh));
-      else await recordEntry(fresh, kind.photosOf(values));
+      else await recordEntry(duringPatrol(fresh, trackRecorder.patrol?.id), kind.photosOf(values));
       await draft.clear();
       showToast(editing ? t("common.saved") : t(kind.savedKey));
       void refreshSyncStatus();
@@ -79,7 +80,10 @@ export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: strin
     }
   }
 
-  return { values, draft, entry, errors, busy, ready, editing: !!id, open, save };
+  /** The running patrol a new entry will belong to, or null. */
+  const duringPatrolId = computed(() => (id ? null : (trackRecorder.patrol?.id ?? null)));
+
+  return { values, draft, entry, errors, busy, ready, editing: !!id, duringPatrolId, open, save };
 }
 
 /** A form as `useEntryForm` returns it. */

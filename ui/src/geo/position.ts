@@ -86,9 +86,11 @@ function watchWithNavigator(onFix: (fix: Fix) => void, onUnavailable: (reason: s
     onUnavailable("no geolocation");
     return () => {};
   }
+  // The object watched is the one cleared, even if the page's geolocation is replaced since.
+  const geolocation = navigator.geolocation;
   let id: number | null = null;
   try {
-    id = navigator.geolocation.watchPosition(
+    id = geolocation.watchPosition(
       (position) => {
         const fix = toFix(position);
         if (fix) onFix(fix);
@@ -100,7 +102,7 @@ function watchWithNavigator(onFix: (fix: Fix) => void, onUnavailable: (reason: s
     onUnavailable(String(error));
   }
   return () => {
-    if (id !== null) navigator.geolocation.clearWatch(id);
+    if (id !== null) geolocation.clearWatch(id);
   };
 }
 

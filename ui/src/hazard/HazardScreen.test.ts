@@ -4,6 +4,7 @@ import HazardScreen from "./HazardScreen.vue";
 import { callsOf, mountAt } from "../test/tauri";
 import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 import { serializeDraft } from "../forms/drafts";
+import { resetTrackRecorder, trackRecorder } from "../patrol/trackRecorder";
 
 const geo = formScreenSetup();
 
@@ -69,6 +70,34 @@ describe("Hazard", () => {
     });
     expect(callsOf("clear_draft")).toEqual([{ form: "hazard" }]);
     expect(router.currentRoute.value.path).toBe("/");
+    wrapper.unmount();
+  });
+
+  it("belongs to the patrol running while it is recorded, and says so", async () => {
+    mockFormCommands(saved);
+    trackRecorder.patrol = storedEntry({ id: "p1", kind: "patrol", occurred_at: "2024-03-02T08:00:00+08:00", body: {}, status: "running" });
+    try {
+      const { wrapper } = await mountAt(HazardScreen, "/hazard");
+      expect(wrapper.find('[data-test="form-during-patrol"]').text()).toContain("巡逻进行中");
+      await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
+      await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
+      await pressSave(wrapper);
+      expect(callsOf("record_entry")[0]).toMatchObject({ draft: { kind: "hazard", patrol_id: "p1" } });
+      wrapper.unmount();
+    } finally {
+      resetTrackRecorder();
+    }
+  });
+
+  it("names no patrol when none is running", async () => {
+    mockFormCommands(saved);
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    expect(wrapper.find('[data-test="form-during-patrol"]').exists()).toBe(false);
+    await wrapper.find('[data-test="hazard-category-fence"]').trigger("click");
+    await wrapper.find('[data-test="hazard-severity-high"]').trigger("click");
+    await pressSave(wrapper);
+    expect(callsOf("record_entry")).toHaveLength(1);
+    expect(callsOf("record_entry")[0]?.draft).not.toHaveProperty("patrol_id");
     wrapper.unmount();
   });
 

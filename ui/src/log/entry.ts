@@ -12,6 +12,8 @@ export interface EntryListQuery {
   kind?: EntryKind;
   status?: EntryStatus;
   review?: ReviewDecision;
+  /** Only the entries recorded during this patrol (its id). */
+  patrol?: string;
   /** YYYY-MM-DD, inclusive. */
   since?: string;
   /** YYYY-MM-DD, inclusive. */

@@ -4,10 +4,12 @@ import PatrolScreen from "./PatrolScreen.vue";
 import { baseSettings, callsOf, fakeGeolocation, mockCommands, mountAt } from "../test/tauri";
 import { session } from "../app/session";
 import type { Entry } from "../tauri/types";
+import { resetTrackRecorder, restartStalledWatch, trackRecorder } from "./trackRecorder";
 
 afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
 let geo: ReturnType<typeof fakeGeolocation>;
 beforeEach(() => {
+  resetTrackRecorder();
   geo = fakeGeolocation();
   session.settings = { ...baseSettings };
   session.loaded = true;
@@ -84,9 +86,10 @@ describe("Patrol", () => {
   });
 
   it("brings back a patrol still running after the app was killed, and ends it", async () => {
-    commands({ running_patrol: { entry: running, track: { point_count: 42, distance_m: 3100, running: true } } });
+    commands({ running_patrol: { entry: running, track: { point_count: 42, uncounted_point_count: 2, distance_m: 3100, running: true } } });
     const { wrapper, router } = await mountAt(PatrolScreen, "/patrol");
     expect(wrapper.find('[data-test="patrol-points"]').text()).toBe("42");
+    expect(wrapper.find('[data-test="patrol-uncounted"]').text()).toContain("2 个定位点偏差过大");
     expect(wrapper.find('[data-test="patrol-distance"]').text()).toBe("3.10 公里");
     expect(wrapper.find('[data-test="patrol-member-王明"]').attributes("aria-pressed")).toBe("true");
 
@@ -126,6 +129,69 @@ describe("Patrol", () => {
     await flushPromises();
     expect(wrapper.find('[data-test="error-partners"]').text()).toBe("人数应为 1 到 10000 的整数");
     expect(wrapper.find('[data-test="patrol-live"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it("keeps recording the track when the member leaves the patrol screen, and stops at the end", async () => {
+    commands({ running_patrol: { entry: running, track: { point_count: 13, distance_m: 2000, running: true } } });
+    const first = await mountAt(PatrolScreen, "/patrol");
+    expect(first.wrapper.find('[data-test="patrol-points"]').text()).toBe("13");
+    first.wrapper.unmount();
+
+    // Another screen is open (Home, then a hazard's form): the fixes still become points.
+    geo.fix(23.6251, 105.6312, 5, Date.now());
+    await flushPromises();
+    geo.fix(23.6301, 105.6312, 5, Date.now() + 10_000);
+    await flushPromises();
+    expect(callsOf("append_track_point")).toHaveLength(2);
+    expect(trackRecorder.track.point_count).toBe(2);
+
+    const again = await mountAt(PatrolScreen, "/patrol");
+    expect(again.wrapper.find('[data-test="patrol-points"]').text()).toBe("2");
+    await again.wrapper.find('[data-test="patrol-end"]').trigger("click");
+    await flushPromises();
+    (document.querySelector(".van-dialog__confirm") as HTMLElement).click();
+    await vi.waitFor(() => expect(callsOf("end_patrol")).toHaveLength(1));
+    await flushPromises();
+    again.wrapper.unmount();
+    // Ended and no screen following the position: the GPS is let go.
+    geo.fix(23.6351, 105.6312, 5, Date.now() + 20_000);
+    await flushPromises();
+    expect(callsOf("append_track_point")).toHaveLength(2);
+    expect(geo.geolocation.clearWatch).toHaveBeenCalled();
+  });
+
+  it("starts a watch again on a screen change when the one running never answered", async () => {
+    commands({ running_patrol: { entry: running, track: { point_count: 0, distance_m: 0, running: true } } });
+    const { wrapper } = await mountAt(PatrolScreen, "/patrol");
+    wrapper.unmount();
+    expect(geo.geolocation.watchPosition).toHaveBeenCalledTimes(1);
+    restartStalledWatch();
+    expect(geo.geolocation.watchPosition).toHaveBeenCalledTimes(2);
+    expect(geo.geolocation.clearWatch).toHaveBeenCalledTimes(1);
+    geo.fix(23.6251, 105.6312, 5, Date.now());
+    await flushPromises();
+    // Answering now: a screen change leaves the watch alone.
+    restartStalledWatch();
+    expect(geo.geolocation.watchPosition).toHaveBeenCalledTimes(2);
+    expect(callsOf("append_track_point")).toHaveLength(1);
+  });
+
+  it("lists what was recorded during the running patrol and records more from there", async () => {
+    const row = { id: "h9", kind: "hazard", category: "fence", status: "open", occurred_at: new Date().toISOString(), author: "王明", title: "铁网被冲毁", revision: 1, deleted: false, photo_count: 0 };
+    commands({
+      running_patrol: { entry: running, track: { point_count: 3, distance_m: 900, running: true } },
+      list_entries: { entries: [row], next_cursor: null },
+    });
+    const { wrapper, router } = await mountAt(PatrolScreen, "/patrol");
+    expect(callsOf("list_entries")[0]).toEqual({ query: { patrol: "p1", limit: 200 } });
+    const listed = wrapper.findAll('[data-test="patrol-entry"]');
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.attributes("data-kind")).toBe("hazard");
+    expect(listed[0]?.text()).toContain("铁网被冲毁");
+    await wrapper.find('[data-test="patrol-new-hazard"]').trigger("click");
+    await flushPromises();
+    expect(router.currentRoute.value.path).toBe("/hazard");
     wrapper.unmount();
   });
 });

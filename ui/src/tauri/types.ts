@@ -87,6 +87,8 @@ export interface EntryDraft {
   ended_at?: string;
   location?: Location;
   author?: string;
+  /** The patrol it was recorded during (never on a patrol). */
+  patrol_id?: string;
   body: Record<string, unknown>;
 }
 
@@ -133,6 +135,8 @@ export interface HomeSummary {
 export interface TrackSummary {
   patrol_id?: string;
   point_count: number;
+  /** Points kept but left out of the distance (poor fixes, GPS jumps). */
+  uncounted_point_count?: number;
   distance_m: number;
   running?: boolean;
 }
