@@ -20,6 +20,23 @@ fn schema_of(connection: &Connection) -> Vec<String> {
         .unwrap()
 }
 
+/// A plain (unencrypted) store file at schema `version`, as an app of that version left it: every
+/// store of version 1 and later got its device id when first opened.
+fn store_at_version(path: &std::path::Path, version: usize) -> Connection {
+    let mut connection = Connection::open(path).unwrap();
+    device_migrations()
+        .to_version(&mut connection, version)
+        .unwrap();
+    connection
+        .execute(
+            "INSERT INTO device_identity (singleton, device_id, created_at_ms)
+             VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
+            [],
+        )
+        .unwrap();
+    connection
+}
+
 /// An entry as version 1 of the schema stored it, written with plain SQL.
 fn insert_version_one_entry(connection: &Connection) {
     let document = r#"{"id":"0190f2c4-6a1e-7cc0-9a3b-5f0d2c1e4b7a","device_id":"0190f2c4-6a1e-7cc0-9a3b-000000000001",
@@ -57,18 +74,7 @@ fn every_older_schema_version_upgrades_to_the_current_one_keeping_its_entries() 
         let directory = tempfile::tempdir().unwrap();
         let path = directory.path().join(STORE_FILE_NAME);
         {
-            let mut connection = Connection::open(&path).unwrap();
-            device_migrations()
-                .to_version(&mut connection, older)
-                .unwrap();
-            // Every store of version 1 and later got its device id when first opened.
-            connection
-                .execute(
-                    "INSERT INTO device_identity (singleton, device_id, created_at_ms)
-                     VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
-                    [],
-                )
-                .unwrap();
+            let connection = store_at_version(&path, older);
             insert_version_one_entry(&connection);
         }
         let mut store = DeviceStore::open(directory.path())
@@ -128,16 +134,7 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, &png).unwrap();
     {
-        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
-        device_migrations().to_version(&mut connection, 5).unwrap();
-        // A real version-5 store got its device id when first opened.
-        connection
-            .execute(
-                "INSERT INTO device_identity (singleton, device_id, created_at_ms)
-                 VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
-                [],
-            )
-            .unwrap();
+        let connection = store_at_version(&directory.path().join(STORE_FILE_NAME), 5);
         connection
             .execute(
                 "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
@@ -174,13 +171,10 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
 fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
     let directory = tempfile::tempdir().unwrap();
     {
-        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
-        device_migrations().to_version(&mut connection, 7).unwrap();
+        let connection = store_at_version(&directory.path().join(STORE_FILE_NAME), 7);
         connection
             .execute_batch(
-                r#"INSERT INTO device_identity (singleton, device_id, created_at_ms)
-                   VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000);
-                   INSERT INTO device_settings (key, value)
+                r#"INSERT INTO device_settings (key, value)
                    VALUES ('roster', '["李国华","王明","岩温"]'), ('current_member', '王明');"#,
             )
             .unwrap();
@@ -206,15 +200,7 @@ fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
 fn an_entry_the_county_returned_before_version_10_shows_on_home_and_under_the_filter() {
     let directory = tempfile::tempdir().unwrap();
     {
-        let mut connection = Connection::open(directory.path().join(STORE_FILE_NAME)).unwrap();
-        device_migrations().to_version(&mut connection, 9).unwrap();
-        connection
-            .execute(
-                "INSERT INTO device_identity (singleton, device_id, created_at_ms)
-                 VALUES (1, '0190f2c4-6a1e-7cc0-9a3b-000000000001', 1709341200000)",
-                [],
-            )
-            .unwrap();
+        let connection = store_at_version(&directory.path().join(STORE_FILE_NAME), 9);
         insert_version_one_entry(&connection);
         // The county's review as a version-9 store kept it: only inside the document.
         connection
