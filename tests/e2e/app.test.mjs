@@ -22,7 +22,6 @@ import {
   makeDataHome,
   openApp,
   removeDataHome,
-  saveScreenshot,
   startCountyServer,
   startTauriDriver,
   writeTestPng,
@@ -71,7 +70,7 @@ after(async () => {
 
 // ---- helpers --------------------------------------------------------------------------------
 
-const { textOf, click, type, route, waitForRoute, shot, unlockAs } = windowHelpers(() => driver);
+const { textOf, click, type, route, waitForRoute, shot, shotAt, unlockAs } = windowHelpers(() => driver);
 
 /** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon, accuracy, at)` feeds every watcher. */
 async function installFakeGps() {
@@ -122,16 +121,6 @@ async function waitForChip(pattern, timeout) {
       throw new Error(`sync chip never matched ${pattern} (last: ${last}): ${error.message}`);
     });
   return last;
-}
-
-/** A screenshot with `selector` in the middle of the screen (the lower part of a long form). */
-async function shotAt(name, selector) {
-  const element = await driver.findElement(css(selector));
-  await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
-  await driver.executeAsyncScript(
-    "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
-  );
-  console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
 }
 
 async function goTab(name, hash) {

@@ -45,7 +45,7 @@ after(async () => {
 
 // ---- helpers ----------------------------------------------------------------------------------
 
-const { textOf, click, type, route, waitForRoute, shot } = windowHelpers(() => driver);
+const { textOf, click, type, route, waitForRoute, shot, shotAt } = windowHelpers(() => driver);
 
 async function goHome() {
   await driver.executeScript("location.hash = '#/'");
@@ -95,15 +95,22 @@ test("an outreach session with nobody in the audience shows the Chinese message 
   assert.deepEqual(storedEntries(), [], "nothing was recorded");
 });
 
-test("corrected, the session is saved and appears in the log", STEP, async () => {
+test("corrected and written up for yesterday, the session is saved on yesterday and appears in the log", STEP, async () => {
   await type(`${test$("outreach-audience")} input`, "120");
   await type(`${test$("outreach-description")} textarea`, "发放宣传册200份");
+  // Written up the evening after: the member says it was yesterday.
+  await click(test$("when-yesterday"));
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}`;
+  await driver.wait(async () => (await driver.findElement(css(test$("occurred-at"))).getAttribute("data-when")).startsWith(day), 5_000);
   await shot("outreach-360x640.png");
+  await shotAt("outreach-yesterday-360x640.png", test$("occurred-at"));
   await click(test$("form-save"));
   await waitForRoute("#/", 15_000);
 
   const [stored] = storedEntries();
   assert.equal(stored.kind, "outreach");
+  assert.ok(stored.occurred_at.startsWith(`${day}T`), `recorded on yesterday ${day}: ${stored.occurred_at}`);
   assert.equal(stored.title, "普法宣传 · 田蓬村 · 禁毒 · 120 人 · 发放宣传册200份");
 
   await click(test$("tab-log"));
@@ -112,6 +119,7 @@ test("corrected, the session is saved and appears in the log", STEP, async () =>
   await driver.wait(until.elementLocated(css(row)), 15_000);
   const text = await textOf(row);
   assert.match(text, /普法宣传/);
+  assert.match(text, new RegExp(day), "the log shows it on yesterday");
   assert.match(text, /田蓬村 · 禁毒 · 120 人/);
   await shot("log-outreach-360x640.png");
 

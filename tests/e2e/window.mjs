@@ -81,6 +81,17 @@ export function windowHelpers(session) {
     console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
   }
 
+  /** A screenshot with `selector` in the middle of the screen (the lower part of a long form). */
+  async function shotAt(name, selector) {
+    const driver = session();
+    const element = await driver.findElement(css(selector));
+    await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
+    await driver.executeAsyncScript(
+      "const done = arguments[arguments.length - 1]; requestAnimationFrame(() => requestAnimationFrame(() => done()));",
+    );
+    console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
+  }
+
   /**
    * Goes through the lock screen as a member does: on a phone with no members, types `name`
    * and a new `pin` twice (the first member becomes the post leader); else taps `name`'s tile
@@ -112,5 +123,5 @@ export function windowHelpers(session) {
     await driver.wait(async () => (await driver.findElements(css(test$("lock-screen")))).length === 0, timeout, "unlocked");
   }
 
-  return { textOf, click, type, route, waitForRoute, afterPaint, shot, unlockAs };
+  return { textOf, click, type, route, waitForRoute, afterPaint, shot, shotAt, unlockAs };
 }

@@ -2,7 +2,7 @@
 // (patrol_model::ActivityBody: type, attendees 1–10000, topic, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, headCountOf, onlyProblems } from "../forms/entryChecks";
-import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { ActivityBody, Entry, EntryDraft } from "../tauri/types";
 
 /** patrol_model::ActivityType codes; labels under `vocab.activityType`. */
@@ -18,7 +18,7 @@ export const ACTIVITY_TYPES = [
 /** patrol_model::MAX_ACTIVITY_ATTENDEES */
 export const MAX_ACTIVITY_ATTENDEES = 10_000;
 
-export interface ActivityValues extends LocationValues {
+export interface ActivityValues extends EnvelopeValues {
   activityType: string;
   attendees: string;
   topic: string;
@@ -31,7 +31,7 @@ export const activityDefaults = (): ActivityValues => ({
   attendees: "",
   topic: "",
   description: "",
-  ...blankLocation(),
+  ...blankEnvelope(),
   photos: [],
 });
 
@@ -66,7 +66,7 @@ export function activityValuesOf(entry: Entry): ActivityValues {
     attendees: typeof body.attendees === "number" ? String(body.attendees) : "",
     topic: body.topic ?? "",
     description: body.description ?? "",
-    ...locationValuesOf(entry),
+    ...envelopeValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

@@ -1,8 +1,10 @@
 // What every entry form (hazard, repair, incident, outreach, activity) has besides its kind's
-// own fields: where it happened (typed or from GPS) and who wrote it, turned into the envelope
-// of the draft `record_entry` receives, and read back from a stored entry to edit it.
-import { parseNumber } from "./problems";
+// own fields: when it happened (now, or the time the member says), where (typed or from GPS)
+// and who wrote it, turned into the envelope of the draft `record_entry` receives, and read back
+// from a stored entry to edit it.
+import { parseNumber, type FieldErrors } from "./problems";
 import { toLocalRfc3339 } from "../lib/time";
+import { parseLocalTime } from "../log/entry";
 import type { Entry, EntryDraft, Location, PhotoAttachment } from "../tauri/types";
 
 /** The location fields of a form, as typed (blank when there is none). */
@@ -34,13 +36,66 @@ export function locationOf(lat: string, lon: string, accuracy = ""): Location | 
   return location;
 }
 
-/** The draft of a `kind` with this body, recorded now (or at `occurredAt`), with its location and author when known. */
+/**
+ * When and where, as a form holds them. `when` is "" for "now" (the time of saving, the usual
+ * case in the field), else the device-local wall time "YYYY-MM-DD HH:mm" the member chose (an
+ * outreach session written up in the evening, a meeting the day before).
+ */
+export interface EnvelopeValues extends LocationValues {
+  when: string;
+}
+
+export const blankEnvelope = (): EnvelopeValues => ({ ...blankLocation(), when: "" });
+
+/** A stored entry's time and location as form values. */
+export function envelopeValuesOf(entry: Entry): EnvelopeValues {
+  return { ...locationValuesOf(entry), when: whenOf(entry.occurred_at) };
+}
+
+/** "2024-03-02 09:00" of a stored time, in the offset it was recorded in ("" if unreadable). */
+export function whenOf(occurredAt: string): string {
+  const local = parseLocalTime(occurredAt);
+  return local ? `${local.date} ${local.time}` : "";
+}
+
+const WHEN = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/;
+
+/** The device-local instant of a form's `when`, or null when it is no real date and time. */
+export function whenToDate(when: string): Date | null {
+  const m = WHEN.exec(when.trim());
+  if (!m) return null;
+  const [year, month, day, hour, minute] = m.slice(1).map(Number) as [number, number, number, number, number];
+  const at = new Date(year, month - 1, day, hour, minute);
+  const same = at.getFullYear() === year && at.getMonth() === month - 1 && at.getDate() === day && at.getHours() === hour;
+  return same && minute < 60 ? at : null;
+}
+
+/** The form's time as the store wants it: now for "", else the wall time chosen, in the device's offset then. */
+export function occurredAtOf(when: string, now: Date = new Date()): string {
+  if (when.trim() === "") return toLocalRfc3339(now);
+  const at = whenToDate(when);
+  return at ? toLocalRfc3339(at) : when;
+}
+
+/** How far ahead of the phone's clock a time may be (a clock a little off, a minute rounded up). */
+const FUTURE_SLACK_MS = 5 * 60_000;
+
+/** The problem with a form's time, under `occurred_at` (where the store reports its own). */
+export function checkWhen(when: string, now: Date = new Date()): FieldErrors {
+  if (when.trim() === "") return {};
+  const at = whenToDate(when);
+  if (!at) return { occurred_at: "时间应如 2024-03-02 09:00" };
+  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) return { occurred_at: "发生时间不能晚于现在" };
+  return {};
+}
+
+/** The draft of a `kind` with this body, at the form's time, with its location and author when known. */
 export function entryDraftOf(
   kind: EntryDraft["kind"],
   body: Record<string, unknown>,
-  where: LocationValues,
+  where: EnvelopeValues,
   author: string | null,
-  occurredAt: string = toLocalRfc3339(),
+  occurredAt: string = occurredAtOf(where.when),
 ): EntryDraft {
   const draft: EntryDraft = { kind, occurred_at: occurredAt, body };
   const location = locationOf(where.lat, where.lon, where.accuracy);
@@ -49,9 +104,13 @@ export function entryDraftOf(
   return draft;
 }
 
-/** The edited draft keeps the entry's time, end, author and the patrol it was recorded during. */
+/**
+ * The edited draft keeps the entry's end, author and the patrol it was recorded during, and its
+ * exact stored time (seconds, offset) unless the member changed the time shown.
+ */
 export function editedDraft(entry: Entry, fresh: EntryDraft): EntryDraft {
-  const draft: EntryDraft = { ...fresh, occurred_at: entry.occurred_at };
+  const timeKept = whenOf(fresh.occurred_at) === whenOf(entry.occurred_at);
+  const draft: EntryDraft = { ...fresh, occurred_at: timeKept ? entry.occurred_at : fresh.occurred_at };
   if (entry.ended_at) draft.ended_at = entry.ended_at;
   if (entry.patrol_id) draft.patrol_id = entry.patrol_id;
   if (entry.author) draft.author = entry.author;

@@ -8,7 +8,7 @@ import { useRouter } from "vue-router";
 import { showToast } from "vant";
 import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
-import { duringPatrol, editedDraft } from "./entryDraft";
+import { checkWhen, duringPatrol, editedDraft, type EnvelopeValues } from "./entryDraft";
 import { errorToFieldErrors, type FieldErrors } from "./problems";
 import { useDraft } from "./useDraft";
 import { currentLocale } from "../i18n";
@@ -16,7 +16,7 @@ import { currentMember } from "../app/session";
 import { refreshSyncStatus } from "../sync/syncState";
 import { trackRecorder } from "../patrol/trackRecorder";
 
-export interface EntryFormKind<V extends object> {
+export interface EntryFormKind<V extends EnvelopeValues> {
   /** The draft's name for a new entry (`hazard`, `repair`); an edit's is `edit.<id>`. */
   form: string;
   defaults: () => V;
@@ -28,7 +28,7 @@ export interface EntryFormKind<V extends object> {
   savedKey: string;
 }
 
-export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: string | undefined) {
+export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, id: string | undefined) {
   const { t } = useI18n();
   const router = useRouter();
   let base = kind.defaults();
@@ -57,7 +57,7 @@ export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: strin
   }
 
   async function save(): Promise<void> {
-    errors.value = kind.check(values);
+    errors.value = { ...checkWhen(values.when), ...kind.check(values) };
     if (Object.keys(errors.value).length > 0) {
       showToast(t("common.fixErrors"));
       return;
@@ -87,4 +87,4 @@ export function useEntryForm<V extends object>(kind: EntryFormKind<V>, id: strin
 }
 
 /** A form as `useEntryForm` returns it. */
-export type EntryForm<V extends object> = ReturnType<typeof useEntryForm<V>>;
+export type EntryForm<V extends EnvelopeValues> = ReturnType<typeof useEntryForm<V>>;

@@ -51,13 +51,15 @@ describe("hazard form", () => {
     expect(hazardDraft({ ...values, lat: "", lon: "" }, null, at).location).toBeUndefined();
   });
 
-  it("edits keep the stored time and author", () => {
+  it("edits keep the stored time and author, unless the member changes the time", () => {
     const values = hazardValuesOf(stored);
-    expect(values).toMatchObject({ category: "fence", severity: "high", lat: "23.6", photos: ["a"] });
-    const draft = editedDraft(stored, hazardDraft({ ...values, description: "已查明" }, "别人", "2030-01-01T00:00:00+08:00"));
+    expect(values).toMatchObject({ category: "fence", severity: "high", lat: "23.6", photos: ["a"], when: "2024-03-02 09:00" });
+    const draft = editedDraft(stored, hazardDraft({ ...values, description: "已查明" }, "别人"));
     expect(draft.occurred_at).toBe(at);
     expect(draft.author).toBe("李国华");
     expect(draft.body.description).toBe("已查明");
+    const moved = editedDraft(stored, hazardDraft({ ...values, when: "2024-03-01 17:45" }, "别人"));
+    expect(moved.occurred_at).toMatch(/^2024-03-01T17:45:00[+-]\d\d:\d\d$/);
   });
 });
 

@@ -1,10 +1,10 @@
 // The hazard form's values, its own checks and the draft `record_entry` receives.
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
-import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft } from "../tauri/types";
 
-export interface HazardValues extends LocationValues {
+export interface HazardValues extends EnvelopeValues {
   category: string;
   severity: string;
   description: string;
@@ -15,7 +15,7 @@ export const hazardDefaults = (): HazardValues => ({
   category: "",
   severity: "",
   description: "",
-  ...blankLocation(),
+  ...blankEnvelope(),
   photos: [],
 });
 
@@ -40,7 +40,7 @@ export function hazardValuesOf(entry: Entry): HazardValues {
     category: body.category ?? "",
     severity: body.severity ?? "",
     description: body.description ?? "",
-    ...locationValuesOf(entry),
+    ...envelopeValuesOf(entry),
     photos: entry.photos.map((p) => p.sha256),
   };
 }

@@ -34,6 +34,15 @@ export const zhCN = {
     fixErrors: "请按提示修改后再保存",
     required: "必填",
   },
+  when: {
+    label: "发生时间",
+    now: "现在",
+    nowHint: "现在（保存时的时间）",
+    yesterday: "昨天",
+    pick: "选择时间",
+    date: "日期",
+    time: "时间",
+  },
   home: {
     today: "今日概况",
     patrolsToday: "今日巡逻",
@@ -336,6 +345,15 @@ export const enUS: Messages = {
     draftRestored: "Your unfinished form was restored",
     fixErrors: "Please correct the marked fields",
     required: "Required",
+  },
+  when: {
+    label: "When",
+    now: "Now",
+    nowHint: "Now (the time of saving)",
+    yesterday: "Yesterday",
+    pick: "Choose",
+    date: "Date",
+    time: "Time",
   },
   home: {
     today: "Today",

@@ -2,7 +2,7 @@
 // (patrol_model::IncidentBody: crime type, persons 0–1000, whom it was handed to, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
-import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, IncidentBody } from "../tauri/types";
 
 /** patrol_model::CrimeType codes; labels under `vocab.crimeType`. */
@@ -10,7 +10,7 @@ export const CRIME_TYPES = ["smuggling", "illegal_crossing", "drugs", "other"] a
 /** patrol_model::MAX_INCIDENT_PERSONS */
 export const MAX_INCIDENT_PERSONS = 1000;
 
-export interface IncidentValues extends LocationValues {
+export interface IncidentValues extends EnvelopeValues {
   crimeType: string;
   persons: string;
   handedTo: string;
@@ -23,7 +23,7 @@ export const incidentDefaults = (): IncidentValues => ({
   persons: "",
   handedTo: "",
   description: "",
-  ...blankLocation(),
+  ...blankEnvelope(),
   photos: [],
 });
 
@@ -58,7 +58,7 @@ export function incidentValuesOf(entry: Entry): IncidentValues {
     persons: typeof body.persons === "number" ? String(body.persons) : "",
     handedTo: body.handed_to ?? "",
     description: body.description ?? "",
-    ...locationValuesOf(entry),
+    ...envelopeValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

@@ -5,6 +5,7 @@ import { callsOf, mountAt } from "../test/tauri";
 import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 import { serializeDraft } from "../forms/drafts";
 import { outreachDefaults } from "./outreachForm";
+import { localDate } from "../lib/time";
 
 const geo = formScreenSetup();
 
@@ -140,6 +141,62 @@ describe("Outreach", () => {
     });
     expect(callsOf("record_entry")).toHaveLength(0);
     expect(router.currentRoute.value.path).toBe("/entry/o1");
+    wrapper.unmount();
+  });
+
+  it("written up the next day: 昨天 puts it on yesterday at the time chosen", async () => {
+    mockFormCommands(saved);
+    const { wrapper } = await mountAt(OutreachScreen, "/outreach");
+    expect(wrapper.find('[data-test="occurred-at-field"] input').element).toHaveProperty("value", "现在（保存时的时间）");
+    await wrapper.find('[data-test="when-yesterday"]').trigger("click");
+    const yesterday = new Date();
+    yesterday.setDate(yesterday.getDate() - 1);
+    const day = localDate(yesterday);
+    expect(wrapper.find('[data-test="occurred-at"]').attributes("data-when")).toMatch(new RegExp(`^${day} \\d\\d:\\d\\d$`));
+    await fill(wrapper, "40");
+    await pressSave(wrapper);
+    const [call] = callsOf("record_entry");
+    expect(String((call?.draft as { occurred_at: string }).occurred_at)).toMatch(new RegExp(`^${day}T\\d\\d:\\d\\d:00[+-]`));
+    wrapper.unmount();
+  });
+
+  it("refuses a time later than now on its field and saves nothing", async () => {
+    mockFormCommands(saved, { load_draft: serializeDraft("outreach", { ...outreachDefaults(), when: "2099-01-01 10:00" }) });
+    const { wrapper } = await mountAt(OutreachScreen, "/outreach");
+    await fill(wrapper, "40");
+    await pressSave(wrapper);
+    expect(wrapper.find('[data-test="occurred-at"]').text()).toContain("发生时间不能晚于现在");
+    expect(callsOf("record_entry")).toHaveLength(0);
+    await wrapper.find('[data-test="when-now"]').trigger("click");
+    await pressSave(wrapper);
+    expect(callsOf("record_entry")).toHaveLength(1);
+    wrapper.unmount();
+  });
+
+  it("an edit may move the session to another day", async () => {
+    mockFormCommands(saved, { get_entry: saved, edit_entry: saved });
+    const { wrapper } = await mountAt(OutreachScreen, "/outreach/o1/edit", { id: "o1" });
+    expect(wrapper.find('[data-test="occurred-at"]').attributes("data-when")).toBe("2024-03-05 10:00");
+    await wrapper.find('[data-test="when-yesterday"]').trigger("click");
+    await pressSave(wrapper);
+    const yesterday = new Date();
+    yesterday.setDate(yesterday.getDate() - 1);
+    expect(String((callsOf("edit_entry")[0]?.draft as { occurred_at: string }).occurred_at)).toMatch(
+      new RegExp(`^${localDate(yesterday)}T10:00:00[+-]`),
+    );
+    wrapper.unmount();
+  });
+
+  it("a date and time can be picked (the picker opens at the time already chosen)", async () => {
+    mockFormCommands(saved, { get_entry: saved, edit_entry: saved });
+    const { wrapper } = await mountAt(OutreachScreen, "/outreach/o1/edit", { id: "o1" });
+    await wrapper.find('[data-test="when-pick"]').trigger("click");
+    await flushPromises();
+    const confirm = document.querySelector(".van-picker-group .van-picker__confirm") as HTMLElement | null;
+    expect(confirm).not.toBeNull();
+    confirm!.click();
+    await flushPromises();
+    expect(wrapper.find('[data-test="occurred-at"]').attributes("data-when")).toBe("2024-03-05 10:00");
     wrapper.unmount();
   });
 });

@@ -46,6 +46,6 @@ describe("outreach form", () => {
       updated_at: at,
       deleted: false,
     };
-    expect(outreachValuesOf(stored)).toEqual({ ...outreachDefaults(), village: "田蓬村", topic: "禁毒", audience: "120", lat: "23.6", lon: "105.6" });
+    expect(outreachValuesOf(stored)).toEqual({ ...outreachDefaults(), village: "田蓬村", topic: "禁毒", audience: "120", lat: "23.6", lon: "105.6", when: "2024-03-05 10:00" });
   });
 });

@@ -2,13 +2,13 @@
 // (patrol_model::OutreachBody: village and topic required, audience 1–100000, description).
 import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
-import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, OutreachBody } from "../tauri/types";
 
 /** patrol_model::MAX_OUTREACH_AUDIENCE */
 export const MAX_OUTREACH_AUDIENCE = 100_000;
 
-export interface OutreachValues extends LocationValues {
+export interface OutreachValues extends EnvelopeValues {
   village: string;
   topic: string;
   audience: string;
@@ -21,7 +21,7 @@ export const outreachDefaults = (): OutreachValues => ({
   topic: "",
   audience: "",
   description: "",
-  ...blankLocation(),
+  ...blankEnvelope(),
   photos: [],
 });
 
@@ -56,7 +56,7 @@ export function outreachValuesOf(entry: Entry): OutreachValues {
     topic: body.topic ?? "",
     audience: typeof body.audience === "number" ? String(body.audience) : "",
     description: body.description ?? "",
-    ...locationValuesOf(entry),
+    ...envelopeValuesOf(entry),
     photos: entry.photos.map((photo) => photo.sha256),
   };
 }

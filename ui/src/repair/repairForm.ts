@@ -1,11 +1,11 @@
 // The repair form's values, its own checks and the draft `record_entry` receives.
 import { checkCoordinates, parseNumber, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
-import { blankLocation, entryDraftOf, locationValuesOf, type LocationValues } from "../forms/entryDraft";
+import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import { unitsFor } from "../app/vocab";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
 
-export interface RepairValues extends LocationValues {
+export interface RepairValues extends EnvelopeValues {
   category: string;
   quantity: string;
   unit: string;
@@ -21,7 +21,7 @@ export const repairDefaults = (): RepairValues => ({
   unit: "",
   closesHazard: "",
   description: "",
-  ...blankLocation(),
+  ...blankEnvelope(),
   before: [],
   after: [],
 });
@@ -76,7 +76,7 @@ export function repairValuesOf(entry: Entry): RepairValues {
     unit: body.unit ?? "",
     closesHazard: body.closes_hazard ?? "",
     description: body.description ?? "",
-    ...locationValuesOf(entry),
+    ...envelopeValuesOf(entry),
     before: entry.photos.filter((p) => p.role === "before").map((p) => p.sha256),
     after: entry.photos.filter((p) => p.role !== "before").map((p) => p.sha256),
   };
