@@ -90,13 +90,22 @@ test("an outreach session with nobody in the audience shows the Chinese message 
   await driver.wait(async () => /受教育人数/.test(await textOf(test$("outreach-audience"))), 10_000);
   assert.match(await textOf(test$("outreach-audience")), /受教育人数应为 1 到 100000 的整数/);
   assert.doesNotMatch(await textOf(test$("outreach-village")), /请填写/);
-  await shot("outreach-errors-360x640.png");
+  // Save is at the bottom of the form: the problem is brought into view and its field focused.
+  const shown = await driver.executeScript(`
+    const field = document.querySelector('[data-test="outreach-audience"]');
+    const box = field.getBoundingClientRect();
+    return { top: box.top, bottom: box.bottom, height: innerHeight,
+             focused: field.contains(document.activeElement) };`);
+  assert.ok(shown.top >= 46 && shown.bottom <= shown.height, `the audience field in view: ${JSON.stringify(shown)}`);
+  assert.ok(shown.focused, "the audience field is focused");
+  await shotAt("outreach-errors-360x640.png", test$("outreach-audience"));
   assert.equal(await route(), "#/outreach", "still on the form");
   assert.deepEqual(storedEntries(), [], "nothing was recorded");
 });
 
 test("corrected and written up for yesterday, the session is saved on yesterday and appears in the log", STEP, async () => {
   await type(`${test$("outreach-audience")} input`, "120");
+  await driver.wait(async () => !/受教育人数应为/.test(await textOf(test$("outreach-audience"))), 5_000, "the problem goes once fixed");
   await type(`${test$("outreach-description")} textarea`, "发放宣传册200份");
   // Written up the evening after: the member says it was yesterday.
   await click(test$("when-yesterday"));

@@ -68,8 +68,8 @@ export function windowHelpers(session) {
     );
   }
 
-  /** A screenshot of the screen from its top, once a toast from the last action has faded. */
-  async function shot(name) {
+  /** Resolves once a toast from the last action has faded (at most 5 s). */
+  async function afterToast() {
     const driver = session();
     await driver
       .wait(async () => {
@@ -77,12 +77,18 @@ export function windowHelpers(session) {
         return true;
       }, 5_000)
       .catch(() => {});
+  }
+
+  /** A screenshot of the screen from its top, once a toast from the last action has faded. */
+  async function shot(name) {
+    await afterToast();
     await afterPaint();
-    console.log(`screenshot: ${await saveScreenshot(driver, name)}`);
+    console.log(`screenshot: ${await saveScreenshot(session(), name)}`);
   }
 
   /** A screenshot with `selector` in the middle of the screen (the lower part of a long form). */
   async function shotAt(name, selector) {
+    await afterToast();
     const driver = session();
     const element = await driver.findElement(css(selector));
     await driver.executeScript("arguments[0].scrollIntoView({block: 'center'})", element);

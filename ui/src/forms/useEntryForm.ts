@@ -1,8 +1,9 @@
 // The life of an entry form, shared by the hazard, repair, incident, outreach and activity
 // screens (whose common fields and save button are components/EntryFormFrame.vue): with an `id`
 // it loads that entry to edit, restores the form's draft, and on save checks the values, records
-// (or edits) the entry, drops the draft and goes on — or puts every problem on its field.
-import { computed, reactive, ref, shallowRef } from "vue";
+// (or edits) the entry, drops the draft and goes on — or puts every problem on its field and
+// scrolls to the first; a problem goes as soon as its field is changed.
+import { computed, reactive, ref, shallowRef, watch } from "vue";
 import { useI18n } from "vue-i18n";
 import { useRouter } from "vue-router";
 import { showToast } from "vant";
@@ -10,6 +11,7 @@ import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands"
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
 import { checkWhen, duringPatrol, editedDraft, type EnvelopeValues } from "./entryDraft";
 import { errorToFieldErrors, type FieldErrors } from "./problems";
+import { changedValueKeys, revealFirstProblem, withoutSettled } from "./revealProblem";
 import { useDraft } from "./useDraft";
 import { currentLocale } from "../i18n";
 import { currentMember } from "../app/session";
@@ -38,6 +40,13 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
   const errors = ref<FieldErrors>({});
   const busy = ref(false);
   const ready = ref(false);
+  // A problem goes as soon as its field is changed.
+  watch(
+    () => JSON.parse(JSON.stringify(values)) as Record<string, unknown>,
+    (now, before) => {
+      errors.value = withoutSettled(errors.value, changedValueKeys(now, before));
+    },
+  );
 
   /** Loads the entry to edit (if any) and the draft; `false` when the entry cannot be read. */
   async function open(): Promise<boolean> {
@@ -59,7 +68,8 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
   async function save(): Promise<void> {
     errors.value = { ...checkWhen(values.when), ...kind.check(values) };
     if (Object.keys(errors.value).length > 0) {
-      showToast(t("common.fixErrors"));
+      // No toast: it would cover the problem; the frame says so above Save.
+      void revealFirstProblem();
       return;
     }
     busy.value = true;
@@ -74,7 +84,7 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
       await router.replace(editing ? `/entry/${editing.id}` : "/");
     } catch (thrown) {
       errors.value = errorToFieldErrors(toAppError(thrown), currentLocale() === "en-US");
-      showToast(t("common.fixErrors"));
+      void revealFirstProblem();
     } finally {
       busy.value = false;
     }

@@ -57,6 +57,31 @@ describe("Outreach", () => {
     wrapper.unmount();
   });
 
+  it("leads to the first problem on Save, and the problem goes as soon as the field is fixed", async () => {
+    mockFormCommands(saved);
+    const scrolled: string[] = [];
+    const scrollIntoView = vi.fn(function (this: HTMLElement) {
+      scrolled.push(this.getAttribute("data-test") ?? this.className);
+    });
+    Object.defineProperty(HTMLElement.prototype, "scrollIntoView", { value: scrollIntoView, configurable: true });
+    try {
+      const { wrapper } = await mountAt(OutreachScreen, "/outreach");
+      geo.fail();
+      await fill(wrapper, "0");
+      await pressSave(wrapper);
+      expect(scrolled).toEqual(["outreach-audience"]);
+      expect(wrapper.find('[data-test="form-fix-hint"]').text()).toBe("请按提示修改后再保存");
+      expect(document.activeElement).toBe(wrapper.find('[data-test="outreach-audience"] input').element);
+      await wrapper.find('[data-test="outreach-audience"] input').setValue("120");
+      await flushPromises();
+      expect(wrapper.find('[data-test="outreach-audience"]').text()).not.toContain("受教育人数应为");
+      expect(wrapper.find('[data-test="form-fix-hint"]').exists()).toBe(false);
+      wrapper.unmount();
+    } finally {
+      delete (HTMLElement.prototype as { scrollIntoView?: unknown }).scrollIntoView;
+    }
+  });
+
   it("records village, topic, audience, notes, the GPS position and author, then clears the draft", async () => {
     mockFormCommands(saved);
     const { wrapper, router } = await mountAt(OutreachScreen, "/outreach");
