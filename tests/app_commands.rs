@@ -141,6 +141,10 @@ fn entries_are_recorded_edited_deleted_and_bad_drafts_list_every_field() {
     let id = entry["id"].as_str().unwrap().to_string();
     assert_eq!(entry["status"], "open");
     assert_eq!(app.ok("get_entry", json!({"id": id})), entry);
+    assert_eq!(
+        app.ok("entry_send_state", json!({"id": id})),
+        json!({"state": "pending", "problems": []})
+    );
     {
         let states = states.lock().unwrap();
         assert_eq!(states.len(), 1, "sync-state after recording: {states:?}");

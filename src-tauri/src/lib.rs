@@ -81,6 +81,7 @@ pub fn command_handler<R: Runtime>(
     tauri::generate_handler![
         commands::entries::list_entries,
         commands::entries::get_entry,
+        commands::entries::entry_send_state,
         commands::entries::entry_history,
         commands::entries::record_entry,
         commands::entries::edit_entry,

@@ -109,6 +109,14 @@ async function gpsFix(lat, lon) {
   return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5, arguments[2])", lat, lon, at);
 }
 
+/** The send mark of every log row shown, top to bottom. */
+async function sendMarks() {
+  return driver.executeScript(
+    `return [...document.querySelectorAll('[data-test="entry-row"]')]
+       .map((row) => row.querySelector('[data-test="entry-row-send"]')?.innerText.trim() ?? null)`,
+  );
+}
+
 async function chip() {
   return textOf(test$("sync-chip"));
 }
@@ -334,10 +342,12 @@ test("the log lists the three entries; an entry shows its details and history", 
     (await driver.findElements(css(test$("entry-row")))).map((row) => row.getAttribute("data-kind")),
   );
   assert.deepEqual([...kinds].sort(), ["hazard", "patrol", "repair"]);
+  assert.deepEqual(await sendMarks(), ["待发送", "待发送", "待发送"], "no server yet: every row waits to be sent");
   await shot("log-360x640.png");
 
   await click(`${test$("entry-row")}[data-kind="hazard"]`);
   await driver.wait(until.elementLocated(css(test$("detail-category"))), 10_000);
+  assert.match(await textOf(test$("entry-send-state")), /待发送：联网后自动发送到县里/);
   assert.match(await textOf(test$("detail-category")), /铁网\/围栏/);
   assert.match(await textOf(test$("entry-screen")), /已修复/);
   assert.ok((await driver.findElements(css(test$("history-row")))).length >= 2, "created, then fixed");
@@ -385,6 +395,7 @@ test("enrolled in Settings, the phone syncs by itself and the county holds the t
 
 test("an entry is edited (a new version in its history, synced again) and deleting asks first", async () => {
   await goTab("log", "#/log");
+  await driver.wait(async () => (await sendMarks()).join() === "已发送,已发送,已发送", 15_000, "every row sent");
   await click(`${test$("entry-row")}[data-kind="repair"]`);
   await driver.wait(until.elementLocated(css(test$("detail-description"))), 10_000);
   await click(test$("entry-edit"));

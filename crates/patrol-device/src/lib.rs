@@ -37,6 +37,7 @@ pub use store::photos::{
     CameraMetadata, CaptureTime, PhotoMediaType, PhotoOriginal, PreparedPhoto, PrunedOriginals,
     StoredPhoto, MAX_PHOTO_BYTES, ORIGINAL_KEEP_DAYS, SEND_LONG_EDGE,
 };
+pub use store::send_state::{EntrySendState, SendState};
 pub use store::statistics::{PostStatistics, StatisticsQuery, StatisticsRow};
 pub use store::sync_state::{AppliedSync, Enrolment, RejectedRecord, SyncStatus};
 pub use store::tracks::TrackSummary;

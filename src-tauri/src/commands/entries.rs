@@ -1,8 +1,8 @@
-//! Commands over the entries of the device store: list, show, history, record, edit, delete,
+//! Commands over the entries of the device store: list, show, send state, history, record, edit, delete,
 //! and the two queries behind the home screen and the repair form.
 
 use patrol_device::{
-    local_now, EntryListQuery, EntryPage, EntryVersion, HazardChoice, HomeSummary,
+    local_now, EntryListQuery, EntryPage, EntrySendState, EntryVersion, HazardChoice, HomeSummary,
 };
 use patrol_model::Entry;
 use serde_json::Value;
@@ -33,6 +33,18 @@ pub async fn get_entry(
     unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
     Ok(lock_store(&store)?.entry(id)?)
+}
+
+/// Whether the county has the entry (pending, sent, rejected with the reasons, received).
+#[tauri::command]
+pub async fn entry_send_state(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    id: String,
+) -> Result<EntrySendState, AppError> {
+    unlocked_member(&session)?;
+    let id = input::entry_id(&id, "id")?;
+    Ok(lock_store(&store)?.entry_send_state(id)?)
 }
 
 /// Every version of an entry, oldest first.

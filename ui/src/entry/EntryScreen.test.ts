@@ -152,4 +152,25 @@ describe("Entry detail", () => {
     expect(mounted.wrapper.find('[data-test="entry-delete"]').exists()).toBe(true);
     mounted.wrapper.unmount();
   });
+
+  it("says whether the county has it: refused, with the reasons", async () => {
+    mockCommands({
+      get_entry: hazard,
+      entry_history: history,
+      entry_send_state: { state: "rejected", problems: [{ field: "body.description", message_zh: "描述过于简单", message_en: "too vague" }] },
+    });
+    const { wrapper } = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });
+    const mark = wrapper.find('[data-test="entry-send-state"]');
+    expect(mark.attributes("data-state")).toBe("rejected");
+    expect(mark.text()).toContain("被县里拒收");
+    expect(mark.text()).toContain("描述过于简单");
+    wrapper.unmount();
+  });
+
+  it("says an entry not sent yet will go once online", async () => {
+    mockCommands({ get_entry: hazard, entry_history: history, entry_send_state: { state: "pending", problems: [] } });
+    const { wrapper } = await mountAt(EntryScreen, "/entry/h1", { id: "h1" });
+    expect(wrapper.find('[data-test="entry-send-state"]').text()).toBe("待发送：联网后自动发送到县里");
+    wrapper.unmount();
+  });
 });

@@ -41,6 +41,15 @@ export const otherKindsZhCN = {
     returnedHint: "请按县里的意见修改后保存，修改后会重新提交审核。",
     fix: "修改",
   },
+  send: {
+    pending: "待发送",
+    sent: "已发送",
+    rejected: "被拒",
+    pendingLong: "待发送：联网后自动发送到县里",
+    sentLong: "已发送到县里",
+    rejectedLong: "被县里拒收，请按原因修改后保存，会重新发送：",
+    receivedLong: "由本所其他手机发送",
+  },
 };
 
 export const otherVocabZhCN = {
@@ -94,6 +103,15 @@ export const otherKindsEnUS: typeof otherKindsZhCN = {
     by: "{reviewer} · {time}",
     returnedHint: "Correct it as the county asks and save; it is then reviewed again.",
     fix: "Edit",
+  },
+  send: {
+    pending: "To send",
+    sent: "Sent",
+    rejected: "Refused",
+    pendingLong: "Not sent yet: it goes to the county once online",
+    sentLong: "Sent to the county",
+    rejectedLong: "Refused by the county. Correct it and save, and it is sent again:",
+    receivedLong: "Sent by another phone of the post",
   },
 };
 

@@ -50,6 +50,19 @@ describe("LogScreen", () => {
     wrapper.unmount();
   });
 
+  it("marks each row to send, sent or refused; an entry another phone sent carries no mark", async () => {
+    const entries = [
+      { ...hazard, id: "a", send_state: "pending" },
+      { ...hazard, id: "b", send_state: "sent" },
+      { ...hazard, id: "c", send_state: "rejected" },
+      { ...hazard, id: "d", send_state: "received" },
+    ];
+    const { wrapper } = await mountWith(vi.fn(async () => ({ entries, next_cursor: null })));
+    const marks = wrapper.findAll('[data-test="entry-row"]').map((row) => row.find('[data-test="entry-row-send"]'));
+    expect(marks.map((mark) => (mark.exists() ? mark.text() : null))).toEqual(["待发送", "已发送", "被拒", null]);
+    wrapper.unmount();
+  });
+
   it("opened from Home's returned notice, lists only what the county returned, the filter shown", async () => {
     const returned = { ...hazard, review_decision: "returned" };
     const fetchPage = vi.fn(async () => ({ entries: [returned], next_cursor: null }));

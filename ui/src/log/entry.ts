@@ -7,6 +7,9 @@ export type EntryKind = "patrol" | "hazard" | "repair" | "incident" | "outreach"
 export const REVIEW_DECISIONS = ["approved", "returned"] as const;
 export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
 export type EntryStatus = "open" | "fixed" | "running" | "ended";
+/** Whether the county has an entry (patrol_device::SendState). */
+export const SEND_STATES = ["pending", "sent", "rejected", "received"] as const;
+export type SendState = (typeof SEND_STATES)[number];
 
 export interface EntryListQuery {
   kind?: EntryKind;
@@ -41,6 +44,7 @@ export interface EntrySummary {
   photo_count?: number;
   /** The county's decision, once pulled; absent (or null) while there is none. */
   review_decision?: ReviewDecision | string | null;
+  send_state?: SendState | string;
 }
 
 export interface EntryPage {
@@ -94,6 +98,14 @@ export function kindColour(kind: string): string {
  */
 export function reviewFlagKey(decision: string | null | undefined): string | null {
   return decision === "returned" ? "review.returned" : null;
+}
+
+/**
+ * The i18n key of the send mark a row shows: 待发送, 已发送 or 被拒; nothing for an entry another
+ * phone sent (it came from the county) or a state this version does not know.
+ */
+export function sendMarkKey(state: string | null | undefined): string | null {
+  return state === "pending" || state === "sent" || state === "rejected" ? `send.${state}` : null;
 }
 
 /** The i18n key of a status label, or null when the entry has no status (e.g. outreach). */

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { applyStatus, refreshSyncStatus, startSyncState, stopSyncState, syncState, SYNCING_POLL_MS } from "./syncState";
 import { baseStatus, callsOf, emitEvent, mockCommands } from "../test/tauri";
+import { entryChanges } from "../app/changes";
 
 beforeEach(() => {
   stopSyncState();
@@ -13,6 +14,15 @@ afterEach(() => {
 });
 
 describe("the app's sync state", () => {
+  it("tells the log its rows are stale after a sync succeeded, not on every status", () => {
+    applyStatus({ ...baseStatus, last_sync_at: "2024-03-02T01:00:00Z" });
+    const seen = entryChanges.value;
+    applyStatus({ ...baseStatus, last_sync_at: "2024-03-02T01:00:00Z", pending_records: 2 });
+    expect(entryChanges.value).toBe(seen);
+    applyStatus({ ...baseStatus, last_sync_at: "2024-03-02T01:05:00Z" });
+    expect(entryChanges.value).toBe(seen + 1);
+  });
+
   it("keeps an event newer than a sync_status answer that was in flight", async () => {
     const answers: ((value: unknown) => void)[] = [];
     mockCommands({ sync_status: () => new Promise((resolve) => answers.push(resolve)) });

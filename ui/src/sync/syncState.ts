@@ -3,6 +3,7 @@
 import { reactive } from "vue";
 import { listenSync, syncStatus } from "../tauri/commands";
 import type { SyncProgress, SyncStatus } from "../tauri/types";
+import { noteEntryChange } from "../app/changes";
 
 export const syncState = reactive<{ status: SyncStatus | null; progress: SyncProgress | null }>({
   status: null,
@@ -20,6 +21,9 @@ let pollTimer: ReturnType<typeof setTimeout> | null = null;
 
 export function applyStatus(status: SyncStatus): void {
   applied += 1;
+  // A sync that succeeded changes what the log's rows say (sent, refused, pulled entries).
+  const before = syncState.status;
+  if (before && status.last_sync_at && status.last_sync_at !== before.last_sync_at) noteEntryChange();
   syncState.status = status;
   if (!status.syncing) syncState.progress = null;
   else if (status.progress) syncState.progress = status.progress;

@@ -7,6 +7,7 @@ import { noteEntryChange } from "../app/changes";
 import type {
   Entry,
   EntryDraft,
+  EntrySendState,
   EntryVersion,
   HazardChoice,
   HomeSummary,
@@ -77,6 +78,7 @@ async function change<T>(command: string, args: Record<string, unknown> = {}): P
 export const listEntries = (query: EntryListQuery = {}) => call<EntryPage>("list_entries", { query });
 export const getEntry = (id: string) => call<Entry>("get_entry", { id });
 export const entryHistory = (id: string) => call<EntryVersion[]>("entry_history", { id });
+export const entrySendState = (id: string) => call<EntrySendState>("entry_send_state", { id });
 export const recordEntry = (draft: EntryDraft, photos: PhotoAttachment[] = []) =>
   change<Entry>("record_entry", { draft, photos });
 export const editEntry = (id: string, draft: EntryDraft) => change<Entry>("edit_entry", { id, draft });

@@ -267,3 +267,10 @@ export interface SyncReport {
   pulled: number;
   photos_uploaded: number;
 }
+
+/** Whether the county has an entry (`entry_send_state`). */
+export interface EntrySendState {
+  state: "pending" | "sent" | "rejected" | "received" | string;
+  /** The county's reasons, when it refused the entry. */
+  problems: ValidationProblemOut[];
+}

@@ -4,6 +4,7 @@
 //! what page 1 does).
 
 use super::rows::entry_from_document;
+use super::send_state::{SendState, SEND_STATE_SQL};
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
@@ -56,6 +57,8 @@ pub struct EntrySummary {
     /// The county's decision (`approved` / `returned`); absent while none was pulled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub review_decision: Option<ReviewDecision>,
+    /// Whether the county has it: pending, sent, rejected, or received (another phone's).
+    pub send_state: SendState,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -122,7 +125,7 @@ impl DeviceStore {
             format!("WHERE {}", conditions.join(" AND "))
         };
         let sql = format!(
-            "SELECT occurred_at_ms, id, document FROM entries {where_clause}
+            "SELECT occurred_at_ms, id, document, {SEND_STATE_SQL} FROM entries {where_clause}
              ORDER BY occurred_at_ms DESC, id DESC LIMIT {}",
             limit + 1
         );
@@ -132,13 +135,14 @@ impl DeviceStore {
                 row.get::<_, i64>(0)?,
                 row.get::<_, String>(1)?,
                 row.get::<_, String>(2)?,
+                row.get::<_, Option<String>>(3)?,
             ))
         })?;
         let mut entries = Vec::new();
         let mut last_key = None;
         let mut has_more = false;
         for row in rows {
-            let (occurred_at_ms, id, document) = row?;
+            let (occurred_at_ms, id, document, send_state) = row?;
             if entries.len() == limit as usize {
                 has_more = true;
                 break;
@@ -156,6 +160,7 @@ impl DeviceStore {
                 deleted: entry.deleted,
                 photo_count: entry.photos.len(),
                 review_decision: entry.review.as_ref().map(|review| review.decision),
+                send_state: SendState::from_code(send_state.as_deref()),
             });
             last_key = Some((occurred_at_ms, id));
         }

@@ -16,6 +16,7 @@ pub mod open_hazards;
 pub mod outbox;
 pub mod pending_entries;
 pub mod photos;
+pub mod send_state;
 pub mod statistics;
 pub mod sync_state;
 pub mod tracks;

@@ -1,0 +1,69 @@
+//! Whether the county has an entry, as its row and page show it: its latest change waits to be
+//! sent (待发送), was stored by the server (已发送), or was refused with the county's reasons
+//! (被拒); an entry that only ever came from the county (another phone's) was received. Read
+//! from the entry's latest outbox record (index `outbox_by_entry`, migration 12).
+
+use super::DeviceStore;
+use crate::error::DeviceError;
+use patrol_model::{EntryId, ValidationProblem};
+use rusqlite::OptionalExtension;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SendState {
+    Pending,
+    Sent,
+    Rejected,
+    Received,
+}
+
+impl SendState {
+    /// The code [`SEND_STATE_SQL`] gives (NULL: no record of this phone's).
+    pub(crate) fn from_code(code: Option<&str>) -> SendState {
+        match code {
+            Some("pending") => SendState::Pending,
+            Some("sent") => SendState::Sent,
+            Some("rejected") => SendState::Rejected,
+            _ => SendState::Received,
+        }
+    }
+}
+
+/// The send state code of the `entries` row in the query around it: that of its latest outbox
+/// record, NULL when it has none.
+pub(crate) const SEND_STATE_SQL: &str =
+    "(SELECT CASE WHEN o.rejected_at_ms IS NOT NULL THEN 'rejected'
+                  WHEN o.acknowledged_at_ms IS NULL THEN 'pending' ELSE 'sent' END
+        FROM outbox o WHERE o.entry_id = entries.id ORDER BY o.seq DESC LIMIT 1)";
+
+/// An entry's send state, with the county's reasons when it was refused.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EntrySendState {
+    pub state: SendState,
+    pub problems: Vec<ValidationProblem>,
+}
+
+impl DeviceStore {
+    pub fn entry_send_state(&self, id: EntryId) -> Result<EntrySendState, DeviceError> {
+        let row: Option<(Option<String>, Option<String>)> = self
+            .connection
+            .query_row(
+                &format!(
+                    "SELECT {SEND_STATE_SQL}, (SELECT o.rejection FROM outbox o
+                             WHERE o.entry_id = entries.id ORDER BY o.seq DESC LIMIT 1)
+                          FROM entries WHERE id = ?1"
+                ),
+                [id.to_string()],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?;
+        let (code, rejection) = row.ok_or(DeviceError::EntryNotFound(id))?;
+        let state = SendState::from_code(code.as_deref());
+        let problems = match (state, rejection) {
+            (SendState::Rejected, Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        Ok(EntrySendState { state, problems })
+    }
+}
