@@ -133,11 +133,18 @@ fn returned(entry: &Entry, comment: &str) -> Entry {
     returned
 }
 
+/// The returned count on Home, which the sync chip's badge shows too.
 fn returned_on_home(store: &DeviceStore) -> u64 {
-    store
+    let on_home = store
         .home_summary(chrono::NaiveDate::from_ymd_opt(2024, 4, 2).unwrap())
         .unwrap()
-        .returned_entries
+        .returned_entries;
+    assert_eq!(
+        store.sync_status().unwrap().returned_entries,
+        on_home,
+        "the chip's badge"
+    );
+    on_home
 }
 
 #[test]

@@ -40,6 +40,16 @@ describe("the app frame", () => {
     wrapper.unmount();
   });
 
+  it("puts a badge on the chip while the county has returned entries no member has fixed", async () => {
+    mockCommands({ sync_status: { ...baseStatus, returned_entries: 2 }, get_settings: baseSettings, lock_screen: unlockedScreen, home_summary: summary });
+    const { wrapper } = await mountAt(App, "/");
+    expect(wrapper.find('[data-test="sync-chip-returned"]').text()).toBe("退回 2");
+    emitEvent("sync-state", { ...baseStatus, returned_entries: 0 });
+    await flushPromises();
+    expect(wrapper.find('[data-test="sync-chip-returned"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
   it("keeps the chip on every screen and opens Sync from it", async () => {
     mockCommands({ sync_status: baseStatus, get_settings: baseSettings, lock_screen: unlockedScreen, home_summary: summary, list_entries: { entries: [], next_cursor: null } });
     const { wrapper, router } = await mountAt(App, "/log");

@@ -167,6 +167,7 @@ export const zhCN = {
     apply: "确定",
   },
   sync: {
+    returnedBadge: "退回 {n}",
     title: "同步",
     now: "立即同步",
     syncing: "正在同步…",
@@ -479,6 +480,7 @@ export const enUS: Messages = {
     apply: "Apply",
   },
   sync: {
+    returnedBadge: "{n} returned",
     title: "Sync",
     now: "Sync now",
     syncing: "Syncing…",

@@ -249,6 +249,8 @@ export interface SyncStatus {
   pending_entries?: number;
   pending_photo_bytes: number;
   rejected: RejectedRecord[];
+  /** entries the county returned for a member to fix (the chip's badge); may be absent */
+  returned_entries?: number;
   last_sync_at?: string | null;
   last_error?: string | null;
   clock_offset_ms?: number | null;

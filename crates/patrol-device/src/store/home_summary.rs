@@ -42,13 +42,7 @@ impl DeviceStore {
             [today.format("%Y-%m").to_string()],
             |row| row.get(0),
         )?;
-        // A member's edit drops a returned decision (Review::stands_after_member_edit).
-        let returned_entries: i64 = self.connection.query_row(
-            "SELECT COUNT(*) FROM entries
-             WHERE review_decision = ?1 AND deleted = 0",
-            [ReviewDecision::Returned.code()],
-            |row| row.get(0),
-        )?;
+        let returned_entries = self.returned_entry_count()?;
         let running: Option<String> = self
             .connection
             .query_row(
@@ -69,8 +63,20 @@ impl DeviceStore {
             patrols_today: patrols_today.max(0) as u64,
             open_hazards: open_hazards.max(0) as u64,
             repairs_this_month: repairs_this_month.max(0) as u64,
-            returned_entries: returned_entries.max(0) as u64,
+            returned_entries,
             running_patrol_id,
         })
+    }
+
+    /// Entries the county returned that no member has fixed yet (Home's notice, the chip's
+    /// badge): a member's edit drops a returned decision (Review::stands_after_member_edit).
+    pub fn returned_entry_count(&self) -> Result<u64, DeviceError> {
+        let count: i64 = self.connection.query_row(
+            "SELECT COUNT(*) FROM entries
+             WHERE review_decision = ?1 AND deleted = 0",
+            [ReviewDecision::Returned.code()],
+            |row| row.get(0),
+        )?;
+        Ok(count.max(0) as u64)
     }
 }

@@ -48,6 +48,8 @@ pub struct SyncStatus {
     pub pending_records: u64,
     pub pending_photo_bytes: u64,
     pub rejected: Vec<RejectedRecord>,
+    /// Entries the county returned for a member to fix (the chip's badge).
+    pub returned_entries: u64,
     pub last_sync_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub clock_offset_ms: Option<i64>,
@@ -354,6 +356,7 @@ impl DeviceStore {
             pending_records,
             pending_photo_bytes: pending_photo_bytes as u64,
             rejected,
+            returned_entries: self.returned_entry_count()?,
             last_sync_at: self
                 .setting(LAST_SYNC_SETTING)?
                 .and_then(|text| DateTime::parse_from_rfc3339(&text).ok())
