@@ -5,9 +5,9 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::{draft, fresh_store};
+use common::{draft, fresh_store, last_seq, sync_answer};
 use patrol_device::{DeviceError, DeviceStore, EntryListQuery, StatisticsQuery};
-use patrol_model::sync::{PulledChange, SyncResponse};
+use patrol_model::sync::SyncResponse;
 use patrol_model::{Entry, EntryKind, Review, ReviewDecision};
 
 fn incident() -> patrol_model::EntryDraft {
@@ -163,31 +163,8 @@ fn the_new_kinds_forms_keep_their_drafts() {
 
 /// The server's answer to a sync that sent every record so far, carrying `changes` back.
 fn answer(store: &DeviceStore, changes: Vec<&Entry>) -> SyncResponse {
-    let sent = store
-        .outbox(false)
-        .unwrap()
-        .last()
-        .map_or(0, |record| record.seq);
-    SyncResponse {
-        protocol: 1,
-        acknowledged_through: sent,
-        rejected: Vec::new(),
-        missing: Vec::new(),
-        changes: changes
-            .into_iter()
-            .enumerate()
-            .map(|(index, entry)| PulledChange {
-                cursor: (index + 1).to_string(),
-                entry: serde_json::to_value(entry).unwrap(),
-            })
-            .collect(),
-        next_cursor: Some("9".into()),
-        more_changes: false,
-        server_time: Utc::now(),
-        clock_offset_ms: 0,
-        clock_flagged: false,
-        pin_resets: Vec::new(),
-    }
+    let changes: Vec<Entry> = changes.into_iter().cloned().collect();
+    sync_answer(last_seq(store), Vec::new(), &changes)
 }
 
 fn reviewed(entry: &Entry, decision: ReviewDecision, comment: &str) -> Entry {

@@ -6,33 +6,14 @@
 mod common;
 
 use chrono::{TimeZone, Utc};
-use common::{fresh_store, hazard, patrol, repair};
+use common::{fresh_store, hazard, patrol, repair, sync_answer};
 use patrol_device::{DeviceStore, EntryListQuery, StatisticsQuery};
-use patrol_model::sync::{PulledChange, SyncResponse};
+use patrol_model::sync::SyncResponse;
 use patrol_model::{Entry, EntryBody, EntryId, PostId, Review, ReviewDecision};
 
 /// The server's answer carrying `entries` (nothing of this device's to acknowledge).
 fn answer(entries: &[Entry]) -> SyncResponse {
-    SyncResponse {
-        protocol: 1,
-        acknowledged_through: 0,
-        rejected: Vec::new(),
-        missing: Vec::new(),
-        changes: entries
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| PulledChange {
-                cursor: (index + 1).to_string(),
-                entry: serde_json::to_value(entry).unwrap(),
-            })
-            .collect(),
-        next_cursor: Some(entries.len().to_string()),
-        more_changes: false,
-        server_time: Utc::now(),
-        clock_offset_ms: 0,
-        clock_flagged: false,
-        pin_resets: Vec::new(),
-    }
+    sync_answer(0, Vec::new(), entries)
 }
 
 /// What another device of the post recorded: two hazards, a repair that fixed one, a patrol,

@@ -4,10 +4,9 @@
 
 mod common;
 
-use chrono::Utc;
-use common::{fresh_store, hazard};
+use common::{fresh_store, hazard, last_seq, sync_answer};
 use patrol_device::{DeviceStore, EntryListQuery, SendState};
-use patrol_model::sync::{PulledChange, RecordRejection, SyncResponse};
+use patrol_model::sync::{RecordRejection, SyncResponse};
 use patrol_model::{Entry, EntryId, ValidationProblem};
 
 /// The server's answer storing every record sent so far, refusing `refused` (seq and reason).
@@ -28,26 +27,7 @@ fn answer(store: &DeviceStore, refused: Option<(u64, &str)>, changes: &[Entry]) 
             }]
         })
         .unwrap_or_default();
-    SyncResponse {
-        protocol: 1,
-        acknowledged_through: outbox.last().map_or(0, |record| record.seq),
-        rejected,
-        missing: Vec::new(),
-        changes: changes
-            .iter()
-            .enumerate()
-            .map(|(index, entry)| PulledChange {
-                cursor: (index + 1).to_string(),
-                entry: serde_json::to_value(entry).unwrap(),
-            })
-            .collect(),
-        next_cursor: Some("9".into()),
-        more_changes: false,
-        server_time: Utc::now(),
-        clock_offset_ms: 0,
-        clock_flagged: false,
-        pin_resets: Vec::new(),
-    }
+    sync_answer(last_seq(store), rejected, changes)
 }
 
 fn listed_state(store: &DeviceStore, id: EntryId) -> SendState {

@@ -46,23 +46,27 @@ pub struct EntrySendState {
 
 impl DeviceStore {
     pub fn entry_send_state(&self, id: EntryId) -> Result<EntrySendState, DeviceError> {
-        let row: Option<(Option<String>, Option<String>)> = self
+        let code: Option<Option<String>> = self
             .connection
             .query_row(
-                &format!(
-                    "SELECT {SEND_STATE_SQL}, (SELECT o.rejection FROM outbox o
-                             WHERE o.entry_id = entries.id ORDER BY o.seq DESC LIMIT 1)
-                          FROM entries WHERE id = ?1"
-                ),
+                &format!("SELECT {SEND_STATE_SQL} FROM entries WHERE id = ?1"),
                 [id.to_string()],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| row.get(0),
             )
             .optional()?;
-        let (code, rejection) = row.ok_or(DeviceError::EntryNotFound(id))?;
-        let state = SendState::from_code(code.as_deref());
-        let problems = match (state, rejection) {
-            (SendState::Rejected, Some(text)) => serde_json::from_str(&text).unwrap_or_default(),
-            _ => Vec::new(),
+        let state = SendState::from_code(code.ok_or(DeviceError::EntryNotFound(id))?.as_deref());
+        // The reasons only of a refusal: the latest record's, as the state is.
+        let problems = if state == SendState::Rejected {
+            let rejection: Option<String> = self.connection.query_row(
+                "SELECT rejection FROM outbox WHERE entry_id = ?1 ORDER BY seq DESC LIMIT 1",
+                [id.to_string()],
+                |row| row.get(0),
+            )?;
+            rejection
+                .and_then(|text| serde_json::from_str(&text).ok())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
         };
         Ok(EntrySendState { state, problems })
     }

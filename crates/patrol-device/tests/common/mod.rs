@@ -3,7 +3,8 @@
 #![allow(dead_code)]
 
 use patrol_device::DeviceStore;
-use patrol_model::{parse_entry_draft, EntryDraft};
+use patrol_model::sync::{PulledChange, RecordRejection, SyncResponse};
+use patrol_model::{parse_entry_draft, Entry, EntryDraft};
 use tempfile::TempDir;
 
 pub fn fresh_store() -> (TempDir, DeviceStore) {
@@ -43,4 +44,42 @@ pub fn patrol(day: &str, joint: bool, findings: &str) -> EntryDraft {
         r#"{{"kind":"patrol","occurred_at":"{day}T08:10:00+08:00","ended_at":"{day}T11:40:00+08:00",
             "body":{{"members":["李国华","王明"],"partners":{partners},"markers":["123"],"findings":"{findings}"}}}}"#
     ))
+}
+
+/// The server's answer storing every record up to `acknowledged_through`, refusing `rejected`,
+/// and carrying `changes` back (cursors 1, 2, ...), with no clock or PIN news.
+pub fn sync_answer(
+    acknowledged_through: u64,
+    rejected: Vec<RecordRejection>,
+    changes: &[Entry],
+) -> SyncResponse {
+    SyncResponse {
+        protocol: 1,
+        acknowledged_through,
+        rejected,
+        missing: Vec::new(),
+        changes: changes
+            .iter()
+            .enumerate()
+            .map(|(index, entry)| PulledChange {
+                cursor: (index + 1).to_string(),
+                entry: serde_json::to_value(entry).unwrap(),
+            })
+            .collect(),
+        next_cursor: Some(changes.len().to_string()),
+        more_changes: false,
+        server_time: chrono::Utc::now(),
+        clock_offset_ms: 0,
+        clock_flagged: false,
+        pin_resets: Vec::new(),
+    }
+}
+
+/// The seq of the last record this store has written (0 for none).
+pub fn last_seq(store: &DeviceStore) -> u64 {
+    store
+        .outbox(false)
+        .unwrap()
+        .last()
+        .map_or(0, |record| record.seq)
 }
