@@ -210,6 +210,30 @@ fn photos_are_imported_as_base64_and_attached() {
     );
     assert_eq!(entry["photos"][0]["role"], "general");
 
+    // On edit: photos given replace the entry's; left out, they stay.
+    let id = entry["id"].as_str().unwrap();
+    let reroled = app.ok(
+        "edit_entry",
+        json!({"id": id, "draft": hazard_draft("铁网", 23.6251),
+               "photos": [{"sha256": sha256, "role": "after"}]}),
+    );
+    assert_eq!(reroled["revision"], 2);
+    assert_eq!(
+        reroled["photos"],
+        json!([{"sha256": sha256, "role": "after"}])
+    );
+    let kept = app.ok(
+        "edit_entry",
+        json!({"id": id, "draft": hazard_draft("铁网两处", 23.6251)}),
+    );
+    assert_eq!(kept["photos"], reroled["photos"]);
+    let error = app.err(
+        "edit_entry",
+        json!({"id": id, "draft": hazard_draft("铁网", 23.6251), "photos": [{"sha256": "ab"}]}),
+    );
+    assert_eq!(fields(&error), ["photos[0]"]);
+    assert_eq!(app.ok("get_entry", json!({"id": id}))["revision"], 3);
+
     let error = app.err(
         "record_entry",
         json!({"draft": hazard_draft("铁网", 23.6251),

@@ -100,3 +100,134 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
         assert!(thumb.width() <= 320);
     }
 }
+
+/// A noisy picture (so its send version is a real JPEG of some size), imported on `device`.
+fn import_noisy_photo(device: &Device, name: &str, seed: u32) -> patrol_model::PhotoHash {
+    let path = device.path().join(name);
+    let mut state = seed;
+    image::RgbImage::from_fn(400, 300, |_, _| {
+        state ^= state << 13;
+        state ^= state >> 17;
+        state ^= state << 5;
+        image::Rgb([state as u8, (state >> 8) as u8, (state >> 16) as u8])
+    })
+    .save(&path)
+    .unwrap();
+    device
+        .store
+        .lock()
+        .unwrap()
+        .import_photo(&path)
+        .unwrap()
+        .sha256
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_photo_added_on_an_edit_reaches_the_county_and_a_removed_one_leaves_the_entry() {
+    let server = CountyServer::start();
+    let post = server.add_post("田蓬联防所");
+    let device = Device::new("李国华的手机");
+    device.enroll(&server, &post).await;
+    let before = import_noisy_photo(&device, "before.png", 7);
+    let repair = r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00",
+        "body":{"category":"fence","quantity":30,"description":"重新架设铁网30米"}}"#;
+    let draft = || patrol_model::parse_entry_draft(repair, None).unwrap();
+    let id = device
+        .store
+        .lock()
+        .unwrap()
+        .record_entry(
+            draft(),
+            vec![PhotoAttachment {
+                sha256: before.clone(),
+                role: PhotoRole::Before,
+            }],
+        )
+        .unwrap()
+        .id;
+    device.sync().await.unwrap();
+
+    // Hours later the member takes the "after" photo and adds it to the saved repair.
+    let after = import_noisy_photo(&device, "after.png", 11);
+    let photos = vec![
+        PhotoAttachment {
+            sha256: before.clone(),
+            role: PhotoRole::Before,
+        },
+        PhotoAttachment {
+            sha256: after.clone(),
+            role: PhotoRole::After,
+        },
+    ];
+    device
+        .store
+        .lock()
+        .unwrap()
+        .edit_entry_and_photos(id, draft(), photos)
+        .unwrap();
+    let report = device.sync().await.unwrap();
+    assert_eq!(
+        report.photos_uploaded, 2,
+        "the new photo's thumbnail and send version"
+    );
+    let roles_at_county = |server: &CountyServer| -> Vec<(String, String)> {
+        let exported = server.export();
+        let entry = exported
+            .iter()
+            .find(|entry| entry["id"] == id.to_string())
+            .unwrap();
+        entry["photos"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|photo| {
+                (
+                    photo["sha256"].as_str().unwrap().to_string(),
+                    photo["role"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        roles_at_county(&server),
+        [
+            (before.to_string(), "before".to_string()),
+            (after.to_string(), "after".to_string())
+        ]
+    );
+    let sent = device
+        .store
+        .lock()
+        .unwrap()
+        .send_version_bytes(&after)
+        .unwrap();
+    let hex = after.as_str();
+    let at_county = server
+        .directory
+        .path()
+        .join("data/photos")
+        .join(&post)
+        .join(&hex[..2])
+        .join(format!("{hex}.original"));
+    assert_eq!(std::fs::read(at_county).unwrap(), sent, "byte for byte");
+
+    // The wrong one removed: the county's entry lists only the other.
+    device
+        .store
+        .lock()
+        .unwrap()
+        .edit_entry_and_photos(
+            id,
+            draft(),
+            vec![PhotoAttachment {
+                sha256: after.clone(),
+                role: PhotoRole::After,
+            }],
+        )
+        .unwrap();
+    device.sync().await.unwrap();
+    assert_eq!(
+        roles_at_county(&server),
+        [(after.to_string(), "after".to_string())]
+    );
+}

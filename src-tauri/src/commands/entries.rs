@@ -79,6 +79,7 @@ pub async fn record_entry<R: Runtime>(
 }
 
 /// Replaces what the member wrote; the draft's `kind` may be left out (it cannot change).
+/// `photos`, when given, replace the entry's (added ones imported first); left out, they stay.
 #[tauri::command]
 pub async fn edit_entry<R: Runtime>(
     app: AppHandle<R>,
@@ -86,13 +87,20 @@ pub async fn edit_entry<R: Runtime>(
     session: State<'_, SessionState>,
     id: String,
     draft: Value,
+    photos: Option<Vec<Value>>,
 ) -> Result<Entry, AppError> {
     unlocked_member(&session)?;
     let id = input::entry_id(&id, "id")?;
+    let photos = photos
+        .map(|photos| input::photo_attachments(&photos))
+        .transpose()?;
     let entry = {
         let mut store = lock_store(&store)?;
         let draft = input::entry_draft(&draft, Some(store.entry(id)?.kind()))?;
-        store.edit_entry(id, draft)?
+        match photos {
+            Some(photos) => store.edit_entry_and_photos(id, draft, photos)?,
+            None => store.edit_entry(id, draft)?,
+        }
     };
     sync_state_changed(&app);
     Ok(entry)

@@ -47,7 +47,7 @@ pub fn location(value: &Value, field: &str) -> Result<Location, AppError> {
     })
 }
 
-/// The photos attached to a new entry, `[{sha256, role}]`; each bad one is named.
+/// The photos attached to an entry, `[{sha256, role}]`; each bad one is named.
 pub fn photo_attachments(photos: &[Value]) -> Result<Vec<PhotoAttachment>, AppError> {
     let mut report = patrol_model::ValidationReport::default();
     let mut attachments = Vec::with_capacity(photos.len());

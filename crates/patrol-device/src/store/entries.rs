@@ -2,6 +2,7 @@
 //! current version, keeps it in the history, and appends it to the outbox.
 
 use super::outbox::append_to_outbox;
+use super::photos::check_photo_attachments;
 use super::rows::{document_of, entry_from_document};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
@@ -96,9 +97,30 @@ impl DeviceStore {
         Ok(entries)
     }
 
-    /// Replaces what the member wrote in an entry (its kind cannot change). An edit that changes
-    /// nothing writes nothing.
+    /// Replaces what the member wrote in an entry (its kind cannot change), keeping its photos.
+    /// An edit that changes nothing writes nothing.
     pub fn edit_entry(&mut self, id: EntryId, draft: EntryDraft) -> Result<Entry, DeviceError> {
+        self.edit(id, draft, None)
+    }
+
+    /// [`edit_entry`](Self::edit_entry) that also replaces the photos attached: photos added
+    /// (imported first), removed or given another role. The `photos` field syncs like any other
+    /// field; a removed photo stays in the store.
+    pub fn edit_entry_and_photos(
+        &mut self,
+        id: EntryId,
+        draft: EntryDraft,
+        photos: Vec<PhotoAttachment>,
+    ) -> Result<Entry, DeviceError> {
+        self.edit(id, draft, Some(photos))
+    }
+
+    fn edit(
+        &mut self,
+        id: EntryId,
+        draft: EntryDraft,
+        photos: Option<Vec<PhotoAttachment>>,
+    ) -> Result<Entry, DeviceError> {
         let mut report = ValidationReport::default();
         draft.validate(&mut report);
         if !report.is_empty() {
@@ -143,7 +165,14 @@ impl DeviceStore {
                 edited.track = recorded.track.clone();
             }
         }
-        if draft == current.draft {
+        let photos = match photos {
+            Some(photos) => {
+                check_photo_attachments(&transaction, &photos)?;
+                photos
+            }
+            None => current.photos.clone(),
+        };
+        if draft == current.draft && photos == current.photos {
             return Ok(current);
         }
         let old_hazard = closed_hazard(&current.draft.body);
@@ -160,6 +189,7 @@ impl DeviceStore {
             .filter(Review::stands_after_member_edit);
         let entry = Entry {
             draft,
+            photos,
             revision: current.revision + 1,
             updated_at: Utc::now(),
             review,
@@ -228,9 +258,7 @@ fn insert_in(
     if draft.author.is_none() {
         draft.author = current_member.clone();
     }
-    for photo in &photos {
-        super::photos::check_photo_is_stored(transaction, &photo.sha256)?;
-    }
+    check_photo_attachments(transaction, &photos)?;
     let closes_hazard = closed_hazard(&draft.body);
     if let Some(hazard_id) = closes_hazard {
         check_hazard_reference(transaction, hazard_id)?;

@@ -20,7 +20,8 @@ pub use send_version::{SEND_AS_IS_MAX_BYTES, SEND_JPEG_QUALITY, SEND_LONG_EDGE};
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::Utc;
-use patrol_model::{Location, PhotoHash};
+use patrol_model::validation::check_list_len;
+use patrol_model::{Location, PhotoAttachment, PhotoHash, ValidationReport};
 use rusqlite::{params, OptionalExtension, Row, Transaction};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -453,8 +454,34 @@ impl PhotoRow {
     }
 }
 
+/// The photos of an entry: each one stored here, none twice, at most [`MAX_LIST_ITEMS`].
+pub(crate) fn check_photo_attachments(
+    transaction: &Transaction<'_>,
+    photos: &[PhotoAttachment],
+) -> Result<(), DeviceError> {
+    let mut report = ValidationReport::default();
+    check_list_len(&mut report, "photos", photos.len());
+    if !report.is_empty() {
+        return Err(DeviceError::Invalid(report));
+    }
+    for (index, photo) in photos.iter().enumerate() {
+        if photos[..index]
+            .iter()
+            .any(|earlier| earlier.sha256 == photo.sha256)
+        {
+            return Err(DeviceError::invalid_field(
+                "photos",
+                "同一张照片附了两次",
+                format!("photo {} is attached twice", photo.sha256),
+            ));
+        }
+        check_photo_is_stored(transaction, &photo.sha256)?;
+    }
+    Ok(())
+}
+
 /// An entry may only reference photos the store holds.
-pub(crate) fn check_photo_is_stored(
+fn check_photo_is_stored(
     transaction: &Transaction<'_>,
     sha256: &PhotoHash,
 ) -> Result<(), DeviceError> {
