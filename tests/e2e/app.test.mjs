@@ -18,6 +18,7 @@ import { after, before, test } from "node:test";
 import { By, until } from "selenium-webdriver";
 import {
   countyAdmin,
+  countyReviewer,
   killAppUnder,
   makeDataHome,
   openApp,
@@ -422,6 +423,74 @@ test("an entry is edited (a new version in its history, synced again) and deleti
   await click(".van-dialog__cancel");
   await driver.wait(until.elementIsNotVisible(dialog), 10_000);
   assert.equal((await driver.findElements(css(test$("history-row")))).length, 2, "cancel deletes nothing");
+});
+
+test("a repair the county returns gets its missing after photo and goes back to the county", async () => {
+  const office = await countyReviewer(county, "张科长");
+  const repairId = countyAdmin(county.database, ["export", "--format", "jsonl"])
+    .split("\n")
+    .filter((line) => line.trim() !== "")
+    .map((line) => JSON.parse(line))
+    .find((entry) => entry.kind === "repair").id;
+  const returned = await office.review(repairId, "returned", "请补拍铁网修复后的照片");
+  assert.equal(returned.review_decision, "returned");
+
+  // The next sync brings the return: a red badge on the chip, a notice on Home.
+  await goTab("sync", "#/sync");
+  await click(test$("sync-now"));
+  await driver.wait(until.elementLocated(css(test$("sync-chip-returned"))), 60_000, "the chip's return badge");
+  assert.equal(await textOf(test$("sync-chip-returned")), "退回 1");
+  await goHome();
+  await driver.wait(until.elementLocated(css(test$("home-returned"))), 10_000);
+  assert.match(await textOf(test$("home-returned")), /1 条被县里退回/);
+  await shot("home-returned-360x640.png");
+
+  // Home's notice opens the log filtered to returns: the repair alone.
+  await click(test$("home-returned"));
+  await driver.wait(async () => /^#\/log\?review=returned/.test(await route()), 10_000, "the log of returns");
+  await driver.wait(
+    async () => (await driver.findElements(css(`${test$("entry-row")}[data-review="returned"]`))).length === 1,
+    10_000,
+    "one returned row",
+  );
+  assert.equal((await driver.findElements(css(test$("entry-row")))).length, 1, "only the returned entry");
+  await click(`${test$("entry-row")}[data-kind="repair"]`);
+  await driver.wait(until.elementLocated(css(test$("entry-review-text"))), 10_000);
+  assert.equal(await textOf(test$("entry-review-text")), "已退回：请补拍铁网修复后的照片");
+
+  // The edit form repeats the comment; the after photo is added to the saved repair.
+  await click(test$("review-fix"));
+  await driver.wait(async () => /^#\/repair\/.+\/edit$/.test(await route()), 10_000, "the repair's edit form");
+  await driver.wait(until.elementLocated(css(test$("form-returned"))), 10_000);
+  assert.match(await textOf(test$("form-returned")), /请补拍铁网修复后的照片/);
+  const afterPhotos = `${test$("repair-after")} ${test$("photo-thumb")}`;
+  await driver.wait(async () => (await driver.findElements(css(afterPhotos))).length === 1, 10_000, "the after photo saved before");
+  const photo = writeTestPng(join(countyDir, "fence-after-fixed.png"), 120, 80);
+  await driver.findElement(css(test$("repair-after-input"))).sendKeys(photo);
+  await driver.wait(async () => (await driver.findElements(css(`${afterPhotos} img`))).length === 2, 20_000, "2 after photos");
+  await shot("repair-returned-edit-360x640.png");
+  await shotAt("repair-returned-photos-360x640.png", test$("repair-after"));
+  await click(test$("form-save"));
+  await driver.wait(async () => /^#\/entry\//.test(await route()), 10_000, "back on the entry");
+  await driver.wait(async () => (await driver.findElements(css(`${test$("detail-after")} ${test$("photo-thumb")}`))).length === 2, 10_000);
+  assert.equal((await driver.findElements(css(test$("entry-review")))).length, 0, "no longer returned on the phone");
+
+  // Sent by itself: the badge goes, and the county has the photo and the entry to review again.
+  await waitForChip(/^已同步 \d\d:\d\d$/, 90_000);
+  const atCounty = await office.entry(repairId);
+  assert.deepEqual(atCounty.entry.photos.map((p) => p.role).sort(), ["after", "after", "before"]);
+  assert.equal(atCounty.summary.review_decision, null, "awaiting the county's review again");
+  assert.equal(atCounty.summary.photo_count, 3);
+  const added = atCounty.entry.photos.filter((p) => p.role === "after").map((p) => p.sha256);
+  for (const sha of added) {
+    assert.equal(await office.photoStatus(atCounty.summary.post_id, sha, "full"), 200, `after photo ${sha} at the county`);
+  }
+
+  // The log's 已退回 filter, still on, is empty now; clearing it shows every entry.
+  await goTab("log", "#/log");
+  await driver.wait(async () => (await driver.findElements(css(test$("log-empty")))).length === 1, 10_000, "no return left");
+  await click(test$("log-clear-active"));
+  await driver.wait(async () => (await driver.findElements(css(test$("entry-row")))).length === 3, 10_000, "3 rows again");
 });
 
 test("the county server gone, the chip says offline and the Sync screen what to do; back, it syncs by itself", async () => {

@@ -144,9 +144,12 @@ export function removeDataHome(dataHome) {
 
 export const countyServerBinary = join(targetDir, "debug", "county-server");
 
-/** Runs `county-server --database <db> <args...>` to completion; returns its trimmed stdout. */
-export function countyAdmin(database, args) {
-  const result = spawnSync(countyServerBinary, ["--database", database, ...args], { encoding: "utf8", timeout: 60_000 });
+/**
+ * Runs `county-server --database <db> <args...>` to completion (with `input` on its stdin);
+ * returns its trimmed stdout.
+ */
+export function countyAdmin(database, args, input = "") {
+  const result = spawnSync(countyServerBinary, ["--database", database, ...args], { encoding: "utf8", timeout: 60_000, input });
   if (result.error) throw result.error;
   if (result.status !== 0) throw new Error(`county-server ${args.join(" ")} exited ${result.status}: ${result.stderr}`);
   return result.stdout.trim();
@@ -293,4 +296,45 @@ export function writeTestPng(path, width = 96, height = 64) {
   ]);
   writeFileSync(path, png);
   return path;
+}
+
+/**
+ * The county office deciding on entries through the real admin API, as the dashboard does: adds
+ * the admin `username` to the server's database, logs in, and returns `review(entryId,
+ * decision, comment)` (resolving to the API's answer, the entry with its review) and
+ * `entry(entryId)` and `photoStatus(postId, sha256, variant)`.
+ */
+export async function countyReviewer(county, username) {
+  const password = "审核 e2e 2024";
+  countyAdmin(county.database, ["admin", "add", username], `${password}\n`);
+  const login = await fetch(`${county.url}/api/v1/admin/session`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Patrol-Dashboard": "1" },
+    body: JSON.stringify({ username, password }),
+  });
+  if (login.status !== 200) throw new Error(`admin login: ${login.status} ${await login.text()}`);
+  const cookie = login.headers.get("set-cookie").split(";")[0];
+  return {
+    /** The entry as the dashboard gets it: `{entry, summary, history, photos, ...}`. */
+    async entry(entryId) {
+      const answer = await fetch(`${county.url}/api/v1/admin/entries/${entryId}`, { headers: { Cookie: cookie } });
+      if (answer.status !== 200) throw new Error(`entry ${entryId}: ${answer.status} ${await answer.text()}`);
+      return answer.json();
+    },
+    /** The HTTP status of a post's photo variant (`original`, `thumbnail`) at the county. */
+    async photoStatus(postId, sha256, variant) {
+      const answer = await fetch(`${county.url}/api/v1/admin/posts/${postId}/photos/${sha256}/${variant}`, { headers: { Cookie: cookie } });
+      await answer.arrayBuffer();
+      return answer.status;
+    },
+    async review(entryId, decision, comment) {
+      const answer = await fetch(`${county.url}/api/v1/admin/entries/${entryId}/review`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "X-Patrol-Dashboard": "1", Cookie: cookie },
+        body: JSON.stringify({ decision, comment }),
+      });
+      if (answer.status !== 200) throw new Error(`review ${entryId}: ${answer.status} ${await answer.text()}`);
+      return answer.json();
+    },
+  };
 }

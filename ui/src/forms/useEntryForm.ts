@@ -1,7 +1,7 @@
 // The life of an entry form, shared by the hazard, repair, incident, outreach and activity
 // screens (whose common fields and save button are components/EntryFormFrame.vue): with an `id`
 // it loads that entry to edit, restores the form's draft, and on save checks the values, records
-// (or edits) the entry, drops the draft and goes on — or puts every problem on its field and
+// (or edits, photos included) the entry, drops the draft and goes on — or puts every problem on its field and
 // scrolls to the first; a problem goes as soon as its field is changed.
 import { computed, reactive, ref, shallowRef, watch } from "vue";
 import { useI18n } from "vue-i18n";
@@ -76,7 +76,7 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
     try {
       const fresh = kind.draftOf(values, currentMember());
       const editing = entry.value;
-      if (editing) await editEntry(editing.id, editedDraft(editing, fresh));
+      if (editing) await editEntry(editing.id, editedDraft(editing, fresh), kind.photosOf(values));
       else await recordEntry(duringPatrol(fresh, trackRecorder.patrol?.id), kind.photosOf(values));
       await draft.clear();
       showToast(editing ? t("common.saved") : t(kind.savedKey));

@@ -83,6 +83,8 @@ export const zhCN = {
     after: "修复后照片",
     importing: "正在处理照片…",
     remove: "移除",
+    moveToAfter: "改为修复后",
+    moveToBefore: "改为修复前",
   },
   patrol: {
     start: "开始巡逻",
@@ -396,6 +398,8 @@ export const enUS: Messages = {
     after: "After",
     importing: "Processing photo…",
     remove: "Remove",
+    moveToAfter: "Make it After",
+    moveToBefore: "Make it Before",
   },
   patrol: {
     start: "Start patrol",

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import RepairScreen from "./RepairScreen.vue";
 import { callsOf, mountAt } from "../test/tauri";
@@ -93,6 +93,75 @@ describe("Repair", () => {
       id: "r1",
       draft: { occurred_at: "2024-03-03T10:00:00+08:00", body: { quantity: 35, closes_hazard: "h-fixed" } },
     });
+    wrapper.unmount();
+  });
+
+  it("a returned repair: the county's comment tops the form, and its photos are moved, added and removed", async () => {
+    const repair = storedEntry({
+      id: "r1",
+      kind: "repair",
+      occurred_at: "2024-03-03T10:00:00+08:00",
+      body: { category: "fence", quantity: 30, unit: "m", description: "重新架设" },
+      photos: [
+        { sha256: "p-wrong-side", role: "before" },
+        { sha256: "p-blurred", role: "before" },
+      ],
+      review: { decision: "returned", comment: "请补拍修复后的照片", reviewer: "张科长", decided_at: "2024-03-04T02:00:00Z" },
+    });
+    commands({
+      get_entry: repair,
+      open_hazards: [],
+      edit_entry: repair,
+      photo_thumbnail: "data:image/jpeg;base64,AA==",
+      import_photo: { sha256: "p-new-after", thumbnail_data_url: "data:image/jpeg;base64,AA==" },
+    });
+    const { wrapper } = await mountAt(RepairScreen, "/repair/r1/edit", { id: "r1" });
+    expect(wrapper.find('[data-test="form-returned"]').text()).toContain("已退回：请补拍修复后的照片");
+    expect(wrapper.find('[data-test="form-returned"]').text()).toContain("张科长");
+
+    const before = () => wrapper.find('[data-test="repair-before"]');
+    const after = () => wrapper.find('[data-test="repair-after"]');
+    const shas = (picker: ReturnType<typeof before>) =>
+      picker.findAll('[data-test="photo-thumb"]').map((tile) => tile.attributes("data-sha"));
+    expect(shas(before())).toEqual(["p-wrong-side", "p-blurred"]);
+    expect(before().find('[data-test="photo-move"]').text()).toBe("改为修复后");
+
+    await before().findAll('[data-test="photo-move"]')[0]!.trigger("click");
+    await before().findAll('[data-test="photo-remove"]')[0]!.trigger("click");
+    const input = after().find('[data-test="repair-after-input"]');
+    const file = new File([new Uint8Array([255, 216, 255])], "after.jpg", { type: "image/jpeg" });
+    Object.defineProperty(input.element, "files", { value: [file] });
+    await input.trigger("change");
+    await vi.waitFor(() => expect(callsOf("import_photo")).toHaveLength(1));
+    await flushPromises();
+    expect(shas(before())).toEqual([]);
+    expect(shas(after())).toEqual(["p-wrong-side", "p-new-after"]);
+
+    await pressSave(wrapper);
+    expect(callsOf("edit_entry")[0]).toMatchObject({
+      id: "r1",
+      photos: [
+        { sha256: "p-wrong-side", role: "after" },
+        { sha256: "p-new-after", role: "after" },
+      ],
+    });
+    wrapper.unmount();
+  });
+
+  it("an edit that leaves the photos alone sends them as they are", async () => {
+    const repair = storedEntry({
+      id: "r1",
+      kind: "repair",
+      occurred_at: "2024-03-03T10:00:00+08:00",
+      body: { category: "fence", quantity: 30, unit: "m", description: "" },
+      photos: [{ sha256: "p1", role: "after" }],
+    });
+    commands({ get_entry: repair, open_hazards: [], edit_entry: repair, photo_thumbnail: null });
+    const { wrapper } = await mountAt(RepairScreen, "/repair/r1/edit", { id: "r1" });
+    expect(wrapper.find('[data-test="form-returned"]').exists()).toBe(false);
+    await wrapper.find('[data-test="repair-quantity"] input').setValue("31");
+    await pressSave(wrapper);
+    expect(callsOf("edit_entry")[0]!.photos).toEqual([{ sha256: "p1", role: "after" }]);
     wrapper.unmount();
   });
 });

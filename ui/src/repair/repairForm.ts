@@ -62,6 +62,14 @@ export function repairPhotos(values: RepairValues): PhotoAttachment[] {
   ];
 }
 
+/** A photo taken for the wrong side moves to the other (`to`), at the end of its list. */
+export function moveRepairPhoto(values: RepairValues, sha256: string, to: "before" | "after"): void {
+  const from = to === "after" ? "before" : "after";
+  if (!values[from].includes(sha256)) return;
+  values[from] = values[from].filter((sha) => sha !== sha256);
+  if (!values[to].includes(sha256)) values[to] = [...values[to], sha256];
+}
+
 export function repairValuesOf(entry: Entry): RepairValues {
   const body = entry.body as Partial<{
     category: string;

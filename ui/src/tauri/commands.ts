@@ -81,7 +81,9 @@ export const entryHistory = (id: string) => call<EntryVersion[]>("entry_history"
 export const entrySendState = (id: string) => call<EntrySendState>("entry_send_state", { id });
 export const recordEntry = (draft: EntryDraft, photos: PhotoAttachment[] = []) =>
   change<Entry>("record_entry", { draft, photos });
-export const editEntry = (id: string, draft: EntryDraft) => change<Entry>("edit_entry", { id, draft });
+/** `photos` replace the entry's (added ones imported first); left out, they stay. */
+export const editEntry = (id: string, draft: EntryDraft, photos?: PhotoAttachment[]) =>
+  change<Entry>("edit_entry", photos ? { id, draft, photos } : { id, draft });
 export const deleteEntry = (id: string) => change<Entry>("delete_entry", { id });
 export const openHazards = (near?: Location | null, limit?: number) => {
   const args: Record<string, unknown> = {};
