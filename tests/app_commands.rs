@@ -372,7 +372,7 @@ fn drafts_settings_and_sync_status_round_trip() {
     // Not enrolled: "sync now" says what to do first.
     let error = app.err("sync_now", json!({}));
     assert_eq!(error["kind"], "not_allowed");
-    assert!(error["message"].as_str().unwrap().contains("注册"));
+    assert!(error["message"].as_str().unwrap().contains("登记"));
 }
 
 #[test]

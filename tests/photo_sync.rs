@@ -18,29 +18,24 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     // Three noisy photos; their send versions (JPEG, what syncs) are several chunks each.
     let mut photos = Vec::new();
     for n in 0..3u32 {
-        let path = device.path().join(format!("fence-{n}.png"));
-        let mut state = 0x9E37_79B9u32.wrapping_add(n);
-        image::RgbImage::from_fn(1200, 900, |_, _| {
-            state ^= state << 13;
-            state ^= state >> 17;
-            state ^= state << 5;
-            image::Rgb([state as u8, (state >> 8) as u8, (state >> 16) as u8])
-        })
-        .save(&path)
-        .unwrap();
-        let stored = device.store.lock().unwrap().import_photo(&path).unwrap();
+        let sha256 = import_noisy_photo(
+            &device,
+            &format!("fence-{n}.png"),
+            (1200, 900),
+            0x9E37_79B9u32.wrapping_add(n),
+        );
         let send_version = device
             .store
             .lock()
             .unwrap()
-            .send_version_bytes(&stored.sha256)
+            .send_version_bytes(&sha256)
             .unwrap();
         assert!(
             send_version.len() > 3 * 128 * 1024,
             "{} B",
             send_version.len()
         );
-        photos.push((stored.sha256.clone(), send_version));
+        photos.push((sha256, send_version));
     }
     let attachments = photos
         .iter()
@@ -101,11 +96,17 @@ async fn photos_arrive_whole_over_a_link_that_cuts_uploads() {
     }
 }
 
-/// A noisy picture (so its send version is a real JPEG of some size), imported on `device`.
-fn import_noisy_photo(device: &Device, name: &str, seed: u32) -> patrol_model::PhotoHash {
+/// A noisy picture of `(width, height)` (so its send version is a real JPEG of some size),
+/// imported on `device`.
+fn import_noisy_photo(
+    device: &Device,
+    name: &str,
+    (width, height): (u32, u32),
+    seed: u32,
+) -> patrol_model::PhotoHash {
     let path = device.path().join(name);
     let mut state = seed;
-    image::RgbImage::from_fn(400, 300, |_, _| {
+    image::RgbImage::from_fn(width, height, |_, _| {
         state ^= state << 13;
         state ^= state >> 17;
         state ^= state << 5;
@@ -128,7 +129,7 @@ async fn a_photo_added_on_an_edit_reaches_the_county_and_a_removed_one_leaves_th
     let post = server.add_post("田蓬联防所");
     let device = Device::new("李国华的手机");
     device.enroll(&server, &post).await;
-    let before = import_noisy_photo(&device, "before.png", 7);
+    let before = import_noisy_photo(&device, "before.png", (400, 300), 7);
     let repair = r#"{"kind":"repair","occurred_at":"2024-03-05T10:00:00+08:00",
         "body":{"category":"fence","quantity":30,"description":"重新架设铁网30米"}}"#;
     let draft = || patrol_model::parse_entry_draft(repair, None).unwrap();
@@ -148,7 +149,7 @@ async fn a_photo_added_on_an_edit_reaches_the_county_and_a_removed_one_leaves_th
     device.sync().await.unwrap();
 
     // Hours later the member takes the "after" photo and adds it to the saved repair.
-    let after = import_noisy_photo(&device, "after.png", 11);
+    let after = import_noisy_photo(&device, "after.png", (400, 300), 11);
     let photos = vec![
         PhotoAttachment {
             sha256: before.clone(),

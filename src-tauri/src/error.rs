@@ -80,7 +80,7 @@ impl From<DeviceError> for AppError {
         // Every device error passes here once on its way to the UI: the developer's detail
         // (SQLite's message, the file path, every field problem) is logged, the member gets
         // `message_zh`.
-        eprintln!("patrol-log: {} error: {error}", error.kind_code());
+        log::warn!("{} error: {error}", error.kind_code());
         AppError::Device(error)
     }
 }
@@ -219,6 +219,7 @@ mod tests {
         let unreachable = to_json(AppError::from(DeviceError::Unreachable {
             url: "http://10.0.0.5:8080".into(),
             reason: "connection refused".into(),
+            cause: patrol_device::sync::UnreachableCause::NothingListening,
         }));
         assert_eq!(unreachable["kind"], "unreachable");
         let message = unreachable["message"].as_str().unwrap();

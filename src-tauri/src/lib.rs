@@ -9,7 +9,8 @@
 //! leaves every rule about entries to `patrol-device` and `patrol-model`: a command parses its
 //! input, calls one store function and maps the error.
 //! Positions come from the phone's GPS (the geolocation plugin, mobile only); the shell never
-//! makes one up.
+//! makes one up. Enrolment links arrive through the deep-link plugin; the shell logs through the
+//! log plugin.
 
 pub mod background_sync;
 pub mod commands;
@@ -46,7 +47,11 @@ pub fn lock_store(store: &StoreState) -> Result<MutexGuard<'_, DeviceStore>, App
 }
 
 pub fn run() {
-    let builder = tauri::Builder::default();
+    // `patrollog://enrol?...` links (the dashboard's QR code) reach the UI through the
+    // deep-link plugin: on a phone by the OS, on Linux as the one command-line argument.
+    let builder = tauri::Builder::default()
+        .plugin(app_log())
+        .plugin(tauri_plugin_deep_link::init());
     #[cfg(mobile)]
     let builder = builder.plugin(tauri_plugin_geolocation::init());
     let result = builder
@@ -54,8 +59,8 @@ pub fn run() {
             // $XDG_DATA_HOME/cn.patrollog.field on Linux; the app's private files on a phone.
             let data_dir = app.path().app_data_dir()?;
             let store = DeviceStore::open(&data_dir).map_err(|error| {
-                eprintln!(
-                    "patrol-log: cannot open the device store in {}: {error}",
+                log::error!(
+                    "cannot open the device store in {}: {error}",
                     data_dir.display()
                 );
                 AppError::from(error)
@@ -70,9 +75,26 @@ pub fn run() {
         .invoke_handler(command_handler())
         .run(tauri::generate_context!());
     if let Err(error) = result {
+        // The log plugin may not be up when the app fails to start.
         eprintln!("patrol-log: {error}");
         std::process::exit(1);
     }
+}
+
+/// The app's log: warnings and errors of the shell and the store, to stdout and to a file in the
+/// app's log folder (`$XDG_DATA_HOME/cn.patrollog.field/logs` on Linux, logcat on Android), kept
+/// small (1 MB, the older file kept once).
+fn app_log<R: Runtime>() -> tauri::plugin::TauriPlugin<R> {
+    use tauri_plugin_log::{RotationStrategy, Target, TargetKind};
+    tauri_plugin_log::Builder::new()
+        .level(log::LevelFilter::Info)
+        .targets([
+            Target::new(TargetKind::Stdout),
+            Target::new(TargetKind::LogDir { file_name: None }),
+        ])
+        .max_file_size(1_000_000)
+        .rotation_strategy(RotationStrategy::KeepOne)
+        .build()
 }
 
 /// Every command of `docs/app-commands.md`, for the app and for tests on Tauri's mock runtime.
@@ -107,6 +129,8 @@ pub fn command_handler<R: Runtime>(
         commands::settings::get_settings,
         commands::settings::set_roster,
         commands::settings::set_language,
+        commands::settings::set_text_size,
+        commands::settings::set_high_contrast,
         commands::settings::set_allow_insecure_http,
         commands::settings::enroll_device,
         commands::sync::sync_status,

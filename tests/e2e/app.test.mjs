@@ -350,7 +350,7 @@ test("the log lists the three entries; an entry shows its details and history", 
   await driver.wait(until.elementLocated(css(test$("detail-category"))), 10_000);
   assert.match(await textOf(test$("entry-send-state")), /待发送：联网后自动发送到县里/);
   assert.match(await textOf(test$("detail-category")), /铁网\/围栏/);
-  assert.match(await textOf(test$("entry-screen")), /已修复/);
+  assert.match(await textOf(test$("entry-screen")), /已整改/);
   assert.ok((await driver.findElements(css(test$("history-row")))).length >= 2, "created, then fixed");
   await shot("entry-360x640.png");
 });

@@ -122,12 +122,15 @@ export async function startTauriDriver(env, application = appBinary) {
   return { pid: driverProcess.pid, stop };
 }
 
-/** A WebDriver session on the built app (tauri-driver starts it); `application` for another build. */
-export async function openApp(application = appBinary) {
+/**
+ * A WebDriver session on the built app (tauri-driver starts it); `application` for another
+ * build, `args` for its command line (a `patrollog://` link, as the desktop opens one).
+ */
+export async function openApp(application = appBinary, args = []) {
   if (!driverUrl) throw new Error("start tauri-driver (startTauriDriver) before opening the app");
   return new Builder()
     .usingServer(`${driverUrl}/`)
-    .withCapabilities({ browserName: "wry", "tauri:options": { application } })
+    .withCapabilities({ browserName: "wry", "tauri:options": { application, args } })
     .build();
 }
 
@@ -337,4 +340,28 @@ export async function countyReviewer(county, username) {
       return answer.json();
     },
   };
+}
+
+/**
+ * A phone for one test file: tauri-driver on `home` (a fresh data home unless given) and the
+ * app window at 360×640, opened with `args`. `closePhone` ends it.
+ */
+export async function openPhone({ home = makeDataHome(), args = [] } = {}) {
+  const tauriDriver = await startTauriDriver({ XDG_DATA_HOME: home.dataHome });
+  const driver = await openApp(appBinary, args);
+  await driver.manage().window().setRect({ width: 360, height: 640 });
+  return { home, tauriDriver, driver };
+}
+
+/** Ends what `openPhone` started: the window, tauri-driver, and the data home. */
+export async function closePhone(phone) {
+  if (!phone) return;
+  try {
+    if (phone.driver) await phone.driver.quit();
+  } catch (error) {
+    console.error(`closing the WebDriver session: ${error}`);
+  } finally {
+    if (phone.tauriDriver) await phone.tauriDriver.stop();
+    if (phone.home) removeDataHome(phone.home.dataHome);
+  }
 }

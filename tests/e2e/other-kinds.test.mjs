@@ -7,41 +7,24 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { after, before, test } from "node:test";
 import { By, until } from "selenium-webdriver";
-import {
-  cliBinary,
-  makeDataHome,
-  openApp,
-  removeDataHome,
-  startTauriDriver,
-} from "./harness.mjs";
+import { cliBinary, closePhone, openPhone } from "./harness.mjs";
 import { css, test$, windowHelpers } from "./window.mjs";
 
 let home;
-let tauriDriver;
+let phone;
 let driver;
 
 // Each step fails rather than hangs when the window stops answering.
 const STEP = { timeout: 180_000 };
 
 before(async () => {
-  home = makeDataHome();
-  tauriDriver = await startTauriDriver({ XDG_DATA_HOME: home.dataHome });
-  driver = await openApp();
-  await driver.manage().window().setRect({ width: 360, height: 640 });
+  phone = await openPhone();
+  ({ home, driver } = phone);
   await windowHelpers(() => driver).unlockAs("李国华", "2580");
   await driver.wait(until.elementLocated(By.css('[data-test="sync-chip"]')), 30_000);
 }, STEP);
 
-after(async () => {
-  try {
-    if (driver) await driver.quit();
-  } catch (error) {
-    console.error(`closing the WebDriver session: ${error}`);
-  } finally {
-    if (tauriDriver) await tauriDriver.stop();
-    if (home) removeDataHome(home.dataHome);
-  }
-});
+after(() => closePhone(phone));
 
 // ---- helpers ----------------------------------------------------------------------------------
 

@@ -126,7 +126,7 @@ impl AuditAction {
             AuditAction::Revoke => "停用设备",
             AuditAction::Export => "导出",
             AuditAction::Report => "生成报告",
-            AuditAction::EnrolmentCode => "生成注册码",
+            AuditAction::EnrolmentCode => "生成登记码",
             AuditAction::PostAdd => "新增联防所",
             AuditAction::AdminSave => "新增或重置管理员",
             AuditAction::PinReset => "重置人员 PIN",

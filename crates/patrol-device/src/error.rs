@@ -44,7 +44,11 @@ pub enum DeviceError {
     },
     /// The county server could not be reached (no network, server down, link cut).
     #[error("county server {url} unreachable: {reason}")]
-    Unreachable { url: String, reason: String },
+    Unreachable {
+        url: String,
+        reason: String,
+        cause: crate::sync::UnreachableCause,
+    },
     /// The server refused this device (401 revoked or unknown, 403 not allowed).
     #[error("county server refused: {message}")]
     Refused {
@@ -119,9 +123,8 @@ impl DeviceError {
                 "本机数据库文件已损坏（{reason_zh}）：{}。该文件已原样保留以便恢复，没有新建或覆盖；请勿删除，并联系县边防办",
                 path.display()
             ),
-            DeviceError::Unreachable { .. } => {
-                "连不上县里的服务器（没有信号或服务器未开），记录都保存在本机，有网络时会自动同步"
-                    .to_string()
+            DeviceError::Unreachable { url, cause, .. } => {
+                cause.message_zh(&crate::sync::unreachable::server_address(url))
             }
             DeviceError::Refused { message_zh, .. } => message_zh.clone(),
             DeviceError::WipeOrdered => {
@@ -129,7 +132,7 @@ impl DeviceError {
             }
             DeviceError::Wiped { unsent } => wiped_message_zh(unsent),
             DeviceError::InsecureTransport { url, host } => format!(
-                "不安全的连接：{url} 是明文 http:// 地址，而 {host} 不是本机，本机的令牌和注册码会以明文经过网络，任何人都能截取冒用。什么也没有发送。请改用 https:// 地址；确需在内网用明文，请在设置里打开“允许不安全的 http 连接”（命令行：patrol enroll --allow-insecure-http）"
+                "不安全的连接：{url} 是明文 http:// 地址，而 {host} 不是本机，本机的令牌和登记码会以明文经过网络，任何人都能截取冒用。什么也没有发送。请改用 https:// 地址；确需在内网用明文，请在设置里打开“允许不安全的 http 连接”（命令行：patrol enroll --allow-insecure-http）"
             ),
             DeviceError::Protocol(_) => {
                 "服务器的回应无法识别，记录仍保存在本机；请稍后重试或联系县边防办".to_string()
@@ -191,7 +194,7 @@ pub fn wiped_message_zh(unsent: &patrol_model::sync::WipeReport) -> String {
             unsent.unsent_entries, unsent.unsent_photos
         )
     };
-    format!("本机数据已按县边防办的要求清除（{lost}）。如需继续使用，请向县边防办申请新的注册码重新注册")
+    format!("本机数据已按县边防办的要求清除（{lost}）。如需继续使用，请向县边防办申请新的登记码重新登记")
 }
 
 impl From<ModelError> for DeviceError {

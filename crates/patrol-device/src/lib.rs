@@ -27,6 +27,7 @@ pub use store::app_settings::{
     AppSettings, Language, DEFAULT_IDLE_LOCK_MINUTES, IDLE_LOCK_CHOICES,
 };
 pub use store::at_rest::KeyStorage;
+pub use store::display_settings::{DisplaySettings, TextSize};
 pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;

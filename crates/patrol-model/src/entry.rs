@@ -12,36 +12,37 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// What an entry records.
     EntryKind ("条目类型", "entry kind") {
-        Patrol = "patrol" "巡逻",
-        Hazard = "hazard" "隐患排查",
-        Repair = "repair" "修复",
-        Incident = "incident" "案件",
-        Outreach = "outreach" "普法宣传",
-        Activity = "activity" "活动",
+        Patrol = "patrol" "巡逻" "Patrol",
+        Hazard = "hazard" "隐患排查" "Hazard",
+        Repair = "repair" "修复" "Repair",
+        Incident = "incident" "案件" "Incident",
+        Outreach = "outreach" "普法宣传" "Outreach",
+        Activity = "activity" "活动" "Activity",
     }
 }
 
 domain_code! {
     /// Where an entry stands: a hazard is open or fixed, a patrol running or ended.
     EntryStatus ("状态", "status") {
-        Open = "open" "待整改",
-        Fixed = "fixed" "已整改",
-        Running = "running" "巡逻中",
-        Ended = "ended" "已结束",
+        Open = "open" "待整改" "Open",
+        Fixed = "fixed" "已整改" "Fixed",
+        Running = "running" "巡逻中" "Running",
+        Ended = "ended" "已结束" "Ended",
     }
 }
 
 domain_code! {
     /// What a photo shows in relation to its entry.
     PhotoRole ("照片用途", "photo role") {
-        General = "general" "现场",
-        Before = "before" "修复前",
-        After = "after" "修复后",
+        General = "general" "现场" "Scene",
+        Before = "before" "修复前" "Before",
+        After = "after" "修复后" "After",
     }
 }
 
 /// A photo attached to an entry, by content hash.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PhotoAttachment {
     pub sha256: PhotoHash,
     pub role: PhotoRole,
@@ -49,6 +50,7 @@ pub struct PhotoAttachment {
 
 /// What a member fills in: everything of an entry that is not derived or assigned by the store.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct EntryDraft {
     pub occurred_at: LocalTime,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,6 +142,7 @@ pub fn validate_location(report: &mut ValidationReport, field: &str, location: &
 
 /// An entry as stored: the draft plus what the device and the store assign.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Entry {
     pub id: EntryId,
     pub device_id: DeviceId,
@@ -165,14 +168,15 @@ pub struct Entry {
 domain_code! {
     /// What the county office decided on an entry.
     ReviewDecision ("审核结果", "review decision") {
-        Approved = "approved" "已通过",
-        Returned = "returned" "已退回",
+        Approved = "approved" "已通过" "Approved",
+        Returned = "returned" "已退回" "Returned",
     }
 }
 
 /// The county office's review of an entry: approved, or returned to the post with a comment
 /// saying what to fix. Written only by the county server; it reaches the device on its pull.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Review {
     pub decision: ReviewDecision,
     #[serde(default)]

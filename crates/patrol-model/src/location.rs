@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 /// A WGS-84 position. `accuracy_m` is the GPS's horizontal accuracy radius.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct Location {
     pub lat: f64,
     pub lon: f64,

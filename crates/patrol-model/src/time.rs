@@ -9,6 +9,7 @@ use std::fmt;
 /// e.g. `2024-03-02T08:10:00+08:00`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(type = "string"))]
 pub struct LocalTime(DateTime<FixedOffset>);
 
 impl LocalTime {

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// One GPS fix on a patrol.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct TrackPoint {
     /// UTC milliseconds since the Unix epoch.
     pub recorded_at_ms: i64,

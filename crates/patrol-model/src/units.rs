@@ -1,43 +1,19 @@
 //! Quantities with units, so the county can add up 7.2 km of road and 200 m of fence.
 
+use crate::body::codes::domain_code;
 use serde::{Deserialize, Serialize};
 
-/// The units a quantity may carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Unit {
-    Km,
-    M,
-    Count,
-    Persons,
+domain_code! {
+    /// The units a quantity may carry, as a member reads them: 公里, 米, 处, 人.
+    Unit ("单位", "unit") {
+        Km = "km" "公里" "km",
+        M = "m" "米" "m",
+        Count = "count" "处" "sites",
+        Persons = "persons" "人" "people",
+    }
 }
 
 impl Unit {
-    pub const ALL: [Unit; 4] = [Unit::Km, Unit::M, Unit::Count, Unit::Persons];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Unit::Km => "km",
-            Unit::M => "m",
-            Unit::Count => "count",
-            Unit::Persons => "persons",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Unit> {
-        Unit::ALL.into_iter().find(|unit| unit.code() == code)
-    }
-
-    /// How the unit is written for a member: 公里, 米, 处, 人.
-    pub fn label_zh(self) -> &'static str {
-        match self {
-            Unit::Km => "公里",
-            Unit::M => "米",
-            Unit::Count => "处",
-            Unit::Persons => "人",
-        }
-    }
-
     /// The factor that turns this unit into `other`, when both measure the same thing.
     pub fn factor_to(self, other: Unit) -> Option<f64> {
         match (self, other) {
@@ -51,6 +27,7 @@ impl Unit {
 
 /// An amount in a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Quantity {
     pub value: f64,
     pub unit: Unit,
@@ -72,13 +49,14 @@ impl Quantity {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::DomainCode;
 
     #[test]
     fn metres_convert_to_kilometres_but_not_to_counts() {
         let fence = Quantity::new(200.0, Unit::M);
         assert_eq!(fence.in_unit(Unit::Km).unwrap().value, 0.2);
         assert!(fence.in_unit(Unit::Count).is_none());
-        for unit in Unit::ALL {
+        for &unit in Unit::ALL {
             assert_eq!(Unit::from_code(unit.code()), Some(unit));
         }
     }

@@ -6,6 +6,7 @@ use std::fmt;
 
 /// One thing wrong with one field, e.g. `body.quantity`: "数量必须大于 0".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ValidationProblem {
     /// Dotted path of the field, e.g. `body.partners[1].count`.
     pub field: String,

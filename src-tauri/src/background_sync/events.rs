@@ -44,13 +44,13 @@ pub struct TauriSyncEvents<R: Runtime>(AppHandle<R>);
 impl<R: Runtime> SyncEvents for TauriSyncEvents<R> {
     fn state(&self, state: &SyncStateView) {
         if let Err(error) = self.0.emit(SYNC_STATE_EVENT, state) {
-            eprintln!("patrol-log: {SYNC_STATE_EVENT} not sent: {error}");
+            log::warn!("{SYNC_STATE_EVENT} not sent: {error}");
         }
     }
 
     fn progress(&self, progress: &SyncProgress) {
         if let Err(error) = self.0.emit(SYNC_PROGRESS_EVENT, progress) {
-            eprintln!("patrol-log: {SYNC_PROGRESS_EVENT} not sent: {error}");
+            log::warn!("{SYNC_PROGRESS_EVENT} not sent: {error}");
         }
     }
 

@@ -103,7 +103,7 @@ impl BackgroundSync {
     pub fn publish(&self, store: &StoreState, events: &dyn SyncEvents) {
         match self.state_view(store) {
             Ok(view) => events.state(&view),
-            Err(error) => eprintln!("patrol-log: sync state not published: {error}"),
+            Err(error) => log::warn!("sync state not published: {error}"),
         }
     }
 
@@ -228,7 +228,7 @@ impl BackgroundSync {
                 )),
                 (Ok(None), _) => None,
                 (Err(error), _) | (_, Err(error)) => {
-                    eprintln!("patrol-log: background sync cannot read the store: {error}");
+                    log::error!("background sync cannot read the store: {error}");
                     None
                 }
             }
@@ -256,7 +256,7 @@ impl BackgroundSync {
                 PULL_INTERVAL
             }
             Err(error) => {
-                eprintln!("patrol-log: background sync failed: {error}");
+                log::warn!("background sync failed: {error}");
                 backoff.next_delay()
             }
         }

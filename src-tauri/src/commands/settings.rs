@@ -1,6 +1,6 @@
-//! The settings screen: the post's roster (changed by the post leader), the language, and
-//! enrolment with the county server. Who uses the phone is the member unlocked
-//! (`members.rs`), not a choice here.
+//! The settings screen: the post's roster (changed by the post leader), the language, text size
+//! and contrast, and enrolment with the county server. Who uses the phone is the member
+//! unlocked (`members.rs`), not a choice here.
 
 use std::time::Instant;
 
@@ -44,6 +44,19 @@ pub async fn set_roster(
 pub async fn set_language(store: State<'_, StoreState>, language: String) -> Result<(), AppError> {
     lock_store(&store)?.set_language(&language)?;
     Ok(())
+}
+
+/// `standard`, `large` or `extra_large` (标准 / 大 / 特大).
+#[tauri::command]
+pub async fn set_text_size(store: State<'_, StoreState>, size: String) -> Result<(), AppError> {
+    lock_store(&store)?.set_text_size(&size)?;
+    Ok(())
+}
+
+/// Black on white with black borders, for direct sun.
+#[tauri::command]
+pub async fn set_high_contrast(store: State<'_, StoreState>, on: bool) -> Result<(), AppError> {
+    Ok(lock_store(&store)?.set_high_contrast(on)?)
 }
 
 /// Whether the token may go over plain `http://` to a county server that is not this machine

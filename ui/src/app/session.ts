@@ -1,9 +1,10 @@
 // Who uses the phone, the post's roster and the enrolment, read once from `get_settings`
-// and kept here for every screen.
+// and kept here for every screen; the language and the display settings are applied on reading.
 import { reactive } from "vue";
 import { getSettings } from "../tauri/commands";
 import type { Settings } from "../tauri/types";
 import { currentLocale, setLocale, type AppLocale } from "../i18n";
+import { applyDisplay } from "./display";
 
 export const session = reactive<{ settings: Settings | null; loaded: boolean }>({ settings: null, loaded: false });
 
@@ -23,6 +24,7 @@ export async function loadSettings(): Promise<Settings | null> {
     session.settings = settings;
     const locale = localeOf(settings.language);
     if (locale !== currentLocale()) setLocale(locale);
+    applyDisplay(settings.display);
   } catch {
     // Settings unavailable: keep the defaults.
   }

@@ -1,20 +1,31 @@
-// The closed vocabularies of patrol-model (crates/patrol-model/src/body), as codes; their
-// labels are in i18n under `vocab.*`.
+// The closed vocabularies of patrol-model as code lists, from the generated
+// ui/src/generated/vocabularies.ts; their labels are in i18n under `vocab.*`, built from the same
+// file (i18n/vocabLabels.ts).
+import {
+  HAZARD_CATEGORY,
+  HAZARD_SEVERITY,
+  PARTNER_UNIT,
+  REPAIR_CATEGORY,
+  UNIT,
+  type RepairCategory,
+  type Unit,
+} from "../generated/vocabularies";
 
-export const HAZARD_CATEGORIES = ["road", "landslide", "water", "power", "fence", "camera", "crossing", "other"] as const;
-export const HAZARD_SEVERITIES = ["low", "medium", "high", "critical"] as const;
-export const REPAIR_CATEGORIES = ["road", "landslide", "water", "power", "fence", "camera", "other"] as const;
-export const PARTNER_UNITS = ["army", "police", "village_committee", "other"] as const;
-export const UNITS = ["km", "m", "count"] as const;
+export type { RepairCategory } from "../generated/vocabularies";
 
-export type RepairCategory = (typeof REPAIR_CATEGORIES)[number];
-export type UnitCode = (typeof UNITS)[number];
+export const HAZARD_CATEGORIES = HAZARD_CATEGORY.map((value) => value.code);
+export const HAZARD_SEVERITIES = HAZARD_SEVERITY.map((value) => value.code);
+export const REPAIR_CATEGORIES = REPAIR_CATEGORY.map((value) => value.code);
+export const PARTNER_UNITS = PARTNER_UNIT.map((value) => value.code);
+/** The units a repair is measured in (persons count incidents, outreach and activities). */
+export const UNITS = UNIT.map((value) => value.code).filter((code) => code !== "persons");
 
-/** The unit the county totals a repair category in (RepairCategory::unit). */
+export type UnitCode = Exclude<Unit, "persons">;
+
+/** The unit the county totals a repair category in (RepairCategory::unit); unknown: counted. */
 export function categoryUnit(category: string): UnitCode {
-  if (category === "road") return "km";
-  if (category === "fence") return "m";
-  return "count";
+  const unit = REPAIR_CATEGORY.find((value) => value.code === (category as RepairCategory))?.unit;
+  return unit === "km" || unit === "m" ? unit : "count";
 }
 
 /** Units a member may choose for a category: road and fence in km or m, the rest counted. */

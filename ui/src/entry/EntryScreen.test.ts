@@ -78,9 +78,9 @@ describe("Entry detail", () => {
   });
 
   it("shows an incident's, a session's and an activity's own fields in Chinese", async () => {
-    const incident = { ...hazard, id: "i1", kind: "incident", status: null, body: { crime_type: "illegal_crossing", persons: 2, handed_to: "田蓬边境派出所", description: "劝返" } };
-    const outreach = { ...hazard, id: "o1", kind: "outreach", status: null, body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" } };
-    const activity = { ...hazard, id: "a1", kind: "activity", status: null, body: { activity_type: "quarterly_meeting", attendees: 15, topic: "", description: "" } };
+    const incident: Entry = { ...hazard, id: "i1", kind: "incident", status: undefined, body: { crime_type: "illegal_crossing", persons: 2, handed_to: "田蓬边境派出所", description: "劝返" } };
+    const outreach: Entry = { ...hazard, id: "o1", kind: "outreach", status: undefined, body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" } };
+    const activity: Entry = { ...hazard, id: "a1", kind: "activity", status: undefined, body: { activity_type: "quarterly_meeting", attendees: 15, topic: "", description: "" } };
     const byId: Record<string, Entry> = { i1: incident, o1: outreach, a1: activity };
     mockCommands({ get_entry: (args: Record<string, unknown>) => byId[args.id as string], entry_history: history });
     const expected: Record<string, [string, string][]> = {
@@ -101,7 +101,7 @@ describe("Entry detail", () => {
       ...hazard,
       id: "o1",
       kind: "outreach",
-      status: null,
+      status: undefined,
       body: { village: "田蓬村", topic: "禁毒", audience: 120, description: "" },
       review: { decision: "returned", comment: "请补充宣传照片", reviewer: "张科长", decided_at: "2024-03-07T02:00:00Z" },
     };

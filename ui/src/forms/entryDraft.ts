@@ -97,7 +97,10 @@ export function entryDraftOf(
   author: string | null,
   occurredAt: string = occurredAtOf(where.when),
 ): EntryDraft {
-  const draft: EntryDraft = { kind, occurred_at: occurredAt, body };
+  // The body may hold what the member typed that is not a number yet (`attendees: "十"`): the
+  // shell takes the draft as JSON and parse_entry_draft names every wrong field, so the draft
+  // is only typed as an EntryDraft here, not checked as one.
+  const draft = { kind, occurred_at: occurredAt, body } as EntryDraft;
   const location = locationOf(where.lat, where.lon, where.accuracy);
   if (location) draft.location = location;
   if (author) draft.author = author;

@@ -12,12 +12,12 @@ import type { Entry } from "../tauri/types";
  * `member` using the phone (李国华 unless told; null for nobody). After the file, a second for
  * what is still pending.
  */
-export function formScreenSetup(member: string | null = baseSettings.current_member) {
+export function formScreenSetup(member: string | null = baseSettings.current_member ?? null) {
   let geo: ReturnType<typeof fakeGeolocation>;
   afterAll(() => new Promise((resolve) => setTimeout(resolve, 1000)));
   beforeEach(() => {
     geo = fakeGeolocation();
-    session.settings = { ...baseSettings, current_member: member };
+    session.settings = { ...baseSettings, current_member: member ?? undefined };
   });
   afterEach(() => geo.remove());
   return {
@@ -27,8 +27,14 @@ export function formScreenSetup(member: string | null = baseSettings.current_mem
 }
 
 /** An entry as `get_entry` returns it: no photos, revision 1, unless told. */
-export function storedEntry(entry: Pick<Entry, "id" | "kind" | "occurred_at" | "body"> & Partial<Entry>): Entry {
-  return { device_id: "d", photos: [], revision: 1, created_at: "", updated_at: "", deleted: false, ...entry };
+/**
+ * A stored entry for a test: what the test names, the rest as the store writes it. The body may
+ * be partial (hence the cast): a screen under test reads only the fields the test gives.
+ */
+export function storedEntry(
+  entry: { id: string; kind: Entry["kind"]; occurred_at: string; body: object } & Partial<Omit<Entry, "kind" | "body">>,
+): Entry {
+  return { device_id: "d", photos: [], revision: 1, created_at: "", updated_at: "", deleted: false, ...entry } as Entry;
 }
 
 /**

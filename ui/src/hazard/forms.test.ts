@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { checkHazard, hazardDefaults, hazardDraft, hazardValuesOf } from "./hazardForm";
 import { editedDraft } from "../forms/entryDraft";
 import { checkRepair, repairDefaults, repairDraft, repairPhotos, repairValuesOf } from "../repair/repairForm";
-import { checkPatrol, editedPatrolDraft, patrolBody, patrolDefaults, patrolValuesOf, splitMarkers, worthRecording } from "../patrol/patrolForm";
+import { checkPatrol, editedPatrolDraft, patrolBody, patrolDefaults, patrolValuesOf, splitMarkers, worthRecording, type PatrolValues } from "../patrol/patrolForm";
 import { addToRoster, checkEnrolment, normalizeServerUrl, removeFromRoster } from "../settings/settingsForm";
 import { categoryUnit, unitsFor } from "../app/vocab";
 import type { Entry } from "../tauri/types";
@@ -57,7 +57,7 @@ describe("hazard form", () => {
     const draft = editedDraft(stored, hazardDraft({ ...values, description: "已查明" }, "别人"));
     expect(draft.occurred_at).toBe(at);
     expect(draft.author).toBe("李国华");
-    expect(draft.body.description).toBe("已查明");
+    expect(draft.body).toMatchObject({ description: "已查明" });
     const moved = editedDraft(stored, hazardDraft({ ...values, when: "2024-03-01 17:45" }, "别人"));
     expect(moved.occurred_at).toMatch(/^2024-03-01T17:45:00[+-]\d\d:\d\d$/);
   });
@@ -83,7 +83,7 @@ describe("repair form", () => {
       { sha256: "b", role: "before" },
       { sha256: "c", role: "after" },
     ]);
-    const entry = { ...stored, kind: "repair", body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h1", description: "" }, photos: [{ sha256: "b", role: "before" as const }] };
+    const entry: Entry = { ...stored, kind: "repair", body: { category: "fence", quantity: 30, unit: "m", closes_hazard: "h1", description: "" }, photos: [{ sha256: "b", role: "before" as const }] };
     expect(repairValuesOf(entry)).toMatchObject({ quantity: "30", closesHazard: "h1", before: ["b"], after: [] });
   });
 
@@ -96,7 +96,7 @@ describe("repair form", () => {
 
 describe("patrol form", () => {
   it("is joint exactly when partner units came", () => {
-    const values = { ...patrolDefaults(), members: ["李国华"], partners: [{ unit: "army", count: "3" }], markers: "123，界碑124 125", findings: " 便道 " };
+    const values: PatrolValues = { ...patrolDefaults(), members: ["李国华"], partners: [{ unit: "army", count: "3" }], markers: "123，界碑124 125", findings: " 便道 " };
     expect(patrolBody(values)).toEqual({
       joint: true,
       members: ["李国华"],
@@ -114,7 +114,7 @@ describe("patrol form", () => {
   });
 
   it("edits keep the track's distance and times", () => {
-    const patrol = { ...stored, kind: "patrol", ended_at: "2024-03-02T11:00:00+08:00", body: { joint: false, members: [], partners: [], markers: [], findings: "", distance_km: 4.2, track: "AQIA" } };
+    const patrol: Entry = { ...stored, kind: "patrol", ended_at: "2024-03-02T11:00:00+08:00", body: { joint: false, members: [], partners: [], markers: [], findings: "", distance_km: 4.2, track: "AQIA" } };
     const values = patrolValuesOf(patrol);
     values.findings = "无异常";
     const draft = editedPatrolDraft(patrol, patrolBody(values));
@@ -134,7 +134,9 @@ describe("patrol form", () => {
 
 describe("settings", () => {
   it("completes a typed server address", () => {
-    expect(normalizeServerUrl(" 192.168.1.10:8080/ ")).toBe("http://192.168.1.10:8080");
+    expect(normalizeServerUrl(" 192.168.1.10:8443/ ")).toBe("https://192.168.1.10:8443");
+    expect(normalizeServerUrl("127.0.0.1:8080")).toBe(["http", "127.0.0.1:8080"].join("://"));
+    expect(normalizeServerUrl("localhost:8080/")).toBe(["http", "localhost:8080"].join("://"));
     expect(normalizeServerUrl("https://county.example")).toBe("https://county.example");
     expect(checkEnrolment("", " ")).toEqual({ serverUrl: "请填写服务器地址", code: "请填写登记码" });
     expect(checkEnrolment("127.0.0.1:9", "ABC")).toEqual({});

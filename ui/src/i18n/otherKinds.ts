@@ -1,5 +1,5 @@
-// UI text of the incident (案件), outreach (普法宣传) and activity (活动) forms, their closed
-// vocabularies (labels as patrol-model's `domain_code!` declares them) and the county's review.
+// UI text of the incident (案件), outreach (普法宣传) and activity (活动) forms and the county's
+// review (their vocabularies' labels are generated from Rust: vocabLabels.ts).
 // Spread into messages.ts; keys must match in both languages.
 
 export const otherKindsZhCN = {
@@ -29,7 +29,7 @@ export const otherKindsZhCN = {
     topic: "活动内容",
     topicPlaceholder: "如：突发事件处置演练",
     description: "活动情况",
-    descriptionPlaceholder: "如：与边境派出所联合开展",
+    descriptionPlaceholder: "如：与边境警务室联合开展",
     saved: "活动已保存",
   },
   review: {
@@ -49,19 +49,6 @@ export const otherKindsZhCN = {
     sentLong: "已发送到县里",
     rejectedLong: "被县里拒收，请按原因修改后保存，会重新发送：",
     receivedLong: "由本所其他手机发送",
-  },
-};
-
-export const otherVocabZhCN = {
-  crimeType: { smuggling: "走私", illegal_crossing: "非法越境", drugs: "毒品", other: "其他" },
-  activityType: {
-    training: "技能培训",
-    drill: "战术演练",
-    joint_meeting: "军地联席会议",
-    quarterly_meeting: "季度边境管控推进会",
-    study_day: "集中学习日",
-    party_day: "主题党日",
-    clean_up: "环境卫生整治",
   },
 };
 
@@ -92,7 +79,7 @@ export const otherKindsEnUS: typeof otherKindsZhCN = {
     topic: "Topic",
     topicPlaceholder: "e.g. emergency response drill",
     description: "Notes",
-    descriptionPlaceholder: "e.g. with the border police station",
+    descriptionPlaceholder: "e.g. with the border police office",
     saved: "Activity saved",
   },
   review: {
@@ -112,18 +99,5 @@ export const otherKindsEnUS: typeof otherKindsZhCN = {
     sentLong: "Sent to the county",
     rejectedLong: "Refused by the county. Correct it and save, and it is sent again:",
     receivedLong: "Sent by another phone of the post",
-  },
-};
-
-export const otherVocabEnUS: typeof otherVocabZhCN = {
-  crimeType: { smuggling: "Smuggling", illegal_crossing: "Illegal crossing", drugs: "Drugs", other: "Other" },
-  activityType: {
-    training: "Training",
-    drill: "Drill",
-    joint_meeting: "Joint meeting",
-    quarterly_meeting: "Quarterly meeting",
-    study_day: "Study day",
-    party_day: "Party day",
-    clean_up: "Village clean-up",
   },
 };

@@ -14,6 +14,10 @@ const patrol: EntrySummary = {
   author: null,
   title: "联合巡逻 · 界碑123附近发现新踩踏便道",
   deleted: false,
+  revision: 1,
+  photo_count: 0,
+  // No mark in the row: another phone's entry, as the store says.
+  send_state: "received",
 };
 const hazard: EntrySummary = {
   ...patrol,
@@ -43,7 +47,7 @@ describe("LogScreen", () => {
     expect(rows.map((r) => r.attributes("data-entry-id"))).toEqual(["h1", "p1"]);
     expect(rows[0]!.text()).toContain("隐患排查");
     expect(rows[0]!.text()).toContain("铁网被洪水冲毁约30米");
-    expect(rows[0]!.text()).toContain("待处置");
+    expect(rows[0]!.text()).toContain("待整改");
     expect(rows[1]!.text()).toContain("巡逻");
     expect(rows[1]!.text()).toContain("已结束");
     expect(wrapper.find('[data-test="log-empty"]').exists()).toBe(false);
@@ -51,7 +55,7 @@ describe("LogScreen", () => {
   });
 
   it("marks each row to send, sent or refused; an entry another phone sent carries no mark", async () => {
-    const entries = [
+    const entries: EntrySummary[] = [
       { ...hazard, id: "a", send_state: "pending" },
       { ...hazard, id: "b", send_state: "sent" },
       { ...hazard, id: "c", send_state: "rejected" },
@@ -122,6 +126,30 @@ describe("LogScreen", () => {
     await flushPromises();
     expect(fetchPage).toHaveBeenLastCalledWith({ search: "铁网", limit: 30, after: "c2" });
     wrapper.unmount();
+  });
+
+  it("searches as the member types, once the typing pauses, without Enter", async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      const fetchPage = vi.fn(async (q: EntryListQuery) =>
+        q.search ? { entries: [hazard], next_cursor: null } : { entries: [hazard, patrol], next_cursor: null },
+      );
+      const { wrapper } = await mountWith(fetchPage);
+      const calls = fetchPage.mock.calls.length;
+      await wrapper.find('[data-test="log-search"] input').setValue("铁");
+      await wrapper.find('[data-test="log-search"] input').setValue("铁网");
+      vi.advanceTimersByTime(100);
+      await flushPromises();
+      expect(fetchPage.mock.calls.length).toBe(calls);
+      vi.advanceTimersByTime(400);
+      await flushPromises();
+      expect(fetchPage.mock.calls.length).toBe(calls + 1);
+      expect(fetchPage).toHaveBeenLastCalledWith({ search: "铁网", limit: 30 });
+      expect(wrapper.findAll('[data-test="entry-row"]')).toHaveLength(1);
+      wrapper.unmount();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("opens an entry's detail when its row is tapped", async () => {

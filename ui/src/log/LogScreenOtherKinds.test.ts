@@ -14,6 +14,10 @@ const outreach: EntrySummary = {
   author: "李国华",
   title: "普法宣传 · 田蓬村 · 禁毒 · 120 人",
   deleted: false,
+  revision: 1,
+  photo_count: 0,
+  // No mark in the row: another phone's entry, as the store says.
+  send_state: "received",
   review_decision: "returned",
 };
 const incident: EntrySummary = {

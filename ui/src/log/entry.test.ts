@@ -22,6 +22,10 @@ const hazard: EntrySummary = {
   author: "李国华",
   title: "铁网/围栏 · 高 · 铁网被洪水冲毁约30米",
   deleted: false,
+  revision: 1,
+  photo_count: 0,
+  // No mark in the row: another phone's entry, as the store says.
+  send_state: "received",
 };
 
 function lookup(messages: object, key: string): unknown {
@@ -46,7 +50,7 @@ describe("kind and status labels", () => {
   it("has no status label for entries without a status, and a fallback for unknown codes", () => {
     expect(statusLabelKey(null)).toBeNull();
     expect(statusLabelKey("")).toBeNull();
-    expect(lookup(zhCN, statusLabelKey("fixed") ?? "")).toBe("已修复");
+    expect(lookup(zhCN, statusLabelKey("fixed") ?? "")).toBe("已整改");
     expect(lookup(zhCN, statusLabelKey("archived") ?? "")).toBe("未知");
   });
 
@@ -108,7 +112,7 @@ describe("a row of the log", () => {
     expect(lookup(zhCN, returned.reviewKey ?? "")).toBe("已退回");
     expect(lookup(enUS, returned.reviewKey ?? "")).toBe("Returned");
     expect(toEntryRow({ ...hazard, review_decision: "approved" }, 480).reviewKey).toBeNull();
-    expect(toEntryRow({ ...hazard, review_decision: null }, 480).reviewKey).toBeNull();
+    expect(toEntryRow({ ...hazard, review_decision: undefined }, 480).reviewKey).toBeNull();
     expect(toEntryRow(hazard, 480).reviewKey).toBeNull();
     // A deleted entry needs no fix.
     expect(toEntryRow({ ...hazard, review_decision: "returned", deleted: true }, 480).reviewKey).toBeNull();

@@ -1,61 +1,21 @@
-// The shapes the Tauri command `list_entries` exchanges (mirrors patrol_device's
-// EntryListQuery / EntryPage / EntrySummary), and the pure functions that turn an entry
+// The shapes the Tauri command `list_entries` exchanges (patrol_device's EntryListQuery /
+// EntryPage / EntrySummary, generated in ui/src/generated), and the pure functions that turn an entry
 // summary into what a row of the log shows. No Vue, no Tauri: unit-tested in entry.test.ts.
 
-export type EntryKind = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
+import { ENTRY_KIND, ENTRY_STATUS, REVIEW_DECISION, type EntryKind } from "../generated/vocabularies";
+export type { EntryKind, EntryStatus, ReviewDecision } from "../generated/vocabularies";
+export type { EntryListQuery, EntryPage, EntrySummary, SendState } from "../generated/types";
+import type { EntryPage, EntrySummary, SendState } from "../generated/types";
+
 /** The county's decisions on an entry (patrol_model::ReviewDecision). */
-export const REVIEW_DECISIONS = ["approved", "returned"] as const;
-export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
-export type EntryStatus = "open" | "fixed" | "running" | "ended";
+export const REVIEW_DECISIONS = REVIEW_DECISION.map((decision) => decision.code);
 /** Whether the county has an entry (patrol_device::SendState). */
-export const SEND_STATES = ["pending", "sent", "rejected", "received"] as const;
-export type SendState = (typeof SEND_STATES)[number];
-
-export interface EntryListQuery {
-  kind?: EntryKind;
-  status?: EntryStatus;
-  review?: ReviewDecision;
-  /** Only the entries recorded during this patrol (its id). */
-  patrol?: string;
-  /** YYYY-MM-DD, inclusive. */
-  since?: string;
-  /** YYYY-MM-DD, inclusive. */
-  until?: string;
-  search?: string;
-  /** The `next_cursor` of the previous page. */
-  after?: string;
-  /** Page size; the store defaults to 50 and caps at 500. */
-  limit?: number;
-  /** Deleted entries are left out unless this is true. */
-  include_deleted?: boolean;
-}
-
-export interface EntrySummary {
-  id: string;
-  kind: EntryKind | string;
-  category: string;
-  status: EntryStatus | string | null;
-  /** RFC 3339 with the device's offset, e.g. "2024-03-02T08:10:00+08:00". */
-  occurred_at: string;
-  author: string | null;
-  title: string;
-  revision?: number;
-  deleted: boolean;
-  photo_count?: number;
-  /** The county's decision, once pulled; absent (or null) while there is none. */
-  review_decision?: ReviewDecision | string | null;
-  send_state?: SendState | string;
-}
-
-export interface EntryPage {
-  entries: EntrySummary[];
-  next_cursor: string | null;
-}
+export const SEND_STATES: readonly SendState[] = ["pending", "sent", "rejected", "received"];
 
 /** Every kind, in the order the app offers them (home grid, log filter). */
-export const ENTRY_KINDS: readonly EntryKind[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
+export const ENTRY_KINDS: readonly EntryKind[] = ENTRY_KIND.map((kind) => kind.code);
 const KNOWN_KINDS: readonly string[] = ENTRY_KINDS;
-const KNOWN_STATUSES: readonly string[] = ["open", "fixed", "running", "ended"];
+const KNOWN_STATUSES: readonly string[] = ENTRY_STATUS.map((status) => status.code);
 
 /** The i18n key of a kind's label (`kind.patrol` → 巡逻); unknown codes get `kind.unknown`. */
 export function kindLabelKey(kind: string): string {

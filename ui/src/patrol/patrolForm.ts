@@ -3,9 +3,10 @@
 import { parseNumber, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
 import type { Entry, EntryDraft, PatrolBody } from "../tauri/types";
+import type { PartnerUnit } from "../generated/vocabularies";
 
 export interface PartnerValue {
-  unit: string;
+  unit: PartnerUnit;
   count: string;
 }
 

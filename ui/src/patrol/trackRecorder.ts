@@ -30,7 +30,7 @@ export interface TrackRecorderState {
   loaded: boolean;
 }
 
-const emptyTrack = (): TrackSummary => ({ point_count: 0, distance_m: 0 });
+const emptyTrack = (): TrackSummary => ({ patrol_id: "", point_count: 0, uncounted_point_count: 0, distance_m: 0, running: false });
 
 export const trackRecorder = reactive<TrackRecorderState>({
   patrol: null,

@@ -1,13 +1,43 @@
 // Settings logic: the server address as typed, the roster as edited. Pure.
 import type { FieldErrors } from "../forms/problems";
 
-/** "192.168.1.10:8080/" → "http://192.168.1.10:8080"; blank stays blank. */
+/**
+ * "patrol.funing.example/" → "https://patrol.funing.example": an address typed without its
+ * scheme is HTTPS, since the county server refuses plain HTTP off its own machine; only this
+ * machine's own address ("127.0.0.1:8080", "localhost:8080") gets plain HTTP. Blank stays blank.
+ */
 export function normalizeServerUrl(text: string): string {
   let url = text.trim();
   if (url === "") return "";
-  // Written as a join so the bundle holds no "http://…" text the offline check would flag.
-  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = ["http", url].join("://");
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+    const loopback = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?(\/|$)/i.test(url);
+    // Written as a join so the bundle holds no "http://…" text the offline check would flag.
+    url = [loopback ? "http" : "https", url].join("://");
+  }
   return url.replace(/\/+$/, "");
+}
+
+/** What a `patrollog://enrol?server=…&code=…` link (the dashboard's QR code) carries. */
+export interface EnrolLink {
+  serverUrl: string;
+  code: string;
+}
+
+/** Letters and digits of an enrolment code (`K7QF-3MZP-8WXD`, county-server's secrets.rs). */
+const ENROLMENT_CODE_CHARACTERS = 12;
+
+/**
+ * The server and code of an enrolment link, or null when the text is not one (a link still
+ * being typed, whose code is short, is not one yet).
+ */
+export function parseEnrolLink(text: string): EnrolLink | null {
+  const trimmed = text.trim();
+  if (!/^patrollog:\/\/enrol\?/i.test(trimmed)) return null;
+  const query = new URLSearchParams(trimmed.slice(trimmed.indexOf("?") + 1));
+  const serverUrl = (query.get("server") ?? "").trim();
+  const code = (query.get("code") ?? "").trim();
+  const whole = code.replace(/[^0-9a-z]/gi, "").length === ENROLMENT_CODE_CHARACTERS;
+  return serverUrl && whole ? { serverUrl: normalizeServerUrl(serverUrl), code } : null;
 }
 
 export function checkEnrolment(serverUrl: string, code: string): FieldErrors {
@@ -19,7 +49,7 @@ export function checkEnrolment(serverUrl: string, code: string): FieldErrors {
       const parsed = new URL(url);
       if (parsed.protocol !== "http:" && parsed.protocol !== "https:") errors.serverUrl = "地址应以 http:// 或 https:// 开头";
     } catch {
-      errors.serverUrl = "服务器地址格式不对，如 192.168.1.10:8080";
+      errors.serverUrl = "服务器地址格式不对，如 patrol.funing.example";
     }
   }
   if (code.trim() === "") errors.code = "请填写登记码";

@@ -22,6 +22,7 @@ import type {
   SyncProgress,
   SyncReport,
   SyncStatus,
+  TextSize,
   TrackPointInput,
   TrackSummary,
   UnlockedMember,
@@ -119,6 +120,8 @@ export const clearDraft = (form: string) => call<null>("clear_draft", { form });
 export const getSettings = () => call<Settings>("get_settings");
 export const setRoster = (names: string[]) => call<null>("set_roster", { names });
 export const setLanguage = (language: "zh-CN" | "en") => call<null>("set_language", { language });
+export const setTextSize = (size: TextSize) => call<null>("set_text_size", { size });
+export const setHighContrast = (on: boolean) => call<null>("set_high_contrast", { on });
 export const setAllowInsecureHttp = (allow: boolean) => call<null>("set_allow_insecure_http", { allow });
 export const enrollDevice = (serverUrl: string, code: string) =>
   call<{ post_name: string }>("enroll_device", { serverUrl, code });

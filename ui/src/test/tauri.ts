@@ -8,7 +8,7 @@ import Vant from "vant";
 import type { Component } from "vue";
 import { i18n, setLocale } from "../i18n";
 import { createAppRouter } from "../router";
-import type { SyncProgress, SyncStatus } from "../tauri/types";
+import type { Settings, SyncProgress, SyncStatus } from "../tauri/types";
 
 export type Handler = (args: Record<string, unknown>) => unknown;
 
@@ -47,9 +47,12 @@ export const baseStatus: SyncStatus = {
   pending_records: 0,
   pending_photo_bytes: 0,
   rejected: [],
+  returned_entries: 0,
   last_sync_at: null,
   last_error: null,
+  clock_offset_ms: null,
   clock_flagged: false,
+  wiped: null,
   syncing: false,
   online: null,
 };
@@ -87,12 +90,16 @@ export const slowProgress: SyncProgress = {
   retries: 3,
 };
 
-export const baseSettings = {
+export const baseSettings: Settings = {
   device_id: "dev-1",
   enrolled: false,
   roster: ["李国华", "王明", "张三"],
   current_member: "李国华",
   language: "zh-CN",
+  idle_lock_minutes: 5,
+  allow_insecure_http: false,
+  store_key_in_file: false,
+  display: { text_size: "standard", text_scale: 1, high_contrast: false },
 };
 
 /** The lock screen's answer with the post leader 李国华 unlocked (a window reloaded while unlocked). */

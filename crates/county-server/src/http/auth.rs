@@ -72,7 +72,7 @@ async fn authenticate(
         .ok_or_else(|| {
             ApiError::unauthorized(
                 "a device token is required: Authorization: Bearer <token>",
-                "缺少设备令牌,请先注册本设备",
+                "缺少设备令牌,请先登记本设备",
             )
         })?;
     state
@@ -80,6 +80,6 @@ async fn authenticate(
         .authenticate(&sha256_hex(token))
         .await?
         .ok_or_else(|| {
-            ApiError::unauthorized("unknown device token", "设备令牌无效,请重新注册本设备")
+            ApiError::unauthorized("unknown device token", "设备令牌无效,请重新登记本设备")
         })
 }

@@ -10,6 +10,7 @@ use super::annual::{
 use super::csv::CSV_HEADER;
 use crate::spreadsheet::safe_text;
 use crate::storage::dashboard::round_quantity;
+use patrol_model::DomainCode;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
 /// The first sheet's name.

@@ -56,7 +56,7 @@ pub fn run_enroll(data_dir: &Path, args: EnrollArgs) -> anyhow::Result<()> {
         &args.label,
     ))?;
     outln!(
-        "已注册到 {}(设备 {})",
+        "已登记到 {}(设备 {})",
         response.post_name,
         response.device_id
     )?;
@@ -147,8 +147,8 @@ pub fn run_status(data_dir: &Path, args: StatusArgs) -> anyhow::Result<()> {
         return print_json(&status);
     }
     match &status.enrolment {
-        Some(enrolment) => outln!("已注册:{}({})", enrolment.post_name, enrolment.server_url)?,
-        None => outln!("未注册:请先 patrol enroll 服务器地址 注册码")?,
+        Some(enrolment) => outln!("已登记:{}({})", enrolment.post_name, enrolment.server_url)?,
+        None => outln!("未登记:请先 patrol enroll 服务器地址 登记码")?,
     }
     outln!("待同步记录:{} 条", status.pending_records)?;
     outln!("待上传照片:{} 字节", status.pending_photo_bytes)?;

@@ -3,8 +3,10 @@
 //! a touch (`idle_lock_minutes`), whether plain HTTP off this machine is allowed
 //! (`allow_insecure_http`) and the member the CLI records for (`current_member`; the app
 //! records for the member unlocked, `crate::session`). The roster is `members.rs`; enrolment
-//! keys belong to `sync_state.rs`; this module only reads them for [`AppSettings`].
+//! keys belong to `sync_state.rs`, text size and contrast to `display_settings.rs`; this module
+//! only reads them for [`AppSettings`].
 
+use super::display_settings::DisplaySettings;
 use super::sync_state::{POST_NAME_SETTING, SERVER_URL_SETTING};
 use super::{DeviceStore, CURRENT_MEMBER_SETTING};
 use crate::error::DeviceError;
@@ -25,6 +27,7 @@ pub const MAX_DRAFT_BYTES: usize = MAX_ENTRY_JSON_BYTES;
 
 /// The language the app shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum Language {
     #[default]
     #[serde(rename = "zh-CN")]
@@ -50,6 +53,7 @@ impl Language {
 
 /// What the app's settings screen shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct AppSettings {
     pub device_id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +71,8 @@ pub struct AppSettings {
     pub allow_insecure_http: bool,
     /// The store's key is in a file beside it, not in a platform keystore: Settings warns.
     pub store_key_in_file: bool,
+    /// Text size and contrast (`display_settings.rs`).
+    pub display: DisplaySettings,
 }
 
 impl DeviceStore {
@@ -82,6 +88,7 @@ impl DeviceStore {
             idle_lock_minutes: self.idle_lock_minutes()?,
             allow_insecure_http: self.allow_insecure_http()?,
             store_key_in_file: self.key_storage() == super::at_rest::KeyStorage::LocalFile,
+            display: self.display_settings()?,
         })
     }
 

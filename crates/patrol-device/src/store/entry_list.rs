@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 /// What to list. Every field is optional; the default lists the newest 50 entries.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct EntryListQuery {
     pub kind: Option<EntryKind>,
     pub status: Option<EntryStatus>,
@@ -31,6 +32,8 @@ pub struct EntryListQuery {
     /// The `next_cursor` of the previous page.
     pub after: Option<String>,
     pub limit: Option<u32>,
+    /// Left out: `false` (the container's `serde(default)`, which ts-rs does not read).
+    #[cfg_attr(feature = "ts", ts(as = "Option<bool>", optional))]
     pub include_deleted: bool,
 }
 
@@ -41,6 +44,7 @@ pub const MAX_SEARCH_CHARS: usize = 100;
 
 /// One row of the log.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntrySummary {
     pub id: String,
     pub kind: EntryKind,
@@ -56,12 +60,14 @@ pub struct EntrySummary {
     pub photo_count: usize,
     /// The county's decision (`approved` / `returned`); absent while none was pulled.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ts", ts(optional))]
     pub review_decision: Option<ReviewDecision>,
     /// Whether the county has it: pending, sent, rejected, or received (another phone's).
     pub send_state: SendState,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryPage {
     pub entries: Vec<EntrySummary>,
     /// Pass as `after` for the next page; `None` on the last page.

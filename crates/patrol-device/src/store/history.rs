@@ -9,6 +9,7 @@ use serde::Serialize;
 
 /// One version of an entry and what made it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryVersion {
     pub revision: u32,
     /// `create`, `edit`, `delete` or `status` (a repair fixed or re-opened a hazard).

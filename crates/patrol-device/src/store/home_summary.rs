@@ -11,6 +11,7 @@ use rusqlite::OptionalExtension;
 use serde::Serialize;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct HomeSummary {
     pub patrols_today: u64,
     pub open_hazards: u64,

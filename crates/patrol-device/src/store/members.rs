@@ -33,6 +33,7 @@ const PIN_HASH_PASSES: u32 = 2;
 
 /// A member as the lock screen and the roster show them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Member {
     pub name: String,
     /// The post leader (所长/负责人), who may reset another member's PIN.

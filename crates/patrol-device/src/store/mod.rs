@@ -7,6 +7,7 @@
 
 pub mod app_settings;
 pub mod at_rest;
+pub mod display_settings;
 pub mod entries;
 pub mod entry_list;
 pub mod history;

@@ -16,6 +16,7 @@ pub const MAX_HAZARD_CHOICES: u32 = 500;
 
 /// One open hazard, as a repair form offers it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct HazardChoice {
     pub id: EntryId,
     /// A one-line Chinese summary.

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SendState {
     Pending,
     Sent,
@@ -39,6 +40,7 @@ pub(crate) const SEND_STATE_SQL: &str =
 
 /// An entry's send state, with the county's reasons when it was refused.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntrySendState {
     pub state: SendState,
     pub problems: Vec<ValidationProblem>,

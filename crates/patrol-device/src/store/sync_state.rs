@@ -23,6 +23,7 @@ pub const CLOCK_FLAGGED_SETTING: &str = "clock_flagged";
 
 /// Where this device syncs to.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Enrolment {
     pub server_url: String,
     #[serde(skip)]
@@ -33,6 +34,7 @@ pub struct Enrolment {
 
 /// A record the county refused, as the member sees it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RejectedRecord {
     pub seq: u64,
     pub entry_id: EntryId,
@@ -42,6 +44,7 @@ pub struct RejectedRecord {
 
 /// What `patrol status` and the app's sync screen show.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncStatus {
     pub device_id: String,
     pub enrolment: Option<Enrolment>,

@@ -19,6 +19,7 @@ pub const MAX_TRACK_POINTS: u32 = 60_000;
 
 /// How far a patrol's track has got.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct TrackSummary {
     pub patrol_id: EntryId,
     pub point_count: u32,

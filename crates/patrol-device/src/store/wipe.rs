@@ -49,6 +49,7 @@ pub struct WipeNotice {
 
 /// What the member is shown of a wipe (no token).
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WipeSummary {
     pub wiped_at: DateTime<Utc>,
     pub unsent: WipeReport,

@@ -4,6 +4,7 @@
 //! given up when no byte has moved either way for the watch's stall time
 //! ([`TransferWatch`]).
 
+use super::unreachable::UnreachableCause;
 use crate::error::DeviceError;
 use patrol_model::sync::{
     ApiErrorBody, EnrolRequest, EnrolResponse, SyncResponse, WipeReport, WireSyncRequest,
@@ -134,6 +135,7 @@ impl TransferWatch {
                     if self.still() >= self.stall_after {
                         return Err(DeviceError::Unreachable {
                             url: url.to_string(),
+                            cause: UnreachableCause::LinkStalled,
                             reason: format!(
                                 "no byte moved for {} s: the link stalled",
                                 self.stall_after.as_secs()
@@ -185,6 +187,7 @@ impl SyncClient {
         DeviceError::Unreachable {
             url: self.base_url.clone(),
             reason,
+            cause: UnreachableCause::of_request_error(error),
         }
     }
 
@@ -202,6 +205,7 @@ impl SyncClient {
         } else {
             Err(DeviceError::Unreachable {
                 url: self.base_url.clone(),
+                cause: UnreachableCause::NotCountyServer,
                 reason: format!("health check answered {}", response.status()),
             })
         }
@@ -477,7 +481,7 @@ fn refusal(status: StatusCode, body: &[u8]) -> DeviceError {
                 .filter(|text| !text.is_empty())
                 .unwrap_or_else(|| {
                     if status == StatusCode::UNAUTHORIZED {
-                        "本设备未注册或已被停用,请向县边防办申请新的注册码".to_string()
+                        "本设备未登记或已被停用,请向县边防办申请新的登记码".to_string()
                     } else {
                         "服务器拒绝了本设备的请求".to_string()
                     }

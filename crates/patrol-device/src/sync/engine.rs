@@ -56,6 +56,7 @@ impl Default for SyncOptions {
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum SyncPhase {
     #[default]
     Records,
@@ -65,6 +66,7 @@ pub enum SyncPhase {
 
 /// How far a sync has got: records, then photo bytes, and what the link is doing.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncProgress {
     pub phase: SyncPhase,
     pub records_done: u64,
@@ -88,6 +90,7 @@ pub struct SyncProgress {
 
 /// What one sync did.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SyncReport {
     pub requests: u32,
     pub bytes_up: u64,
@@ -182,7 +185,7 @@ async fn run_sync(
 ) -> Result<SyncReport, DeviceError> {
     let enrolment = lock(store).enrolment()?.ok_or_else(|| {
         DeviceError::not_allowed(
-            "本设备尚未注册：请先在设置里填写县服务器地址和注册码",
+            "本设备尚未登记：请先在设置里填写县服务器地址和登记码",
             "this device is not enrolled: run `patrol enroll SERVER_URL CODE` first",
         )
     })?;

@@ -12,6 +12,7 @@ mod pull;
 mod push;
 mod run;
 pub mod transport;
+pub mod unreachable;
 pub mod wipe;
 
 pub use backoff::Backoff;
@@ -22,3 +23,4 @@ pub use engine::{
 };
 pub use link::LinkEstimate;
 pub use transport::{check_transport, ALLOW_INSECURE_HTTP_SETTING};
+pub use unreachable::UnreachableCause;

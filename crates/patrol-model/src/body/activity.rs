@@ -8,13 +8,13 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// What kind of activity it was.
     ActivityType ("活动类型", "activity type") {
-        Training = "training" "技能培训",
-        Drill = "drill" "战术演练",
-        JointMeeting = "joint_meeting" "军地联席会议",
-        QuarterlyMeeting = "quarterly_meeting" "季度边境管控推进会",
-        StudyDay = "study_day" "集中学习日",
-        PartyDay = "party_day" "主题党日",
-        CleanUp = "clean_up" "环境卫生整治",
+        Training = "training" "技能培训" "Training",
+        Drill = "drill" "战术演练" "Drill",
+        JointMeeting = "joint_meeting" "军地联席会议" "Joint meeting",
+        QuarterlyMeeting = "quarterly_meeting" "季度边境管控推进会" "Quarterly meeting",
+        StudyDay = "study_day" "集中学习日" "Study day",
+        PartyDay = "party_day" "主题党日" "Party day",
+        CleanUp = "clean_up" "环境卫生整治" "Village clean-up",
     }
 }
 
@@ -22,6 +22,7 @@ domain_code! {
 pub const MAX_ACTIVITY_ATTENDEES: u32 = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActivityBody {
     pub activity_type: ActivityType,
     /// People who took part.

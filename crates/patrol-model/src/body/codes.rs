@@ -1,7 +1,8 @@
-//! Closed vocabularies (categories, severities, partner units) as enums with a stable wire code
-//! and a Chinese label.
+//! Closed vocabularies (categories, severities, partner units) as enums with a stable wire code,
+//! a Chinese and an English label. They are the one source of the UIs' code lists and labels
+//! (`ui/src/generated/vocabularies.ts`, rendered by `crates/ui-types`).
 
-/// A closed vocabulary with a wire code and a label for members.
+/// A closed vocabulary with a wire code and a label for members in each language.
 pub trait DomainCode: Sized + Copy + 'static {
     /// Every value, in display order.
     const ALL: &'static [Self];
@@ -9,6 +10,7 @@ pub trait DomainCode: Sized + Copy + 'static {
     const NAME: (&'static str, &'static str);
     fn code(self) -> &'static str;
     fn label_zh(self) -> &'static str;
+    fn label_en(self) -> &'static str;
 
     fn from_code(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|value| value.code() == code)
@@ -32,12 +34,15 @@ pub trait DomainCode: Sized + Copy + 'static {
     }
 }
 
-/// Declares a closed vocabulary: `domain_code! { Name ("类别","category") { Variant = "code" "标签", ... } }`.
+/// Declares a closed vocabulary:
+/// `domain_code! { Name ("类别", "category") { Variant = "code" "标签" "Label", ... } }`.
+/// With the `ts` feature it derives `ts_rs::TS` as the union of its codes.
 macro_rules! domain_code {
-    ($(#[$doc:meta])* $name:ident ($zh:literal, $en:literal) { $($variant:ident = $code:literal $label:literal),+ $(,)? }) => {
+    ($(#[$doc:meta])* $name:ident ($zh:literal, $en:literal) { $($variant:ident = $code:literal $label:literal $label_en:literal),+ $(,)? }) => {
         $(#[$doc])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        pub enum $name { $($variant),+ }
+        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+        pub enum $name { $(#[cfg_attr(feature = "ts", ts(rename = $code))] $variant),+ }
 
         impl $crate::body::codes::DomainCode for $name {
             const ALL: &'static [Self] = &[$($name::$variant),+];
@@ -47,6 +52,9 @@ macro_rules! domain_code {
             }
             fn label_zh(self) -> &'static str {
                 match self { $($name::$variant => $label),+ }
+            }
+            fn label_en(self) -> &'static str {
+                match self { $($name::$variant => $label_en),+ }
             }
         }
 

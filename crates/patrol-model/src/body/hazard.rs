@@ -8,28 +8,29 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// What kind of hazard was found.
     HazardCategory ("隐患类别", "hazard category") {
-        Road = "road" "道路/便道",
-        Landslide = "landslide" "塌方",
-        Water = "water" "水源",
-        Power = "power" "电路",
-        Fence = "fence" "铁网/围栏",
-        Camera = "camera" "技防设施",
-        Crossing = "crossing" "走私偷渡盲区",
-        Other = "other" "其他",
+        Road = "road" "道路/便道" "Road / trail",
+        Landslide = "landslide" "塌方" "Landslide",
+        Water = "water" "水源" "Water source",
+        Power = "power" "电路" "Power line",
+        Fence = "fence" "铁网/围栏" "Fence",
+        Camera = "camera" "技防设施" "Camera / sensor",
+        Crossing = "crossing" "走私偷渡盲区" "Crossing blind spot",
+        Other = "other" "其他" "Other",
     }
 }
 
 domain_code! {
     /// How urgent the hazard is.
     HazardSeverity ("严重程度", "severity") {
-        Low = "low" "低",
-        Medium = "medium" "中",
-        High = "high" "高",
-        Critical = "critical" "紧急",
+        Low = "low" "低" "Low",
+        Medium = "medium" "中" "Medium",
+        High = "high" "高" "High",
+        Critical = "critical" "紧急" "Critical",
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HazardBody {
     pub category: HazardCategory,
     pub severity: HazardSeverity,

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// The kind of cross-border crime.
     CrimeType ("案件类型", "crime type") {
-        Smuggling = "smuggling" "走私",
-        IllegalCrossing = "illegal_crossing" "非法越境",
-        Drugs = "drugs" "毒品",
-        Other = "other" "其他",
+        Smuggling = "smuggling" "走私" "Smuggling",
+        IllegalCrossing = "illegal_crossing" "非法越境" "Illegal crossing",
+        Drugs = "drugs" "毒品" "Drugs",
+        Other = "other" "其他" "Other",
     }
 }
 
@@ -20,6 +20,7 @@ domain_code! {
 pub const MAX_INCIDENT_PERSONS: u32 = 1_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentBody {
     pub crime_type: CrimeType,
     /// Persons involved (held, turned back or handed over); 0 when only goods were found.

@@ -25,6 +25,7 @@ use serde::{Deserialize, Serialize};
 /// The kind-specific part of an entry; serialized as `"kind": …, "body": {…}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum EntryBody {
     Patrol(PatrolBody),
     Hazard(HazardBody),

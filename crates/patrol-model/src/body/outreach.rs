@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_OUTREACH_AUDIENCE: u32 = 100_000;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutreachBody {
     /// The village (committee) where it was held: "田蓬村".
     pub village: String,

@@ -11,15 +11,16 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// Who patrolled with the post's members.
     PartnerUnit ("协同单位", "partner unit") {
-        Army = "army" "部队",
-        Police = "police" "边境警务室",
-        VillageCommittee = "village_committee" "村委会",
-        Other = "other" "其他",
+        Army = "army" "部队" "Army",
+        Police = "police" "边境警务室" "Border police office",
+        VillageCommittee = "village_committee" "村委会" "Village committee",
+        Other = "other" "其他" "Other",
     }
 }
 
 /// One partner unit and how many of its people came.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatrolPartner {
     pub unit: PartnerUnit,
     pub count: u32,
@@ -29,6 +30,7 @@ pub struct PatrolPartner {
 pub const MAX_PARTNER_COUNT: u32 = 10_000;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct PatrolBody {
     /// Joint patrol (联合巡逻): true exactly when partner units came.
     pub joint: bool,

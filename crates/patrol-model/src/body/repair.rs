@@ -11,13 +11,13 @@ use serde::{Deserialize, Serialize};
 domain_code! {
     /// What was repaired.
     RepairCategory ("修复类别", "repair category") {
-        Road = "road" "水毁道路",
-        Landslide = "landslide" "塌方清理",
-        Water = "water" "水源",
-        Power = "power" "电路",
-        Fence = "fence" "铁网",
-        Camera = "camera" "技防设施",
-        Other = "other" "其他",
+        Road = "road" "水毁道路" "Flood-damaged road",
+        Landslide = "landslide" "塌方清理" "Landslide cleared",
+        Water = "water" "水源" "Water source",
+        Power = "power" "电路" "Power circuit",
+        Fence = "fence" "铁网" "Iron fence",
+        Camera = "camera" "技防设施" "Camera / sensor",
+        Other = "other" "其他" "Other",
     }
 }
 
@@ -36,6 +36,7 @@ impl RepairCategory {
 pub const MAX_REPAIR_QUANTITY: f64 = 100_000.0;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS), ts(optional_fields))]
 pub struct RepairBody {
     pub category: RepairCategory,
     pub quantity: f64,

@@ -108,6 +108,7 @@ pub const MAX_WIPE_REPORT_COUNT: u64 = 10_000_000;
 /// lost. Each count is at most [`MAX_WIPE_REPORT_COUNT`] (the bytes, that many megabytes).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct WipeReport {
     /// Entries with changes not yet acknowledged by the server.
     pub unsent_entries: u64,

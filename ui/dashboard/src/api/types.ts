@@ -1,5 +1,6 @@
 // The shapes of docs/county-api.md, as the dashboard reads them. Nullable where the contract
-// says an entry may have none.
+// says an entry may have none. Still written by hand (not yet generated from the county server's
+// answer types), except the vocabularies below.
 
 export type Role = "admin" | "viewer";
 
@@ -21,11 +22,13 @@ export interface ApiErrorBody {
   problems?: ApiErrorProblem[];
 }
 
-export type EntryKindCode = "patrol" | "hazard" | "repair" | "incident" | "outreach" | "activity";
-export const ENTRY_KINDS: readonly EntryKindCode[] = ["patrol", "hazard", "repair", "incident", "outreach", "activity"];
-export const ENTRY_STATUSES = ["open", "fixed", "running", "ended"] as const;
-export const REVIEW_FILTERS = ["pending", "approved", "returned"] as const;
-export type ReviewDecision = "approved" | "returned";
+// Kinds, statuses and review decisions are patrol-model's closed vocabularies, generated from Rust.
+import { ENTRY_KIND, ENTRY_STATUS, REVIEW_DECISION, type EntryKind, type ReviewDecision } from "../../../src/generated/vocabularies";
+export type { ReviewDecision } from "../../../src/generated/vocabularies";
+export type EntryKindCode = EntryKind;
+export const ENTRY_KINDS: readonly EntryKindCode[] = ENTRY_KIND.map((kind) => kind.code);
+export const ENTRY_STATUSES = ENTRY_STATUS.map((status) => status.code);
+export const REVIEW_FILTERS = ["pending", ...REVIEW_DECISION.map((decision) => decision.code)] as const;
 
 export interface OverviewPost {
   id: string;

@@ -1,5 +1,6 @@
 // The dashboard's own UI text in Simplified Chinese, under the `dash` key beside the field app's
-// shared messages (ui/src/i18n/messages.ts: kinds, statuses, categories, units). The English
+// shared messages (ui/src/i18n/messages.ts: kinds, statuses, categories, units, partner units and
+// photo roles, generated from Rust). The English
 // is in messagesEn.ts, with the same keys (the type says so).
 
 export const dashZhCN = {
@@ -223,12 +224,11 @@ export const dashZhCN = {
     resetPinMissing: "请填写姓名",
     resetPinToast: "已下发：{member} 的 PIN 将在本所手机下次同步时清除",
   },
+  // The statistics categories of patrols and outreach (patrol-model's category_label_zh); the
+  // closed vocabularies' labels are the shared `vocab.*`, generated from Rust.
   vocab: {
-    photoRole: { general: "现场", before: "修复前", after: "修复后" },
     patrolCategory: { joint: "联合巡逻", regular: "巡逻" },
     outreachCategory: { outreach: "普法宣传" },
-    // patrol-model's own labels; the field app's vocab.partner says "公安/派出所" for police.
-    partner: { army: "部队", police: "边境警务室", village_committee: "村委会", other: "其他" },
   },
   audit: {
     action: "操作",

@@ -223,10 +223,8 @@ export const dashEnUS: DashMessages = {
     resetPinToast: "Sent: {member}'s PIN is forgotten at the post phones' next sync",
   },
   vocab: {
-    photoRole: { general: "Scene", before: "Before", after: "After" },
     patrolCategory: { joint: "Joint patrol", regular: "Patrol" },
     outreachCategory: { outreach: "Outreach" },
-    partner: { army: "Army", police: "Border police office", village_committee: "Village committee", other: "Other" },
   },
   audit: {
     action: "Action",

@@ -52,11 +52,11 @@ export function severityLabel(code: string): string {
 }
 
 export function partnerLabel(code: string): string {
-  return translated(`dash.vocab.partner.${code}`, code);
+  return translated(`vocab.partner.${code}`, code);
 }
 
 export function photoRoleLabel(code: string): string {
-  return translated(`dash.vocab.photoRole.${code}`, code);
+  return translated(`vocab.photoRole.${code}`, code);
 }
 
 /** "7.2 公里", "200 米", "45 处", "12 人"; empty when there is no quantity. */
