@@ -443,3 +443,38 @@ fn poor_fixes_and_jumps_are_kept_on_the_track_but_left_out_of_its_distance() {
     assert_eq!(body.distance_km, Some(0.33));
     assert_eq!(body.track_points().unwrap().len(), 5, "every fix is kept");
 }
+
+#[test]
+fn the_log_lists_one_members_entries_for_the_post_leader() {
+    let (_directory, mut store) = fresh_store();
+    let mut written = |author: &str, day: &str, text: &str| {
+        let mut draft = hazard(day, "fence", text);
+        draft.author = Some(author.into());
+        store.record_entry(draft, vec![]).unwrap().id.to_string()
+    };
+    let first = written("王明", "2024-03-02", "铁网松动");
+    written("李国华", "2024-03-03", "路面塌方");
+    let second = written("王明", "2024-03-04", "水源浑浊");
+    let by = |store: &DeviceStore, author: &str| {
+        store
+            .list_entries(&EntryListQuery {
+                author: Some(author.into()),
+                ..Default::default()
+            })
+            .map(|page| {
+                page.entries
+                    .into_iter()
+                    .map(|row| row.id)
+                    .collect::<Vec<_>>()
+            })
+    };
+    assert_eq!(by(&store, "王明").unwrap(), [second, first], "newest first");
+    assert_eq!(by(&store, " 王明 ").unwrap().len(), 2, "as typed, trimmed");
+    assert!(by(&store, "张三").unwrap().is_empty());
+    let too_long = by(&store, &"长".repeat(41)).unwrap_err();
+    assert!(
+        too_long.message_zh().contains("成员姓名太长"),
+        "{}",
+        too_long.message_zh()
+    );
+}

@@ -104,6 +104,10 @@ export type EntryListQuery = { kind?: EntryKind, status?: EntryStatus,
  */
 review?: ReviewDecision, 
 /**
+ * Only the entries this member wrote (the post leader's filter; the name as the roster has it).
+ */
+author?: string, 
+/**
  * Only the entries recorded during this patrol.
  */
 patrol?: EntryId, 

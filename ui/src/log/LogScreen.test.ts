@@ -1,6 +1,7 @@
 import { afterAll, beforeEach, describe, expect, it, vi } from "vitest";
 import { flushPromises } from "@vue/test-utils";
 import { DropdownItem, List } from "vant";
+import { lockState } from "../lock/lockState";
 import LogScreen from "./LogScreen.vue";
 import type { EntryListQuery, EntryPage, EntrySummary } from "./entry";
 import { mountAt, mockCommands } from "../test/tauri";
@@ -228,5 +229,34 @@ describe("LogScreen", () => {
     await flushPromises();
     expect(fetchPage).toHaveBeenLastCalledWith({ kind: "repair", limit: 30 });
     wrapper.unmount();
+  });
+
+  it("lets the post leader see one member's entries, when the phone has several", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    lockState.members = [];
+    const alone = await mountWith(fetchPage);
+    expect(alone.wrapper.find('[data-test="log-filter-author"]').exists()).toBe(false);
+    alone.wrapper.unmount();
+
+    lockState.members = [
+      { name: "李国华", leader: true, has_pin: true, blocked_seconds: 0 },
+      { name: "王明", leader: false, has_pin: true, blocked_seconds: 0 },
+    ];
+    try {
+      const { wrapper } = await mountWith(fetchPage);
+      const author = wrapper.findAllComponents(DropdownItem).find((item) => item.attributes("data-test") === "log-filter-author");
+      expect(author!.props("options")).toEqual([
+        { text: "全部成员", value: "" },
+        { text: "李国华", value: "李国华" },
+        { text: "王明", value: "王明" },
+      ]);
+      author!.vm.$emit("update:modelValue", "王明");
+      author!.vm.$emit("change", "王明");
+      await flushPromises();
+      expect(fetchPage).toHaveBeenLastCalledWith({ author: "王明", limit: 30 });
+      wrapper.unmount();
+    } finally {
+      lockState.members = [];
+    }
   });
 });

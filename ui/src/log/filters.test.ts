@@ -22,6 +22,7 @@ describe("log filters → list query", () => {
         kind: "hazard",
         status: "open",
         review: "",
+        author: "",
         since: "2024-03-01",
         until: "2024-03-31",
         search: "  铁网   冲毁 ",
@@ -47,6 +48,8 @@ describe("log filters → list query", () => {
 describe("the review filter", () => {
   it("asks the store for the entries the county returned, and counts as a filter", () => {
     expect(filtersToQuery({ ...EMPTY_FILTERS, review: "returned" })).toEqual({ review: "returned" });
+    expect(filtersToQuery({ ...EMPTY_FILTERS, author: " 王明 " })).toEqual({ author: "王明" });
+    expect(activeFilterCount({ ...EMPTY_FILTERS, author: "王明", review: "returned" })).toBe(2);
     expect(activeFilterCount({ ...EMPTY_FILTERS, review: "returned" })).toBe(1);
     setLocale("zh-CN");
     expect(reviewFilterOptions(i18n.global.t).map((o) => o.text)).toEqual(["全部审核", "已退回", "已通过"]);

@@ -6,13 +6,20 @@ export interface LogFilters {
   status: EntryStatus | "";
   /** The county's decision ("returned": what the member must fix). */
   review: ReviewDecision | "";
+  /** The member who wrote it (the post leader's filter), or "". */
+  author: string;
   /** YYYY-MM-DD or "" */
   since: string;
   until: string;
   search: string;
 }
 
-export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", review: "", since: "", until: "", search: "" };
+export const EMPTY_FILTERS: LogFilters = { kind: "", status: "", review: "", author: "", since: "", until: "", search: "" };
+
+/** The member filter's choices: everyone, then each member of the roster. */
+export function authorFilterOptions(t: (key: string) => string, roster: readonly string[]): { text: string; value: string }[] {
+  return [{ text: t("log.allMembers"), value: "" }, ...roster.map((name) => ({ text: name, value: name }))];
+}
 
 /** The review filter's choices: any, returned, approved. */
 export function reviewFilterOptions(t: (key: string) => string): { text: string; value: ReviewDecision | "" }[] {
@@ -52,6 +59,7 @@ export function filtersToQuery(filters: LogFilters): EntryListQuery {
   if (filters.kind) query.kind = filters.kind;
   if (filters.status && statusesFor(filters.kind).includes(filters.status)) query.status = filters.status;
   if (filters.review) query.review = filters.review;
+  if (filters.author.trim()) query.author = filters.author.trim();
   let since = DATE.test(filters.since) ? filters.since : "";
   let until = DATE.test(filters.until) ? filters.until : "";
   if (since && until && since > until) [since, until] = [until, since];

@@ -1,5 +1,5 @@
-//! `patrol list [--kind K] [--status S] [--review R] [--patrol ID] [--since D] [--until D]
-//! [--search TEXT] [--json]`
+//! `patrol list [--kind K] [--status S] [--review R] [--author NAME] [--patrol ID] [--since D]
+//! [--until D] [--search TEXT] [--json]`
 
 use crate::input::{parse_code, parse_entry_id};
 use crate::output::{print_json, print_summary_line};
@@ -19,6 +19,9 @@ pub struct ListArgs {
     /// Only the county's decision: returned (to fix), approved
     #[arg(long)]
     review: Option<String>,
+    /// Only the entries this member wrote
+    #[arg(long)]
+    author: Option<String>,
     /// Only the entries recorded during this patrol (its id)
     #[arg(long)]
     patrol: Option<String>,
@@ -71,6 +74,7 @@ pub fn run(data_dir: &Path, args: ListArgs) -> anyhow::Result<()> {
             .as_deref()
             .map(|r| parse_code::<ReviewDecision>(r, "--review"))
             .transpose()?,
+        author: args.author,
         patrol: args
             .patrol
             .as_deref()

@@ -1,5 +1,5 @@
-//! Listing entries: by kind, status, the county's review, the patrol they were recorded during,
-//! local date range and full text
+//! Listing entries: by kind, status, the county's review, the member who wrote them, the patrol
+//! they were recorded during, local date range and full text
 //! (Chinese included), newest first, paged by keyset (a cursor, never OFFSET, so page 200 costs
 //! what page 1 does).
 
@@ -8,6 +8,7 @@ use super::send_state::{SendState, SEND_STATE_SQL};
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
+use patrol_model::validation::MAX_SHORT_TEXT_CHARS;
 use patrol_model::{DomainCode, EntryId, EntryKind, EntryStatus, ReviewDecision};
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -21,6 +22,8 @@ pub struct EntryListQuery {
     pub status: Option<EntryStatus>,
     /// The county's decision, e.g. the entries returned for the member to fix.
     pub review: Option<ReviewDecision>,
+    /// Only the entries this member wrote (the post leader's filter; the name as the roster has it).
+    pub author: Option<String>,
     /// Only the entries recorded during this patrol.
     pub patrol: Option<EntryId>,
     /// First local day included.
@@ -96,6 +99,17 @@ impl DeviceStore {
         if let Some(review) = query.review {
             conditions.push("review_decision = ?".into());
             values.push(Value::Text(review.code().into()));
+        }
+        if let Some(author) = query.author.as_deref().map(str::trim) {
+            if author.chars().count() > MAX_SHORT_TEXT_CHARS {
+                return Err(DeviceError::invalid_field(
+                    "author",
+                    format!("成员姓名太长，最多 {MAX_SHORT_TEXT_CHARS} 个字"),
+                    format!("member name longer than {MAX_SHORT_TEXT_CHARS} characters"),
+                ));
+            }
+            conditions.push("author = ?".into());
+            values.push(Value::Text(author.into()));
         }
         if let Some(patrol) = query.patrol {
             conditions.push("patrol_id = ?".into());
