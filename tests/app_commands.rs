@@ -331,6 +331,11 @@ fn hazards_to_close_come_nearest_first_and_home_counts_them() {
     );
     assert_eq!(fields(&error), ["near.lat"]);
     assert_eq!(app.ok("home_summary", json!({}))["open_hazards"], 2);
+    let month = app.ok("month_summary", json!({"month": "2024-03"}));
+    assert_eq!(month["month"], "2024-03");
+    assert_eq!(month["open_hazards"]["older"], 2, "{month}");
+    let error = app.err("month_summary", json!({"month": "三月"}));
+    assert_eq!(fields(&error), ["month"]);
 }
 
 #[test]

@@ -110,6 +110,7 @@ pub fn command_handler<R: Runtime>(
         commands::entries::delete_entry,
         commands::entries::open_hazards,
         commands::entries::home_summary,
+        commands::entries::month_summary,
         commands::photos::import_photo,
         commands::photos::photo_thumbnail,
         commands::patrol::start_patrol,

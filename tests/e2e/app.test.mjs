@@ -355,6 +355,23 @@ test("the log lists the three entries; an entry shows its details and history", 
   await shot("entry-360x640.png");
 });
 
+test("the month screen counts this month's work by category and by member", async () => {
+  await goHome();
+  await click(test$("home-month"));
+  await waitForRoute("#/month");
+  await driver.wait(async () => (await driver.findElements(css(test$("month-category")))).length === 3, 10_000, "3 categories");
+  const categories = await driver.executeScript(
+    `return [...document.querySelectorAll('[data-test="month-category"]')].map((cell) => cell.innerText.replace(/\\s+/g, " ").trim())`,
+  );
+  assert.equal(categories.length, 3, categories.join(" | "));
+  assert.match(categories[0], /^巡逻 · 联合巡逻 1 条 · \d+(\.\d+)? 公里$/);
+  assert.equal(categories[1], "隐患排查 · 铁网/围栏 1 条");
+  assert.equal(categories[2], "修复 · 铁网 1 条 · 30 米");
+  assert.match(await textOf(test$("month-member")), /^李国华\s+巡逻\s1 · 隐患排查\s1 · 修复\s1\s+3 条$/);
+  assert.equal(await textOf(`${test$("month-hazards-week")} .van-cell__value`), "0", "the hazard is fixed");
+  await shot("month-360x640.png");
+});
+
 test("enrolled in Settings, the phone syncs by itself and the county holds the three entries", async () => {
   county = await startCountyServer(countyDir);
   const post = countyAdmin(county.database, ["post", "add", "某联防所"]).split(/\s+/).pop();

@@ -81,6 +81,7 @@ const SCREENS = [
   ["log", "#/log", "entry-row"],
   ["entry", () => `#/entry/${hazardId}`, "entry-history"],
   ["hazard edit", () => `#/hazard/${hazardId}/edit`, "hazard-screen"],
+  ["month", "#/month", "month-screen"],
   ["sync", "#/sync", "sync-screen"],
   ["settings", "#/settings", "settings-roster-name"],
 ];

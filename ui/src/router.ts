@@ -12,6 +12,7 @@ import LogScreen from "./log/LogScreen.vue";
 import EntryScreen from "./entry/EntryScreen.vue";
 import SyncScreen from "./sync/SyncScreen.vue";
 import SettingsScreen from "./settings/SettingsScreen.vue";
+import MonthScreen from "./month/MonthScreen.vue";
 
 declare module "vue-router" {
   interface RouteMeta {
@@ -37,6 +38,7 @@ export const routes: RouteRecordRaw[] = [
   { path: "/activity/:id/edit", name: "activity-edit", component: ActivityScreen, props: true, meta: { titleKey: "nav.edit" } },
   { path: "/log", name: "log", component: LogScreen, meta: { titleKey: "nav.log", tab: true } },
   { path: "/entry/:id", name: "entry", component: EntryScreen, props: true, meta: { titleKey: "nav.entry" } },
+  { path: "/month", name: "month", component: MonthScreen, meta: { titleKey: "nav.month" } },
   { path: "/sync", name: "sync", component: SyncScreen, meta: { titleKey: "nav.sync", tab: true } },
   { path: "/settings", name: "settings", component: SettingsScreen, meta: { titleKey: "nav.settings", tab: true } },
   { path: "/:rest(.*)*", redirect: "/" },

@@ -32,6 +32,9 @@ pub use store::entry_list::{EntryListQuery, EntryPage, EntrySummary};
 pub use store::history::EntryVersion;
 pub use store::home_summary::HomeSummary;
 pub use store::members::Member;
+pub use store::month_summary::{
+    AgedHazard, KindCount, MemberMonth, MonthCategory, MonthSummary, OpenHazardAges,
+};
 pub use store::open_hazards::HazardChoice;
 pub use store::outbox::OutboxRecord;
 pub use store::photos::{

@@ -41,6 +41,7 @@ fn app_types(vocabulary_names: &[&str]) -> String {
     file.add::<patrol_device::EntryVersion>();
     file.add::<patrol_device::HazardChoice>();
     file.add::<patrol_device::HomeSummary>();
+    file.add::<patrol_device::MonthSummary>();
     file.add::<patrol_device::TrackSummary>();
     file.add::<patrol_device::AppSettings>();
     file.add::<patrol_device::Member>();

@@ -1,8 +1,9 @@
 //! Commands over the entries of the device store: list, show, send state, history, record, edit, delete,
-//! and the two queries behind the home screen and the repair form.
+//! and the queries behind the home screen, the month screen and the repair form.
 
 use patrol_device::{
     local_now, EntryListQuery, EntryPage, EntrySendState, EntryVersion, HazardChoice, HomeSummary,
+    MonthSummary,
 };
 use patrol_model::Entry;
 use serde_json::Value;
@@ -144,4 +145,18 @@ pub async fn home_summary(
 ) -> Result<HomeSummary, AppError> {
     unlocked_member(&session)?;
     Ok(lock_store(&store)?.home_summary(local_now().local_date())?)
+}
+
+/// The post's month (`YYYY-MM`, this month when left out): by kind and category, by member, and
+/// the hazards open now by age.
+#[tauri::command]
+pub async fn month_summary(
+    store: State<'_, StoreState>,
+    session: State<'_, SessionState>,
+    month: Option<String>,
+) -> Result<MonthSummary, AppError> {
+    unlocked_member(&session)?;
+    let today = local_now().local_date();
+    let month = month.unwrap_or_else(|| today.format("%Y-%m").to_string());
+    Ok(lock_store(&store)?.month_summary(&month, today)?)
 }

@@ -15,6 +15,11 @@ attendees: number,
 topic: string, description: string, };
 
 /**
+ * An open hazard and how many days it has been open (from its local day to `today`).
+ */
+export type AgedHazard = { id: EntryId, title: string, local_date: string, days_open: number, };
+
+/**
  * What the app's settings screen shows.
  */
 export type AppSettings = { device_id: string, server_url?: string, post_name?: string, enrolled: boolean, current_member?: string, roster: Array<string>, language: Language, 
@@ -208,6 +213,8 @@ persons: number,
  */
 handed_to: string, description: string, };
 
+export type KindCount = { kind: EntryKind, entries: number, };
+
 /**
  * The language the app shows.
  */
@@ -241,6 +248,39 @@ has_pin: boolean,
  * Seconds before this member's PIN is tried again (after too many wrong ones), else 0.
  */
 blocked_seconds: number, };
+
+/**
+ * What one member wrote in the month, by kind.
+ */
+export type MemberMonth = { 
+/**
+ * The member's name; "" for entries with no author (written with the CLI, say).
+ */
+author: string, entries: number, by_kind: Array<KindCount>, };
+
+/**
+ * One kind and category of the month: how many, and the quantity the county totals.
+ */
+export type MonthCategory = { kind: EntryKind, category: string, category_label_zh: string, entries: number, quantity?: number, unit?: string, };
+
+export type MonthSummary = { 
+/**
+ * `YYYY-MM`.
+ */
+month: string, entries: number, categories: Array<MonthCategory>, 
+/**
+ * Most entries first.
+ */
+members: Array<MemberMonth>, open_hazards: OpenHazardAges, };
+
+/**
+ * The hazards open now, by age: up to a week, up to 30 days, longer.
+ */
+export type OpenHazardAges = { within_week: number, within_month: number, older: number, 
+/**
+ * The oldest ones, oldest first (at most [`OLDEST_OPEN_HAZARDS`]).
+ */
+oldest: Array<AgedHazard>, };
 
 export type OutreachBody = { 
 /**

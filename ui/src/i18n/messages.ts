@@ -4,7 +4,7 @@ import { kindMessages, statusMessages, vocabMessages } from "./vocabLabels";
 
 export const zhCN = {
   app: { title: "巡防日志" },
-  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", incident: "案件", outreach: "普法宣传", activity: "活动", entry: "条目详情", edit: "修改条目" },
+  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", incident: "案件", outreach: "普法宣传", activity: "活动", entry: "条目详情", edit: "修改条目", month: "本月工作" },
   chip: {
     unknown: "同步状态…",
     syncing: "同步中",
@@ -43,6 +43,22 @@ export const zhCN = {
     pick: "选择时间",
     date: "日期",
     time: "时间",
+  },
+  month: {
+    shown: "{year} 年 {month} 月",
+    previous: "上个月",
+    next: "下个月",
+    entries: "{n} 条",
+    byCategory: "按类别（共 {n} 条）",
+    byMember: "按成员",
+    noAuthor: "（未署名）",
+    nothing: "这个月还没有记录",
+    openHazards: "现在待整改的隐患",
+    withinWeek: "7 天以内",
+    withinMonth: "8 到 30 天",
+    older: "30 天以上",
+    openFor: "{day} 发现 · 已 {n} 天",
+    link: "本月工作",
   },
   home: {
     today: "今日概况",
@@ -297,7 +313,7 @@ export type Messages = typeof zhCN;
 
 export const enUS: Messages = {
   app: { title: "Patrol Log" },
-  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", incident: "Incident", outreach: "Outreach", activity: "Activity", entry: "Entry", edit: "Edit entry" },
+  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", incident: "Incident", outreach: "Outreach", activity: "Activity", entry: "Entry", edit: "Edit entry", month: "The month" },
   chip: {
     unknown: "Sync…",
     syncing: "Syncing",
@@ -336,6 +352,22 @@ export const enUS: Messages = {
     pick: "Choose",
     date: "Date",
     time: "Time",
+  },
+  month: {
+    shown: "{month}/{year}",
+    previous: "Previous",
+    next: "Next",
+    entries: "{n}",
+    byCategory: "By category ({n} in all)",
+    byMember: "By member",
+    noAuthor: "(no author)",
+    nothing: "Nothing recorded this month yet",
+    openHazards: "Hazards open now",
+    withinWeek: "Up to 7 days",
+    withinMonth: "8 to 30 days",
+    older: "Over 30 days",
+    openFor: "found {day} · open {n} days",
+    link: "The month",
   },
   home: {
     today: "Today",

@@ -15,6 +15,7 @@ import type {
   Location,
   LockScreen,
   Member,
+  MonthSummary,
   PatrolBody,
   PhotoAttachment,
   RunningPatrol,
@@ -93,6 +94,7 @@ export const openHazards = (near?: Location | null, limit?: number) => {
   return call<HazardChoice[]>("open_hazards", args);
 };
 export const homeSummary = () => call<HomeSummary>("home_summary");
+export const monthSummary = (month?: string) => call<MonthSummary>("month_summary", month ? { month } : {});
 
 // Photos
 export const importPhoto = (bytesBase64: string, fileName: string) =>

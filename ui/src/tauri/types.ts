@@ -23,6 +23,7 @@ export type {
   IncidentBody,
   Location,
   Member,
+  MonthSummary,
   OutreachBody,
   PatrolBody,
   PatrolPartner,

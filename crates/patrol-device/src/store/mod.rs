@@ -13,6 +13,7 @@ pub mod entry_list;
 pub mod history;
 pub mod home_summary;
 pub mod members;
+pub mod month_summary;
 pub mod open_hazards;
 pub mod outbox;
 pub mod pending_entries;
