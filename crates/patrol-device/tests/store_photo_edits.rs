@@ -19,6 +19,11 @@ fn import(directory: &TempDir, store: &mut DeviceStore, shade: u8) -> PhotoHash 
     store.import_photo(&path).unwrap().sha256
 }
 
+/// The repair every test edits: its draft never changes, only its photos.
+fn fence_repair() -> patrol_model::EntryDraft {
+    repair("2024-03-05", "fence", 30.0, None)
+}
+
 fn attached(sha256: &PhotoHash, role: PhotoRole) -> PhotoAttachment {
     PhotoAttachment {
         sha256: sha256.clone(),
@@ -40,17 +45,14 @@ fn photos_are_added_removed_and_reroled_on_edit_each_a_synced_version() {
     let (directory, mut store) = fresh_store();
     let before = import(&directory, &mut store, 10);
     let entry = store
-        .record_entry(
-            repair("2024-03-05", "fence", 30.0, None),
-            vec![attached(&before, PhotoRole::Before)],
-        )
+        .record_entry(fence_repair(), vec![attached(&before, PhotoRole::Before)])
         .unwrap();
 
     let after = import(&directory, &mut store, 200);
     let edited = store
         .edit_entry_and_photos(
             entry.id,
-            repair("2024-03-05", "fence", 30.0, None),
+            fence_repair(),
             vec![
                 attached(&before, PhotoRole::Before),
                 attached(&after, PhotoRole::After),
@@ -76,7 +78,7 @@ fn photos_are_added_removed_and_reroled_on_edit_each_a_synced_version() {
     let same = store
         .edit_entry_and_photos(
             entry.id,
-            repair("2024-03-05", "fence", 30.0, None),
+            fence_repair(),
             vec![
                 attached(&before, PhotoRole::Before),
                 attached(&after, PhotoRole::After),
@@ -89,7 +91,7 @@ fn photos_are_added_removed_and_reroled_on_edit_each_a_synced_version() {
     store
         .edit_entry_and_photos(
             entry.id,
-            repair("2024-03-05", "fence", 30.0, None),
+            fence_repair(),
             vec![attached(&before, PhotoRole::After)],
         )
         .unwrap();
@@ -119,16 +121,14 @@ fn photos_are_added_removed_and_reroled_on_edit_each_a_synced_version() {
 fn a_photo_not_stored_here_or_attached_twice_is_refused_and_nothing_is_written() {
     let (directory, mut store) = fresh_store();
     let photo = import(&directory, &mut store, 30);
-    let entry = store
-        .record_entry(repair("2024-03-05", "fence", 30.0, None), vec![])
-        .unwrap();
+    let entry = store.record_entry(fence_repair(), vec![]).unwrap();
     let pending = store.pending_outbox_count().unwrap();
 
     let stranger = PhotoHash::try_from("ab".repeat(32)).unwrap();
     let error = store
         .edit_entry_and_photos(
             entry.id,
-            repair("2024-03-05", "fence", 30.0, None),
+            fence_repair(),
             vec![attached(&stranger, PhotoRole::After)],
         )
         .unwrap_err();
@@ -145,7 +145,7 @@ fn a_photo_not_stored_here_or_attached_twice_is_refused_and_nothing_is_written()
     let twice = store
         .edit_entry_and_photos(
             entry.id,
-            repair("2024-03-05", "fence", 30.0, None),
+            fence_repair(),
             vec![
                 attached(&photo, PhotoRole::Before),
                 attached(&photo, PhotoRole::After),

@@ -3,6 +3,7 @@
 //! still open, by how long they have been open, the oldest first.
 
 use super::rows::entry_from_document;
+use super::statistics::{round_quantity, stored_kind};
 use super::DeviceStore;
 use crate::error::DeviceError;
 use chrono::NaiveDate;
@@ -122,7 +123,7 @@ impl DeviceStore {
                     .to_string(),
                 category,
                 entries: entries as u64,
-                quantity: quantity.map(|value| (value * 1000.0).round() / 1000.0),
+                quantity: quantity.map(round_quantity),
                 unit,
             });
         }
@@ -231,11 +232,6 @@ fn first_day_of(month: &str) -> Result<NaiveDate, DeviceError> {
                 format!("bad month {month:?}, expected YYYY-MM"),
             )
         })
-}
-
-fn stored_kind(code: &str) -> Result<EntryKind, DeviceError> {
-    EntryKind::from_code(code)
-        .ok_or_else(|| DeviceError::Damaged(format!("unknown stored kind {code:?}")))
 }
 
 /// Kinds in the model's display order (patrol first).

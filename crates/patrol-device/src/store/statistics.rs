@@ -88,8 +88,7 @@ impl DeviceStore {
         let mut by_month = Vec::new();
         for row in rows {
             let (kind, category, month, unit, entries, quantity, fixed) = row?;
-            let kind = EntryKind::from_code(&kind)
-                .ok_or_else(|| DeviceError::Damaged(format!("unknown stored kind {kind:?}")))?;
+            let kind = stored_kind(&kind)?;
             by_month.push(StatisticsRow {
                 kind,
                 category,
@@ -138,6 +137,12 @@ fn totals_of(rows: &[StatisticsRow]) -> Vec<StatisticsTotal> {
 }
 
 /// Sums of decimals drift (0.1 + 0.2); the county reports to the metre.
-fn round_quantity(value: f64) -> f64 {
+pub(crate) fn round_quantity(value: f64) -> f64 {
     (value * 1000.0).round() / 1000.0
+}
+
+/// A kind code read back from the store; another is a damaged store.
+pub(crate) fn stored_kind(code: &str) -> Result<EntryKind, DeviceError> {
+    EntryKind::from_code(code)
+        .ok_or_else(|| DeviceError::Damaged(format!("unknown stored kind {code:?}")))
 }

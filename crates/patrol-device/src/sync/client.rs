@@ -176,18 +176,11 @@ impl SyncClient {
     }
 
     fn unreachable(&self, error: &reqwest::Error) -> DeviceError {
-        // reqwest's own text ("error sending request") hides the cause: add the chain.
-        let mut reason = error.to_string();
-        let mut source = std::error::Error::source(error);
-        while let Some(cause) = source {
-            reason.push_str(": ");
-            reason.push_str(&cause.to_string());
-            source = cause.source();
-        }
+        let (cause, reason) = UnreachableCause::of_request_error(error);
         DeviceError::Unreachable {
             url: self.base_url.clone(),
             reason,
-            cause: UnreachableCause::of_request_error(error),
+            cause,
         }
     }
 

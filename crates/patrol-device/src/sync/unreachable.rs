@@ -26,8 +26,9 @@ pub enum UnreachableCause {
 }
 
 impl UnreachableCause {
-    /// The cause of a failed request, from reqwest's error and the chain of its sources.
-    pub fn of_request_error(error: &reqwest::Error) -> UnreachableCause {
+    /// The cause of a failed request and the text of its whole chain of sources (reqwest's own
+    /// "error sending request" hides the cause), read in one walk of the chain.
+    pub fn of_request_error(error: &reqwest::Error) -> (UnreachableCause, String) {
         let mut text = error.to_string();
         let mut source = std::error::Error::source(error);
         let mut io_kind = None;
@@ -39,7 +40,7 @@ impl UnreachableCause {
             text.push_str(&cause.to_string());
             source = cause.source();
         }
-        Self::of(io_kind, error.is_timeout(), &text)
+        (Self::of(io_kind, error.is_timeout(), &text), text)
     }
 
     /// The cause from what the error says: its IO kind, whether it timed out, and its text.
@@ -194,9 +195,8 @@ mod tests {
             .send()
             .await
             .unwrap_err();
-        assert_eq!(
-            UnreachableCause::of_request_error(&error),
-            UnreachableCause::NothingListening
-        );
+        let (cause, reason) = UnreachableCause::of_request_error(&error);
+        assert_eq!(cause, UnreachableCause::NothingListening);
+        assert!(reason.contains("Connection refused"), "{reason}");
     }
 }
