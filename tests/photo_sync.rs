@@ -232,3 +232,65 @@ async fn a_photo_added_on_an_edit_reaches_the_county_and_a_removed_one_leaves_th
         [(after.to_string(), "after".to_string())]
     );
 }
+
+/// On 2G every round trip is a third of a second of a link that sends nothing: a photo never
+/// sent before goes up without first asking the server how much of it it has.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_photo_goes_up_in_its_chunks_without_asking_first() {
+    let server = CountyServer::start();
+    let post = server.add_post("田蓬联防所");
+    let device = Device::new("李国华的手机");
+    device.enroll(&server, &post).await;
+    let sha256 = import_noisy_photo(&device, "landslide.png", (1200, 900), 5);
+    let send_version = device
+        .store
+        .lock()
+        .unwrap()
+        .send_version_bytes(&sha256)
+        .unwrap();
+    let draft = patrol_model::parse_entry_draft(&hazard_json(3, "塌方,附照片"), None).unwrap();
+    device
+        .store
+        .lock()
+        .unwrap()
+        .record_entry(
+            draft,
+            vec![PhotoAttachment {
+                sha256: sha256.clone(),
+                role: PhotoRole::Before,
+            }],
+        )
+        .unwrap();
+    let chunk = 64 * 1024;
+    let options = patrol_device::sync::SyncOptions {
+        max_photo_chunk_bytes: chunk,
+        ..Default::default()
+    };
+    let report = device.sync_with(&options).await.unwrap();
+    let chunks = send_version.len().div_ceil(chunk) as u32;
+    assert!(chunks >= 3, "{} B", send_version.len());
+    assert_eq!(
+        report.requests,
+        1 + 1 + chunks,
+        "the entry, the thumbnail, then {chunks} chunks of the send version, and no HEAD"
+    );
+    let hex = sha256.as_str();
+    let stored = server
+        .directory
+        .path()
+        .join("data/photos")
+        .join(&post)
+        .join(&hex[..2])
+        .join(format!("{hex}.original"));
+    assert_eq!(std::fs::read(stored).unwrap(), send_version);
+    assert_eq!(
+        device
+            .store
+            .lock()
+            .unwrap()
+            .sync_status()
+            .unwrap()
+            .pending_photo_bytes,
+        0
+    );
+}

@@ -168,6 +168,46 @@ fn photos_stored_before_send_versions_stay_what_is_sent_and_are_never_pruned() {
 }
 
 #[test]
+fn a_photo_not_yet_uploaded_in_an_older_store_resumes_by_asking_the_server() {
+    // Version 13: no record of which uploads began, so one not finished may have begun.
+    let directory = tempfile::tempdir().unwrap();
+    {
+        let connection = store_at_version(&directory.path().join(STORE_FILE_NAME), 13);
+        for (hex, thumbnail_uploaded) in [("a".repeat(64), 1), ("b".repeat(64), 0)] {
+            connection
+                .execute(
+                    "INSERT INTO photos (sha256, byte_len, media_type, width, height, thumbnail,
+                         created_at_ms, thumbnail_uploaded, original_uploaded)
+                     VALUES (?1, 4, 'image/jpeg', 64, 48, x'FFD8FFD9', 1709341200000, ?2, 0)",
+                    rusqlite::params![hex, thumbnail_uploaded],
+                )
+                .unwrap();
+        }
+    }
+    let store = DeviceStore::open(directory.path()).unwrap();
+    let begun: Vec<_> = store
+        .photos_to_upload()
+        .unwrap()
+        .iter()
+        .map(|upload| {
+            (
+                upload.sha256.as_str()[..1].to_string(),
+                upload.variant,
+                store.photo_upload_begun(upload).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        begun,
+        [
+            ("b".to_string(), "thumbnail", true),
+            ("a".to_string(), "original", true),
+            ("b".to_string(), "original", true),
+        ]
+    );
+}
+
+#[test]
 fn the_roster_of_a_version_7_store_becomes_its_members_in_order_without_pins() {
     let directory = tempfile::tempdir().unwrap();
     {

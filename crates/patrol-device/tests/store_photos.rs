@@ -336,6 +336,33 @@ fn the_sync_counts_and_sends_the_send_version_not_the_camera_file() {
 }
 
 #[test]
+fn a_variant_is_begun_from_its_first_chunk_until_it_is_uploaded() {
+    let (directory, mut store) = fresh_store();
+    let source = write(directory.path(), "IMG_0004.jpg", &phone_photo());
+    let photo = store.import_photo(&source).unwrap();
+    attach(&mut store, &photo);
+    let uploads = store.photos_to_upload().unwrap();
+    for upload in &uploads {
+        assert!(
+            !store.photo_upload_begun(upload).unwrap(),
+            "{}",
+            upload.variant
+        );
+    }
+    store.begin_photo_upload(&uploads[1]).unwrap();
+    store.begin_photo_upload(&uploads[1]).unwrap();
+    assert!(!store.photo_upload_begun(&uploads[0]).unwrap());
+    assert!(store.photo_upload_begun(&uploads[1]).unwrap());
+    store.mark_photo_uploaded(&uploads[1]).unwrap();
+    assert!(!store.photo_upload_begun(&uploads[1]).unwrap());
+    assert_eq!(
+        store.photos_to_upload().unwrap().len(),
+        1,
+        "the thumbnail is left"
+    );
+}
+
+#[test]
 fn the_same_camera_file_imported_again_is_the_same_photo() {
     let (directory, mut store) = fresh_store();
     let source = write(directory.path(), "IMG_0003.jpg", &phone_photo());

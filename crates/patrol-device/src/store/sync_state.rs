@@ -294,21 +294,47 @@ impl DeviceStore {
         self.send_version_bytes(&upload.sha256)
     }
 
+    /// True when a chunk of this variant may have reached the server (its upload began in an
+    /// earlier request, or in a store older than this record): the server is asked how far it
+    /// got before the next chunk. A variant never begun starts at offset 0 without asking.
+    pub fn photo_upload_begun(&self, upload: &PhotoUpload) -> Result<bool, DeviceError> {
+        Ok(self.connection.query_row(
+            "SELECT EXISTS (SELECT 1 FROM photo_uploads_begun WHERE sha256 = ?1 AND variant = ?2)",
+            params![upload.sha256.as_str(), upload.variant],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// Written before the first chunk of a variant is sent.
+    pub fn begin_photo_upload(&mut self, upload: &PhotoUpload) -> Result<(), DeviceError> {
+        self.connection.execute(
+            "INSERT OR IGNORE INTO photo_uploads_begun (sha256, variant) VALUES (?1, ?2)",
+            params![upload.sha256.as_str(), upload.variant],
+        )?;
+        Ok(())
+    }
+
     pub fn mark_photo_uploaded(&mut self, upload: &PhotoUpload) -> Result<(), DeviceError> {
+        let transaction = self.connection.transaction()?;
+        transaction.execute(
+            "DELETE FROM photo_uploads_begun WHERE sha256 = ?1 AND variant = ?2",
+            params![upload.sha256.as_str(), upload.variant],
+        )?;
         if upload.variant == "thumbnail" {
-            self.connection.execute(
+            transaction.execute(
                 "UPDATE photos SET thumbnail_uploaded = 1 WHERE sha256 = ?1",
                 [upload.sha256.as_str()],
             )?;
         } else {
             // The wire variant `original` carries the send version; its upload starts the
             // time the phone keeps the camera original (store/photos/originals.rs).
-            self.connection.execute(
+            transaction.execute(
                 "UPDATE photos SET original_uploaded = 1,
                      send_uploaded_at_ms = COALESCE(send_uploaded_at_ms, ?2) WHERE sha256 = ?1",
                 params![upload.sha256.as_str(), Utc::now().timestamp_millis()],
             )?;
         }
+        transaction.commit()?;
         Ok(())
     }
 

@@ -33,6 +33,9 @@ pub struct SyncOptions {
     pub pull_limit: u32,
     /// The largest photo chunk of one PATCH (the server takes up to 1 MiB).
     pub max_photo_chunk_bytes: usize,
+    /// Each photo chunk is sized to take about this long on the measured link: longer than a
+    /// request, since a cut chunk keeps what arrived; a record made meanwhile waits at most one.
+    pub photo_chunk_time: Duration,
     /// A request in which no byte has moved for this long is given up and tried again.
     pub stall_timeout: Duration,
     /// The sync gives up after this long without delivering anything, across its retries.
@@ -48,6 +51,7 @@ impl Default for SyncOptions {
             max_in_flight: 4,
             pull_limit: 500,
             max_photo_chunk_bytes: 1024 * 1024,
+            photo_chunk_time: Duration::from_secs(12),
             stall_timeout: Duration::from_secs(30),
             give_up_after: Duration::from_secs(120),
         }

@@ -99,6 +99,18 @@ impl LinkEstimate {
             .clamp(MIN_REQUEST_BYTES, self.max_request_bytes);
     }
 
+    /// Bytes of the next photo chunk: `chunk_time` of the measured link, at most `max` (two
+    /// request budgets until the link is measured). A cut does not shrink it: the server keeps
+    /// what arrived of a cut chunk, so a cut loses only what was in flight whatever the chunk's
+    /// size, and each chunk fewer saves the round trip its answer waits for.
+    pub fn photo_chunk_bytes(&self, chunk_time: Duration, max: usize) -> usize {
+        let bytes = match self.upload_rate {
+            Some(rate) => (rate * chunk_time.as_secs_f64()) as usize,
+            None => self.budget.saturating_mul(2),
+        };
+        bytes.clamp(MIN_REQUEST_BYTES, max.max(MIN_REQUEST_BYTES))
+    }
+
     /// A request that was cut or stalled: the next ones are smaller, so the next cut loses less.
     pub fn failed(&mut self) {
         self.budget = (self.budget / 2).max(MIN_REQUEST_BYTES);
@@ -150,5 +162,20 @@ mod tests {
             link.failed();
         }
         assert_eq!(link.request_budget(), MIN_REQUEST_BYTES);
+    }
+
+    #[test]
+    fn photo_chunks_span_the_chunk_time_and_a_cut_leaves_them_as_they_are() {
+        let chunk_time = Duration::from_secs(12);
+        let mut link = LinkEstimate::new(32 * 1024, 1024 * 1024, TARGET);
+        assert_eq!(link.photo_chunk_bytes(chunk_time, 1024 * 1024), 64 * 1024);
+        link.completed(300, Duration::from_millis(320));
+        link.completed(32_000, Duration::from_secs_f64(4.32));
+        let measured = link.photo_chunk_bytes(chunk_time, 1024 * 1024);
+        assert!((94_000..=98_000).contains(&measured), "{measured} B");
+        link.failed();
+        link.failed();
+        assert_eq!(link.photo_chunk_bytes(chunk_time, 1024 * 1024), measured);
+        assert_eq!(link.photo_chunk_bytes(chunk_time, 50_000), 50_000);
     }
 }

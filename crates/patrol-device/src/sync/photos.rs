@@ -1,7 +1,8 @@
 //! The photo step, after the records: every thumbnail first (the county sees something soon
-//! even on a weak link), then the photos themselves; each resumable from the offset the server
-//! reports, in chunks sized to the measured link. Between chunks it checks the outbox: a record
-//! the member made meanwhile goes first, so a new entry never waits behind a photo.
+//! even on a weak link), then the photos themselves, in chunks sized to the measured link. A
+//! variant never begun starts at 0; one begun before resumes from the offset the server
+//! reports. Between chunks it checks the outbox: a record the member made meanwhile goes first,
+//! so a new entry never waits behind a photo.
 
 use super::client::PhotoChunk;
 use super::engine::{lock, SyncPhase};
@@ -19,9 +20,6 @@ pub(super) enum PhotosOutcome {
 
 /// The smallest chunk worth a request.
 const MIN_CHUNK_BYTES: usize = 4 * 1024;
-/// A photo chunk is this many request budgets: the server keeps what arrived of a cut chunk,
-/// so a longer chunk loses little to a cut and saves a round trip per budget.
-const CHUNK_BUDGETS: usize = 2;
 
 pub(super) async fn upload_photos(run: &mut SyncRun<'_>) -> Result<PhotosOutcome, DeviceError> {
     let uploads = lock(run.store).photos_to_upload()?;
@@ -64,12 +62,7 @@ async fn upload_variant(
     let total = bytes.len() as u64;
     let sha256 = upload.sha256.as_str();
     let variant_sha256 = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(bytes));
-    let (mut offset, round_trip) = run
-        .client
-        .photo_offset(run.token, sha256, upload.variant, &run.watch)
-        .await?;
-    run.report.requests += 1;
-    run.link.completed(0, round_trip);
+    let mut offset = server_offset(run, upload).await?;
     count_done(run, offset.min(total));
     // Each chunk may be refused and resent a few times, not forever.
     let mut refusals_left = 3 + total / MIN_CHUNK_BYTES as u64;
@@ -77,14 +70,10 @@ async fn upload_variant(
         if lock(run.store).pending_outbox_count()? > 0 {
             return Ok(VariantOutcome::RecordsWaiting);
         }
-        let size = run
-            .link
-            .request_budget()
-            .saturating_mul(CHUNK_BUDGETS)
-            .clamp(
-                MIN_CHUNK_BYTES,
-                run.options.max_photo_chunk_bytes.max(MIN_CHUNK_BYTES),
-            );
+        let size = run.link.photo_chunk_bytes(
+            run.options.photo_chunk_time,
+            run.options.max_photo_chunk_bytes.max(MIN_CHUNK_BYTES),
+        );
         let end = (offset as usize).saturating_add(size).min(bytes.len());
         let chunk = PhotoChunk {
             sha256,
@@ -110,6 +99,27 @@ async fn upload_variant(
         count_done(run, offset);
     }
     Ok(VariantOutcome::Uploaded)
+}
+
+/// Where the variant's upload goes on: 0 for a variant never begun (recorded as begun before
+/// its first chunk, so a cut or a restart asks next time), else the server's offset (`HEAD`).
+async fn server_offset(run: &mut SyncRun<'_>, upload: &PhotoUpload) -> Result<u64, DeviceError> {
+    if !lock(run.store).photo_upload_begun(upload)? {
+        lock(run.store).begin_photo_upload(upload)?;
+        return Ok(0);
+    }
+    let (offset, round_trip) = run
+        .client
+        .photo_offset(
+            run.token,
+            upload.sha256.as_str(),
+            upload.variant,
+            &run.watch,
+        )
+        .await?;
+    run.report.requests += 1;
+    run.link.completed(0, round_trip);
+    Ok(offset)
 }
 
 /// Records that the current variant has `offset` bytes on the server.
