@@ -36,12 +36,24 @@ async function goHome() {
   await driver.wait(until.elementLocated(css(test$("home-record"))), 10_000);
 }
 
-/** What the store holds, read with the CLI beside the running app (SQLite WAL: no lock). */
-function storedEntries() {
-  const result = spawnSync(cliBinary, ["--data-dir", home.dataDir, "list", "--json"], { encoding: "utf8", timeout: 30_000 });
+/** The CLI's JSON answer, run beside the running app (SQLite WAL: no lock). */
+function cliJson(...args) {
+  const result = spawnSync(cliBinary, ["--data-dir", home.dataDir, ...args, "--json"], { encoding: "utf8", timeout: 30_000 });
   if (result.error) throw result.error;
   assert.equal(result.status, 0, result.stderr);
-  return JSON.parse(result.stdout).entries;
+  return JSON.parse(result.stdout);
+}
+
+/** What the store holds: the log's summaries. */
+const storedEntries = () => cliJson("list").entries;
+
+/** One stored entry, whole (its end time included). */
+const storedEntry = (id) => cliJson("show", id);
+
+/** YYYY-MM-DD of yesterday, on this machine's clock. */
+function yesterdayDate() {
+  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
+  return `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}`;
 }
 
 // ---- the member's records ---------------------------------------------------------------
@@ -92,8 +104,7 @@ test("corrected and written up for yesterday, the session is saved on yesterday 
   await type(`${test$("outreach-description")} textarea`, "发放宣传册200份");
   // Written up the evening after: the member says it was yesterday.
   await click(test$("when-yesterday"));
-  const yesterday = new Date(Date.now() - 24 * 3600 * 1000);
-  const day = `${yesterday.getFullYear()}-${String(yesterday.getMonth() + 1).padStart(2, "0")}-${String(yesterday.getDate()).padStart(2, "0")}`;
+  const day = yesterdayDate();
   await driver.wait(async () => (await driver.findElement(css(test$("occurred-at"))).getAttribute("data-when")).startsWith(day), 5_000);
   await shot("outreach-360x640.png");
   await shotAt("outreach-yesterday-360x640.png", test$("occurred-at"));
@@ -139,16 +150,25 @@ test("an incident: the crime type, persons on the keypad, whom it was handed to"
   await waitForRoute("#/", 15_000);
 });
 
-test("an activity: its type among seven, the attendees, the topic", STEP, async () => {
+test("an activity written up the day after: its type among seven, the attendees, the topic, 2 hours long", STEP, async () => {
   await click(test$("home-new-activity"));
   await waitForRoute("#/activity");
   assert.equal((await driver.findElements(css(`[data-test^="activity-type-"]`))).length, 7);
   await click(test$("activity-type-joint_meeting"));
   await type(`${test$("activity-attendees")} input`, "15");
   await type(`${test$("activity-topic")} input`, "第一季度军地联席会议");
+  await click(test$("when-yesterday"));
+  await click(test$("until-2h"));
+  await driver.wait(async () => (await driver.findElement(css(test$("ended-at"))).getAttribute("data-when")) !== "", 5_000);
   await shot("activity-360x640.png");
+  await shotAt("activity-ended-at-360x640.png", test$("ended-at"));
   await click(test$("form-save"));
   await waitForRoute("#/", 15_000);
+
+  const meeting = storedEntries().find((entry) => entry.kind === "activity");
+  const entry = storedEntry(meeting.id);
+  assert.ok(entry.occurred_at.startsWith(`${yesterdayDate()}T`), `on yesterday: ${entry.occurred_at}`);
+  assert.equal(Date.parse(entry.ended_at) - Date.parse(entry.occurred_at), 2 * 3600 * 1000, `${entry.occurred_at} → ${entry.ended_at}`);
 
   const kinds = storedEntries().map((entry) => entry.kind).sort();
   assert.deepEqual(kinds, ["activity", "incident", "outreach"]);
@@ -166,4 +186,43 @@ test("the log lists the three new entries with their kinds", STEP, async () => {
   );
   assert.deepEqual([...kinds].sort(), ["activity", "incident", "outreach"]);
   await shot("log-other-kinds-360x640.png");
+});
+
+test("a patrol written up afterwards: start yesterday, half a day long, its distance and member", STEP, async () => {
+  await goHome();
+  await click(test$("home-start-patrol"));
+  await waitForRoute("#/patrol");
+  await click(test$("patrol-write-up"));
+  await waitForRoute("#/patrol/write-up");
+  await click(test$("form-save"));
+  await driver.wait(async () => /请填写巡逻里程/.test(await textOf(test$("write-up-distance"))), 10_000);
+  assert.match(await textOf(test$("occurred-at")), /请选择巡逻开始时间/);
+  assert.match(await textOf(test$("ended-at")), /请选择巡逻结束时间/);
+  assert.equal(storedEntries().length, 3, "nothing recorded");
+
+  await click(test$("when-yesterday"));
+  await click(test$("until-4h"));
+  await type(`${test$("write-up-distance")} input`, "8.5");
+  await click(test$("patrol-member-李国华"));
+  await type(`${test$("patrolWriteUp-description")} textarea`, "界碑125至127铁网完好");
+  await driver.wait(async () => !/请填写巡逻里程/.test(await textOf(test$("write-up-distance"))), 5_000, "the problem goes once fixed");
+  await shot("patrol-write-up-360x640.png");
+  await click(test$("form-save"));
+  await waitForRoute("#/", 15_000);
+
+  const patrol = storedEntries().find((entry) => entry.kind === "patrol");
+  assert.ok(patrol, "the patrol is stored");
+  assert.equal(patrol.status, "ended");
+  const entry = storedEntry(patrol.id);
+  assert.ok(entry.occurred_at.startsWith(`${yesterdayDate()}T`), `started yesterday: ${entry.occurred_at}`);
+  assert.equal(Date.parse(entry.ended_at) - Date.parse(entry.occurred_at), 4 * 3600 * 1000);
+  assert.equal(entry.body.distance_km, 8.5);
+  assert.deepEqual(entry.body.members, ["李国华"]);
+  assert.equal(entry.body.findings, "界碑125至127铁网完好");
+  assert.equal(entry.body.track, undefined, "no track: it was written up");
+  assert.equal(entry.location, undefined, "no GPS fix of where the phone is now");
+
+  await driver.executeScript(`location.hash = '#/entry/${patrol.id}'`);
+  await driver.wait(until.elementLocated(css(test$("detail-ended_at"))), 10_000);
+  assert.match(await textOf(test$("detail-ended_at")), /结束时间/);
 });

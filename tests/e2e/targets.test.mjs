@@ -78,6 +78,7 @@ const SCREENS = [
   ["incident", "#/incident", "incident-screen"],
   ["outreach", "#/outreach", "outreach-screen"],
   ["activity", "#/activity", "activity-screen"],
+  ["patrol write-up", "#/patrol/write-up", "patrolWriteUp-screen"],
   ["log", "#/log", "entry-row"],
   ["entry", () => `#/entry/${hazardId}`, "entry-history"],
   ["hazard edit", () => `#/hazard/${hazardId}/edit`, "hazard-screen"],

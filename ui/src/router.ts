@@ -3,6 +3,7 @@ import { createRouter, createWebHashHistory, type RouterHistory, type RouteRecor
 import HomeScreen from "./home/HomeScreen.vue";
 import PatrolScreen from "./patrol/PatrolScreen.vue";
 import PatrolEditScreen from "./patrol/PatrolEditScreen.vue";
+import PatrolWriteUpScreen from "./patrol/PatrolWriteUpScreen.vue";
 import HazardScreen from "./hazard/HazardScreen.vue";
 import RepairScreen from "./repair/RepairScreen.vue";
 import IncidentScreen from "./incident/IncidentScreen.vue";
@@ -25,6 +26,7 @@ declare module "vue-router" {
 export const routes: RouteRecordRaw[] = [
   { path: "/", name: "home", component: HomeScreen, meta: { titleKey: "app.title", tab: true } },
   { path: "/patrol", name: "patrol", component: PatrolScreen, meta: { titleKey: "nav.patrol" } },
+  { path: "/patrol/write-up", name: "patrol-write-up", component: PatrolWriteUpScreen, meta: { titleKey: "nav.patrolWriteUp" } },
   { path: "/patrol/:id/edit", name: "patrol-edit", component: PatrolEditScreen, props: true, meta: { titleKey: "nav.edit" } },
   { path: "/hazard", name: "hazard", component: HazardScreen, meta: { titleKey: "nav.hazard" } },
   { path: "/hazard/:id/edit", name: "hazard-edit", component: HazardScreen, props: true, meta: { titleKey: "nav.edit" } },

@@ -39,17 +39,19 @@ export function locationOf(lat: string, lon: string, accuracy = ""): Location | 
 /**
  * When and where, as a form holds them. `when` is "" for "now" (the time of saving, the usual
  * case in the field), else the device-local wall time "YYYY-MM-DD HH:mm" the member chose (an
- * outreach session written up in the evening, a meeting the day before).
+ * outreach session written up in the evening, a meeting the day before). `until` is when it
+ * ended, in the same form, "" for no end given.
  */
 export interface EnvelopeValues extends LocationValues {
   when: string;
+  until: string;
 }
 
-export const blankEnvelope = (): EnvelopeValues => ({ ...blankLocation(), when: "" });
+export const blankEnvelope = (): EnvelopeValues => ({ ...blankLocation(), when: "", until: "" });
 
-/** A stored entry's time and location as form values. */
+/** A stored entry's times and location as form values. */
 export function envelopeValuesOf(entry: Entry): EnvelopeValues {
-  return { ...locationValuesOf(entry), when: whenOf(entry.occurred_at) };
+  return { ...locationValuesOf(entry), when: whenOf(entry.occurred_at), until: entry.ended_at ? whenOf(entry.ended_at) : "" };
 }
 
 /** "2024-03-02 09:00" of a stored time, in the offset it was recorded in ("" if unreadable). */
@@ -89,6 +91,17 @@ export function checkWhen(when: string, now: Date = new Date()): FieldErrors {
   return {};
 }
 
+/** The problem with a form's end, under `ended_at`: after the start, and not later than now. */
+export function checkUntil(values: Pick<EnvelopeValues, "when" | "until">, now: Date = new Date()): FieldErrors {
+  if (values.until.trim() === "") return {};
+  const end = whenToDate(values.until);
+  if (!end) return { ended_at: "时间应如 2024-03-02 11:00" };
+  if (end.getTime() > now.getTime() + FUTURE_SLACK_MS) return { ended_at: "结束时间不能晚于现在" };
+  const start = values.when.trim() === "" ? now : whenToDate(values.when);
+  if (start && end.getTime() < start.getTime()) return { ended_at: "结束时间早于开始时间" };
+  return {};
+}
+
 /** The draft of a `kind` with this body, at the form's time, with its location and author when known. */
 export function entryDraftOf(
   kind: EntryDraft["kind"],
@@ -101,20 +114,27 @@ export function entryDraftOf(
   // shell takes the draft as JSON and parse_entry_draft names every wrong field, so the draft
   // is only typed as an EntryDraft here, not checked as one.
   const draft = { kind, occurred_at: occurredAt, body } as EntryDraft;
+  if (where.until.trim() !== "") draft.ended_at = occurredAtOf(where.until);
   const location = locationOf(where.lat, where.lon, where.accuracy);
   if (location) draft.location = location;
   if (author) draft.author = author;
   return draft;
 }
 
+/** The stored time text when the form shows it unchanged (its seconds and offset kept), else the form's. */
+function keptTime(stored: string | undefined, fresh: string | undefined): string | undefined {
+  return stored !== undefined && fresh !== undefined && whenOf(fresh) === whenOf(stored) ? stored : fresh;
+}
+
 /**
- * The edited draft keeps the entry's end, author and the patrol it was recorded during, and its
- * exact stored time (seconds, offset) unless the member changed the time shown.
+ * The edited draft keeps the entry's author and the patrol it was recorded during, and its
+ * exact stored times (seconds, offset) unless the member changed the time shown.
  */
 export function editedDraft(entry: Entry, fresh: EntryDraft): EntryDraft {
-  const timeKept = whenOf(fresh.occurred_at) === whenOf(entry.occurred_at);
-  const draft: EntryDraft = { ...fresh, occurred_at: timeKept ? entry.occurred_at : fresh.occurred_at };
-  if (entry.ended_at) draft.ended_at = entry.ended_at;
+  const draft: EntryDraft = { ...fresh, occurred_at: keptTime(entry.occurred_at, fresh.occurred_at) ?? fresh.occurred_at };
+  const endedAt = keptTime(entry.ended_at, fresh.ended_at);
+  if (endedAt) draft.ended_at = endedAt;
+  else delete draft.ended_at;
   if (entry.patrol_id) draft.patrol_id = entry.patrol_id;
   if (entry.author) draft.author = entry.author;
   else delete draft.author;

@@ -5,7 +5,9 @@ describe("a problem goes when its field is changed", () => {
   it("maps a form value to the problems it settles", () => {
     expect(problemKeysOf("crimeType")).toEqual(["crime_type"]);
     expect(problemKeysOf("audience")).toEqual(["audience"]);
-    expect(problemKeysOf("when")).toEqual(["occurred_at"]);
+    expect(problemKeysOf("when")).toEqual(["occurred_at", "ended_at"]);
+    expect(problemKeysOf("until")).toEqual(["ended_at"]);
+    expect(problemKeysOf("distanceKm")).toEqual(["distance_km"]);
     expect(problemKeysOf("lat")).toEqual(["lat", "location"]);
     expect(problemKeysOf("after")).toEqual(["photos"]);
   });

@@ -20,11 +20,12 @@ export async function revealFirstProblem(): Promise<void> {
 
 /**
  * The problem keys a form value's change settles: its own name in the store's snake_case
- * (`crimeType` → `crime_type`), the time's `occurred_at`, a coordinate's `location` too, and
- * every photo picker's `photos`.
+ * (`crimeType` → `crime_type`), the start's `occurred_at` (and the end's order with it), the
+ * end's `ended_at`, a coordinate's `location` too, and every photo picker's `photos`.
  */
 export function problemKeysOf(valueKey: string): string[] {
-  if (valueKey === "when") return ["occurred_at"];
+  if (valueKey === "when") return ["occurred_at", "ended_at"];
+  if (valueKey === "until") return ["ended_at"];
   if (valueKey === "lat" || valueKey === "lon") return [valueKey, "location"];
   if (valueKey === "photos" || valueKey === "before" || valueKey === "after") return ["photos"];
   return [valueKey.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`)];

@@ -9,7 +9,7 @@ import { useRouter } from "vue-router";
 import { showToast } from "vant";
 import { editEntry, getEntry, recordEntry, toAppError } from "../tauri/commands";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
-import { checkWhen, duringPatrol, editedDraft, type EnvelopeValues } from "./entryDraft";
+import { checkUntil, checkWhen, duringPatrol, editedDraft, type EnvelopeValues } from "./entryDraft";
 import { errorToFieldErrors, type FieldErrors } from "./problems";
 import { changedValueKeys, revealFirstProblem, withoutSettled } from "./revealProblem";
 import { useDraft } from "./useDraft";
@@ -66,7 +66,7 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
   }
 
   async function save(): Promise<void> {
-    errors.value = { ...checkWhen(values.when), ...kind.check(values) };
+    errors.value = { ...checkWhen(values.when), ...checkUntil(values), ...kind.check(values) };
     if (Object.keys(errors.value).length > 0) {
       // No toast: it would cover the problem; the frame says so above Save.
       void revealFirstProblem();

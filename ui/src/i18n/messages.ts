@@ -4,7 +4,7 @@ import { kindMessages, statusMessages, vocabMessages } from "./vocabLabels";
 
 export const zhCN = {
   app: { title: "巡防日志" },
-  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", incident: "案件", outreach: "普法宣传", activity: "活动", entry: "条目详情", edit: "修改条目", month: "本月工作" },
+  nav: { home: "首页", log: "日志", sync: "同步", settings: "设置", patrol: "巡逻", hazard: "隐患排查", repair: "修复", incident: "案件", outreach: "普法宣传", activity: "活动", entry: "条目详情", edit: "修改条目", month: "本月工作", patrolWriteUp: "补记巡逻" },
   chip: {
     unknown: "同步状态…",
     syncing: "同步中",
@@ -43,6 +43,15 @@ export const zhCN = {
     pick: "选择时间",
     date: "日期",
     time: "时间",
+    startLabel: "开始时间",
+    choose: "请选择",
+  },
+  until: {
+    label: "结束时间",
+    none: "不填",
+    noneHint: "未填（可不填）",
+    hours: "{hours} 小时",
+    halfDay: "半天",
   },
   month: {
     shown: "{year} 年 {month} 月",
@@ -140,6 +149,8 @@ export const zhCN = {
     uncounted: "{n} 个定位点偏差过大，已保留在轨迹中，未计入里程",
     noEntriesDuring: "还没有。巡逻中记录的隐患、维修等会列在这里。",
     recordDuring: "巡逻中记录",
+    writeUp: "补记一次巡逻",
+    writeUpHint: "忘了开始巡逻，或手机没电？事后补记时间、里程和人员。",
     duringPatrol: "巡逻进行中：本条将记入这次巡逻",
     recordedDuring: "巡逻中记录",
   },
@@ -313,7 +324,7 @@ export type Messages = typeof zhCN;
 
 export const enUS: Messages = {
   app: { title: "Patrol Log" },
-  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", incident: "Incident", outreach: "Outreach", activity: "Activity", entry: "Entry", edit: "Edit entry", month: "The month" },
+  nav: { home: "Home", log: "Log", sync: "Sync", settings: "Settings", patrol: "Patrol", hazard: "Hazard", repair: "Repair", incident: "Incident", outreach: "Outreach", activity: "Activity", entry: "Entry", edit: "Edit entry", month: "The month", patrolWriteUp: "Write up a patrol" },
   chip: {
     unknown: "Sync…",
     syncing: "Syncing",
@@ -352,6 +363,15 @@ export const enUS: Messages = {
     pick: "Choose",
     date: "Date",
     time: "Time",
+    startLabel: "Started",
+    choose: "Choose",
+  },
+  until: {
+    label: "Ended",
+    none: "None",
+    noneHint: "Not given (optional)",
+    hours: "{hours} h",
+    halfDay: "Half a day",
   },
   month: {
     shown: "{month}/{year}",
@@ -449,6 +469,8 @@ export const enUS: Messages = {
     uncounted: "{n} fixes were too far off: kept on the track, left out of the distance",
     noEntriesDuring: "Nothing yet. Hazards, repairs and the rest recorded during the patrol are listed here.",
     recordDuring: "Record during the patrol",
+    writeUp: "Write up a past patrol",
+    writeUpHint: "Forgot to start it, or the phone was flat? Write up its times, distance and members afterwards.",
     duringPatrol: "Patrol running: this entry is recorded as part of it",
     recordedDuring: "Recorded during a patrol",
   },

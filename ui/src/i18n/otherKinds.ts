@@ -32,6 +32,13 @@ export const otherKindsZhCN = {
     descriptionPlaceholder: "如：与边境警务室联合开展",
     saved: "活动已保存",
   },
+  patrolWriteUp: {
+    distance: "巡逻里程（公里）",
+    distancePlaceholder: "如：12.5",
+    description: "发现情况",
+    descriptionPlaceholder: "沿线发现的情况，没有可不填",
+    saved: "巡逻已补记",
+  },
   review: {
     title: "县里审核",
     approved: "已通过",
@@ -81,6 +88,13 @@ export const otherKindsEnUS: typeof otherKindsZhCN = {
     description: "Notes",
     descriptionPlaceholder: "e.g. with the border police office",
     saved: "Activity saved",
+  },
+  patrolWriteUp: {
+    distance: "Distance (km)",
+    distancePlaceholder: "e.g. 12.5",
+    description: "Findings",
+    descriptionPlaceholder: "What was found on the way (optional)",
+    saved: "Patrol written up",
   },
   review: {
     title: "County review",

@@ -30,3 +30,8 @@ export function shortClock(iso: string, now: Date = new Date()): string {
 export function localDate(at: Date = new Date()): string {
   return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}`;
 }
+
+/** "2024-03-02 09:00": a form's wall time of `at`, in the device's zone. */
+export function wallTimeOf(at: Date): string {
+  return `${localDate(at)} ${pad(at.getHours())}:${pad(at.getMinutes())}`;
+}
