@@ -1,12 +1,14 @@
 //! `ui-types` renders, from the Rust types, the TypeScript the field app and the county
 //! dashboard read: the closed vocabularies of `patrol-model` (codes in display order with their
-//! Chinese and English labels, [`vocabularies`]) and the shapes the app's commands and the
-//! county's API exchange (through ts-rs, [`declarations`]). Its test `generated_types` compares
+//! Chinese and English labels, [`vocabularies`]), the limits the forms check ([`limits`]) and
+//! the shapes the app's commands and the county's API exchange (through ts-rs,
+//! [`declarations`]). Its test `generated_types` compares
 //! every rendered file with the committed one and rewrites them with `UPDATE_GENERATED=1`.
 //!
 //! It does no IO itself: it returns text; the test reads and writes the files.
 
 pub mod declarations;
+pub mod limits;
 pub mod vocabularies;
 
 /// The command that regenerates every generated file.

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use ui_types::declarations::DeclarationFile;
+use ui_types::limits::LimitFile;
 use ui_types::vocabularies::VocabularyFile;
 use ui_types::{header, GeneratedFile, REGENERATE};
 
@@ -24,6 +25,74 @@ fn vocabularies() -> VocabularyFile {
     file.add::<CrimeType>(|_| Vec::new());
     file.add::<ActivityType>(|_| Vec::new());
     file.add::<Unit>(|_| Vec::new());
+    file
+}
+
+/// The limits the app's forms check before the store checks them again.
+fn limits() -> LimitFile {
+    use patrol_model::body::{activity, incident, outreach, patrol, repair};
+    use patrol_model::validation;
+    let mut file = LimitFile::default();
+    file.add(
+        "MAX_SHORT_TEXT_CHARS",
+        "patrol_model::validation::MAX_SHORT_TEXT_CHARS",
+        validation::MAX_SHORT_TEXT_CHARS,
+        "Characters of a short text: a village, a topic, whom a case went to",
+    );
+    file.add(
+        "MAX_LONG_TEXT_CHARS",
+        "patrol_model::validation::MAX_TEXT_CHARS",
+        validation::MAX_TEXT_CHARS,
+        "Characters of a description",
+    );
+    file.add(
+        "MAX_PARTNER_COUNT",
+        "patrol_model::body::patrol::MAX_PARTNER_COUNT",
+        patrol::MAX_PARTNER_COUNT,
+        "Largest head-count of one partner unit on one patrol",
+    );
+    file.add(
+        "MAX_PATROL_DISTANCE_KM",
+        "patrol_model::body::patrol::MAX_PATROL_DISTANCE_KM",
+        patrol::MAX_PATROL_DISTANCE_KM,
+        "Longest patrol distance, in km",
+    );
+    file.add(
+        "MAX_REPAIR_QUANTITY",
+        "patrol_model::body::repair::MAX_REPAIR_QUANTITY",
+        repair::MAX_REPAIR_QUANTITY,
+        "Largest quantity of one repair, in its unit",
+    );
+    file.add(
+        "MAX_INCIDENT_PERSONS",
+        "patrol_model::body::incident::MAX_INCIDENT_PERSONS",
+        incident::MAX_INCIDENT_PERSONS,
+        "Most persons of one incident",
+    );
+    file.add(
+        "MAX_OUTREACH_AUDIENCE",
+        "patrol_model::body::outreach::MAX_OUTREACH_AUDIENCE",
+        outreach::MAX_OUTREACH_AUDIENCE,
+        "Largest audience of one outreach session",
+    );
+    file.add(
+        "MAX_ACTIVITY_ATTENDEES",
+        "patrol_model::body::activity::MAX_ACTIVITY_ATTENDEES",
+        activity::MAX_ACTIVITY_ATTENDEES,
+        "Most attendees of one activity",
+    );
+    file.add(
+        "MIN_PIN_DIGITS",
+        "patrol_device::store::members::MIN_PIN_DIGITS",
+        patrol_device::store::members::MIN_PIN_DIGITS,
+        "Fewest digits of a member's PIN",
+    );
+    file.add(
+        "MAX_PIN_DIGITS",
+        "patrol_device::store::members::MAX_PIN_DIGITS",
+        patrol_device::store::members::MAX_PIN_DIGITS,
+        "Most digits of a member's PIN",
+    );
     file
 }
 
@@ -63,6 +132,10 @@ fn generated_files() -> Vec<GeneratedFile> {
         GeneratedFile {
             path: "ui/src/generated/types.ts",
             text: app_types(vocabularies.names()),
+        },
+        GeneratedFile {
+            path: "ui/src/generated/limits.ts",
+            text: limits().render(&header("the limits patrol-model and patrol-device check")),
         },
     ]
 }

@@ -4,19 +4,10 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { ActivityBody, Entry, EntryDraft } from "../tauri/types";
+import { MAX_ACTIVITY_ATTENDEES } from "../generated/limits";
+export { MAX_ACTIVITY_ATTENDEES };
 
-/** patrol_model::ActivityType codes; labels under `vocab.activityType`. */
-export const ACTIVITY_TYPES = [
-  "training",
-  "drill",
-  "joint_meeting",
-  "quarterly_meeting",
-  "study_day",
-  "party_day",
-  "clean_up",
-] as const;
-/** patrol_model::MAX_ACTIVITY_ATTENDEES */
-export const MAX_ACTIVITY_ATTENDEES = 10_000;
+export { ACTIVITY_TYPES } from "../app/vocab";
 
 export interface ActivityValues extends EnvelopeValues {
   activityType: string;

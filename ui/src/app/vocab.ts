@@ -2,6 +2,8 @@
 // ui/src/generated/vocabularies.ts; their labels are in i18n under `vocab.*`, built from the same
 // file (i18n/vocabLabels.ts).
 import {
+  ACTIVITY_TYPE,
+  CRIME_TYPE,
   HAZARD_CATEGORY,
   HAZARD_SEVERITY,
   PARTNER_UNIT,
@@ -17,6 +19,8 @@ export const HAZARD_CATEGORIES = HAZARD_CATEGORY.map((value) => value.code);
 export const HAZARD_SEVERITIES = HAZARD_SEVERITY.map((value) => value.code);
 export const REPAIR_CATEGORIES = REPAIR_CATEGORY.map((value) => value.code);
 export const PARTNER_UNITS = PARTNER_UNIT.map((value) => value.code);
+export const CRIME_TYPES = CRIME_TYPE.map((value) => value.code);
+export const ACTIVITY_TYPES = ACTIVITY_TYPE.map((value) => value.code);
 /** The units a repair is measured in (persons count incidents, outreach and activities). */
 export const UNITS = UNIT.map((value) => value.code).filter((code) => code !== "persons");
 

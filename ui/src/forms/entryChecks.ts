@@ -2,11 +2,8 @@
 // (validation.rs: short texts ≤ 40 characters, descriptions ≤ 2000) so a member sees the
 // problem on its field before anything is sent. The store checks again.
 import { parseNumber } from "./problems";
-
-/** patrol_model::validation::MAX_SHORT_TEXT_CHARS: a village, a topic, whom a case went to. */
-export const MAX_SHORT_TEXT_CHARS = 40;
-/** patrol_model::validation::MAX_TEXT_CHARS: a description. */
-export const MAX_LONG_TEXT_CHARS = 2000;
+import { MAX_SHORT_TEXT_CHARS, MAX_LONG_TEXT_CHARS } from "../generated/limits";
+export { MAX_SHORT_TEXT_CHARS, MAX_LONG_TEXT_CHARS };
 
 /**
  * A head-count typed on the numeric keypad: blank → `missing`; not a whole number in

@@ -4,11 +4,10 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, IncidentBody } from "../tauri/types";
+import { MAX_INCIDENT_PERSONS } from "../generated/limits";
+export { MAX_INCIDENT_PERSONS };
 
-/** patrol_model::CrimeType codes; labels under `vocab.crimeType`. */
-export const CRIME_TYPES = ["smuggling", "illegal_crossing", "drugs", "other"] as const;
-/** patrol_model::MAX_INCIDENT_PERSONS */
-export const MAX_INCIDENT_PERSONS = 1000;
+export { CRIME_TYPES } from "../app/vocab";
 
 export interface IncidentValues extends EnvelopeValues {
   crimeType: string;

@@ -14,12 +14,12 @@ import {
   whenLocked,
 } from "../tauri/commands";
 import type { Member, UnlockedMember } from "../tauri/types";
+import { MAX_PIN_DIGITS, MIN_PIN_DIGITS } from "../generated/limits";
+export { MAX_PIN_DIGITS, MIN_PIN_DIGITS };
 
 /** A touch renews the shell's session at most this often. */
 export const KEEP_UNLOCKED_EVERY_MS = 30_000;
 export const IDLE_LOCK_CHOICES = [1, 5, 15, 30] as const;
-export const MIN_PIN_DIGITS = 4;
-export const MAX_PIN_DIGITS = 8;
 
 export const lockState = reactive<{
   /** Read from the shell at least once. */

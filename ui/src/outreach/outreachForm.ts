@@ -4,9 +4,8 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, OutreachBody } from "../tauri/types";
-
-/** patrol_model::MAX_OUTREACH_AUDIENCE */
-export const MAX_OUTREACH_AUDIENCE = 100_000;
+import { MAX_OUTREACH_AUDIENCE } from "../generated/limits";
+export { MAX_OUTREACH_AUDIENCE };
 
 export interface OutreachValues extends EnvelopeValues {
   village: string;

@@ -4,6 +4,8 @@ import { parseNumber, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
 import type { Entry, EntryDraft, PatrolBody } from "../tauri/types";
 import type { PartnerUnit } from "../generated/vocabularies";
+import { MAX_PARTNER_COUNT } from "../generated/limits";
+export { MAX_PARTNER_COUNT };
 
 export interface PartnerValue {
   unit: PartnerUnit;
@@ -18,8 +20,6 @@ export interface PatrolValues {
 }
 
 export const patrolDefaults = (): PatrolValues => ({ members: [], partners: [], markers: "", findings: "" });
-
-export const MAX_PARTNER_COUNT = 10_000;
 
 /** "123, 124 125、126" → ["123", "124", "125", "126"] (a leading 界碑 is dropped). */
 export function splitMarkers(text: string): string[] {

@@ -7,9 +7,8 @@ import { onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, type EnvelopeValues } from "../forms/entryDraft";
 import { checkPatrol, patrolBody, patrolDefaults, type PatrolValues } from "./patrolForm";
 import type { EntryDraft } from "../tauri/types";
-
-/** patrol_model::MAX_PATROL_DISTANCE_KM */
-export const MAX_PATROL_DISTANCE_KM = 2_000;
+import { MAX_PATROL_DISTANCE_KM } from "../generated/limits";
+export { MAX_PATROL_DISTANCE_KM };
 
 export interface PatrolWriteUpValues extends EnvelopeValues, PatrolValues {
   /** Km as typed. */

@@ -4,6 +4,8 @@ import { checkLongText } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import { unitsFor } from "../app/vocab";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
+import { MAX_REPAIR_QUANTITY } from "../generated/limits";
+export { MAX_REPAIR_QUANTITY };
 
 export interface RepairValues extends EnvelopeValues {
   category: string;
@@ -25,8 +27,6 @@ export const repairDefaults = (): RepairValues => ({
   before: [],
   after: [],
 });
-
-export const MAX_REPAIR_QUANTITY = 100_000;
 
 export function checkRepair(values: RepairValues): FieldErrors {
   const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon) };
