@@ -61,6 +61,7 @@ impl Actor {
     clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AuditAction {
     /// A login that opened a session.
     Login,

@@ -1,7 +1,9 @@
 //! The shapes the UIs exchange with Rust, as ts-rs declares them, gathered into one module:
 //! every type added and every type it names (fields, flattened parts, list items), each declared
-//! once, sorted by name. Types another generated module declares (the vocabularies) are
-//! imported from it instead.
+//! once, sorted by name. Types another generated module declares are imported from it instead:
+//! the vocabularies by name, another declaration file's types by identity (two Rust types of one
+//! name, such as the app's and the county's `EntrySummary`, stay two types). Two different
+//! types of one name and different declarations in one file are refused.
 
 use std::any::TypeId;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
@@ -14,6 +16,10 @@ pub struct DeclarationFile {
     declarations: BTreeMap<String, String>,
     /// Names declared elsewhere, and the module they come from.
     elsewhere: BTreeMap<String, &'static str>,
+    /// Types another declaration file declares, with their name and module.
+    elsewhere_types: BTreeMap<TypeId, (String, &'static str)>,
+    /// The type each declared name stands for.
+    declared: BTreeMap<String, TypeId>,
     imports: BTreeMap<&'static str, BTreeSet<String>>,
 }
 
@@ -25,6 +31,8 @@ impl DeclarationFile {
             seen: HashSet::new(),
             declarations: BTreeMap::new(),
             elsewhere: BTreeMap::new(),
+            elsewhere_types: BTreeMap::new(),
+            declared: BTreeMap::new(),
             imports: BTreeMap::new(),
         }
     }
@@ -36,9 +44,21 @@ impl DeclarationFile {
         }
     }
 
+    /// The types `other` declares are imported from `module` instead of declared here.
+    pub fn import_types_from(&mut self, module: &'static str, other: &DeclarationFile) {
+        for (name, id) in &other.declared {
+            self.elsewhere_types.insert(*id, (name.clone(), module));
+        }
+    }
+
     /// Declares `T` and every type it depends on.
     pub fn add<T: TS + 'static + ?Sized>(&mut self) {
-        if !self.seen.insert(TypeId::of::<T>()) || T::output_path().is_none() {
+        let id = TypeId::of::<T>();
+        if !self.seen.insert(id) || T::output_path().is_none() {
+            return;
+        }
+        if let Some((name, module)) = self.elsewhere_types.get(&id) {
+            self.imports.entry(module).or_default().insert(name.clone());
             return;
         }
         let name = T::ident(&self.config);
@@ -49,7 +69,14 @@ impl DeclarationFile {
         let mut declaration = T::docs().unwrap_or_default();
         declaration.push_str("export ");
         declaration.push_str(&T::decl(&self.config));
-        self.declarations.insert(name, declaration);
+        self.declared.insert(name.clone(), id);
+        if let Some(other) = self.declarations.insert(name.clone(), declaration.clone()) {
+            // One declaration from several Rust types (serde_json's value and its parts) is fine.
+            assert_eq!(
+                other, declaration,
+                "two different Rust types are both named {name} in one TypeScript file"
+            );
+        }
         T::visit_dependencies(&mut Dependencies(self));
     }
 

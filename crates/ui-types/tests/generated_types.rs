@@ -97,7 +97,7 @@ fn limits() -> LimitFile {
 }
 
 /// What the field app's commands return and take (src-tauri/src/commands over patrol-device).
-fn app_types(vocabulary_names: &[&str]) -> String {
+fn app_types(vocabulary_names: &[&str]) -> DeclarationFile {
     let mut file = DeclarationFile::new();
     file.import_from("./vocabularies", vocabulary_names);
     file.add::<patrol_model::Entry>();
@@ -117,13 +117,45 @@ fn app_types(vocabulary_names: &[&str]) -> String {
     file.add::<patrol_device::SyncStatus>();
     file.add::<patrol_device::sync::SyncProgress>();
     file.add::<patrol_device::sync::SyncReport>();
-    file.render(&header(
-        "the Rust types of patrol-model and patrol-device (ts-rs)",
-    ))
+    file
+}
+
+/// What the county server's dashboard API answers (`/api/v1/admin/*`, docs/county-api.md),
+/// the entry documents and vocabularies imported from the app's files. The map's GeoJSON is
+/// built as JSON (`MapFeatures::to_geojson`) and typed by hand in the dashboard.
+fn dashboard_types(vocabulary_names: &[&str], app: &DeclarationFile) -> String {
+    use county_server::http::admin as answers;
+    use county_server::storage::dashboard;
+    let mut file = DeclarationFile::new();
+    file.import_from("../../../src/generated/vocabularies", vocabulary_names);
+    file.import_types_from("../../../src/generated/types", app);
+    // Codes the answers keep as text in Rust, typed in TypeScript by `ts(type = ...)`.
+    file.add::<EntryKind>();
+    file.add::<EntryStatus>();
+    file.add::<ReviewDecision>();
+    file.add::<Unit>();
+    file.add::<CrimeType>();
+    file.add::<RepairCategory>();
+    file.add::<ActivityType>();
+    file.add::<HazardCategory>();
+    file.add::<patrol_model::sync::ApiErrorBody>();
+    file.add::<answers::SessionAnswer>();
+    file.add::<dashboard::Overview>();
+    file.add::<dashboard::EntryPage>();
+    file.add::<answers::EntryDetailAnswer>();
+    file.add::<dashboard::Statistics>();
+    file.add::<county_server::report::AnnualReport>();
+    file.add::<answers::DashboardConfig>();
+    file.add::<answers::PostListItem>();
+    file.add::<answers::EnrolmentCodeAnswer>();
+    file.add::<answers::PinResetAnswer>();
+    file.add::<answers::AuditPageAnswer>();
+    file.render(&header("the county server's answer types (ts-rs)"))
 }
 
 fn generated_files() -> Vec<GeneratedFile> {
     let vocabularies = vocabularies();
+    let app = app_types(vocabularies.names());
     vec![
         GeneratedFile {
             path: "ui/src/generated/vocabularies.ts",
@@ -131,7 +163,13 @@ fn generated_files() -> Vec<GeneratedFile> {
         },
         GeneratedFile {
             path: "ui/src/generated/types.ts",
-            text: app_types(vocabularies.names()),
+            text: app.render(&header(
+                "the Rust types of patrol-model and patrol-device (ts-rs)",
+            )),
+        },
+        GeneratedFile {
+            path: "ui/dashboard/src/generated/types.ts",
+            text: dashboard_types(vocabularies.names(), &app),
         },
         GeneratedFile {
             path: "ui/src/generated/limits.ts",

@@ -2,9 +2,9 @@
 // 401). The role decides which change buttons a page shows; the server refuses a viewer anyway.
 import { computed, ref } from "vue";
 import { countyApi } from "./api/routes";
-import type { SessionInfo } from "./api/types";
+import type { SessionAnswer } from "./api/types";
 
-const current = ref<SessionInfo | null>(null);
+const current = ref<SessionAnswer | null>(null);
 let checked = false;
 
 export const session = {
@@ -13,7 +13,7 @@ export const session = {
 };
 
 /** The session as the server sees it, asked once per page load. */
-export async function ensureSession(): Promise<SessionInfo | null> {
+export async function ensureSession(): Promise<SessionAnswer | null> {
   if (checked) return current.value;
   try {
     current.value = await countyApi.currentSession();
@@ -24,7 +24,7 @@ export async function ensureSession(): Promise<SessionInfo | null> {
   return current.value;
 }
 
-export function rememberSession(info: SessionInfo): void {
+export function rememberSession(info: SessionAnswer): void {
   current.value = info;
   checked = true;
 }

@@ -24,6 +24,7 @@ pub struct AggregateRow {
 
 /// The year-end report: every category of the vocabularies, with zeros, in vocabulary order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AnnualReport {
     pub year: i32,
     /// Posts with at least one counted entry in the year.
@@ -37,6 +38,7 @@ pub struct AnnualReport {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PatrolFigures {
     pub total: u64,
     /// Patrols with partner units.
@@ -45,6 +47,7 @@ pub struct PatrolFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentFigures {
     pub cases: u64,
     pub persons: u64,
@@ -52,7 +55,9 @@ pub struct IncidentFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct IncidentTypeFigures {
+    #[cfg_attr(feature = "ts", ts(type = "CrimeType"))]
     pub code: String,
     pub label_zh: String,
     pub cases: u64,
@@ -60,23 +65,29 @@ pub struct IncidentTypeFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OutreachFigures {
     pub sessions: u64,
     pub audience: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct RepairFigures {
+    #[cfg_attr(feature = "ts", ts(type = "RepairCategory"))]
     pub code: String,
     pub label_zh: String,
     pub entries: u64,
     /// In `unit`: road in km, fence in m, the rest counted.
     pub quantity: f64,
+    #[cfg_attr(feature = "ts", ts(type = "Unit"))]
     pub unit: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ActivityFigures {
+    #[cfg_attr(feature = "ts", ts(type = "ActivityType"))]
     pub code: String,
     pub label_zh: String,
     pub sessions: u64,
@@ -84,6 +95,7 @@ pub struct ActivityFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HazardFigures {
     pub found: u64,
     pub fixed: u64,
@@ -92,7 +104,9 @@ pub struct HazardFigures {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct HazardCategoryFigures {
+    #[cfg_attr(feature = "ts", ts(type = "HazardCategory"))]
     pub code: String,
     pub label_zh: String,
     pub found: u64,

@@ -22,6 +22,7 @@ pub const ADMIN_SESSION_REFRESH_STEP_MS: i64 = 60 * 1000;
     Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema, clap::ValueEnum,
 )]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AdminRole {
     /// Reads everything, reviews entries, adds posts, makes enrolment codes, revokes devices.
     Admin,

@@ -15,6 +15,7 @@ pub const MAX_AUDIT_PAGE: u32 = 200;
 /// Whether the action succeeded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum AuditOutcome {
     Ok,
     Failed,
@@ -49,6 +50,7 @@ impl AuditOutcome {
 
 /// One row of the audit log as it is read back.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRecord {
     /// Increasing in the order rows were written; the page cursor.
     pub id: i64,
@@ -63,6 +65,7 @@ pub struct AuditRecord {
     pub target: Option<String>,
     /// The action's details (decision, format, rows, role, ...).
     #[schema(value_type = Object)]
+    #[cfg_attr(feature = "ts", ts(type = "Record<string, unknown>"))]
     pub detail: Value,
 }
 

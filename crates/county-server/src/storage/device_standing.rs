@@ -9,6 +9,7 @@ use serde::Serialize;
 /// What the county decided about a device, and how far a wipe has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum DeviceStanding {
     Active,
     /// Every request is refused; the phone keeps its data.
@@ -54,6 +55,7 @@ pub enum Revocation {
 
 /// A wipe as the county's device list shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceWipe {
     pub ordered_at_ms: i64,
     /// When the phone said it had wiped itself; `None` while it has not been in contact.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// Who wrote a version of an entry: a device's record, or the county (a review).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum WrittenBy {
     Device,
     County,

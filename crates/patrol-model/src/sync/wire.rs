@@ -134,6 +134,7 @@ impl WipeReport {
 
 /// Every 4xx/5xx answer of the API.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct ApiErrorBody {
     /// A stable code: `bad_request`, `unauthorized`, `forbidden`, `not_found`, `too_large`, …
     pub error: String,

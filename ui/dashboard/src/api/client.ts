@@ -2,7 +2,7 @@
 // the session cookie, `X-Patrol-Dashboard: 1` on every change, an `ApiErrorBody` turned into a
 // `DashboardApiError` with its Chinese message, and a 401 handed to whoever sends the user back
 // to the login page.
-import type { ApiErrorBody, ApiErrorProblem } from "./types";
+import type { ApiErrorBody, ValidationProblem } from "./types";
 
 export const API_BASE = "/api/v1/admin";
 
@@ -12,7 +12,7 @@ export class DashboardApiError extends Error {
     readonly code: string,
     readonly messageZh: string,
     message: string,
-    readonly problems: ApiErrorProblem[] = [],
+    readonly problems: ValidationProblem[] = [],
   ) {
     super(message);
     this.name = "DashboardApiError";

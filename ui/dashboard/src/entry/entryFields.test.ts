@@ -1,19 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { EntryDocument } from "../api/types";
+import type { Entry } from "../api/types";
 import { bodyFieldRows, changedFields, envelopeFieldRows, fieldLabel } from "./entryFields";
 
-function document(partial: Partial<EntryDocument>): EntryDocument {
+/** A stored document for a test: what the test names (a body may be partial), the rest fixed. */
+function document(partial: Omit<Partial<Entry>, "body"> & { body?: object }): Entry {
   return {
     id: "0190aaaa-0000-7000-8000-000000000001",
     kind: "patrol",
     occurred_at: "2024-03-02T08:10:00+08:00",
-    body: {},
     revision: 1,
     ...partial,
-  };
+    body: partial.body ?? {},
+  } as Entry;
 }
 
-function rowsOf(doc: EntryDocument): Record<string, string> {
+function rowsOf(doc: Entry): Record<string, string> {
   return Object.fromEntries(bodyFieldRows(doc).map((row) => [row.label, row.value]));
 }
 

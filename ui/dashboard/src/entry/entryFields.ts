@@ -1,6 +1,6 @@
 // An entry document (patrol-model's JSON) as rows of Chinese labels and values, per kind, for
 // the entry page; and what changed between two versions, for its history.
-import type { EntryDocument } from "../api/types";
+import type { Entry } from "../api/types";
 import { i18n } from "../i18n";
 import { categoryLabel, kindLabel, partnerLabel, quantityText, severityLabel, statusLabel } from "../lib/labels";
 import { formatEntryTime } from "../lib/time";
@@ -21,7 +21,7 @@ const BODY_FIELDS: Record<string, string[]> = {
 };
 
 /** Envelope fields a version can change; the store's bookkeeping (revision, times) is left out. */
-const ENVELOPE_FIELDS = ["occurred_at", "ended_at", "location", "author", "status", "photos", "deleted", "review", "post_id"];
+const ENVELOPE_FIELDS = ["occurred_at", "ended_at", "location", "author", "status", "photos", "deleted", "review", "post_id"] as const satisfies readonly (keyof Entry)[];
 
 export function fieldLabel(key: string): string {
   const name = key.startsWith("body.") ? key.slice(5) : key;
@@ -80,9 +80,14 @@ function bodyValue(kind: string, key: string, body: Record<string, unknown>): st
   }
 }
 
+/** An entry's body as fields by name: the pages show every field, those of newer app versions too. */
+function bodyFields(document: Entry): Record<string, unknown> {
+  return (document.body ?? {}) as unknown as Record<string, unknown>;
+}
+
 /** The body's fields in the kind's order, then any field this dashboard does not know yet. */
-export function bodyFieldRows(document: EntryDocument): FieldRow[] {
-  const body = document.body ?? {};
+export function bodyFieldRows(document: Entry): FieldRow[] {
+  const body = bodyFields(document);
   const known = BODY_FIELDS[document.kind] ?? [];
   const keys = [...known, ...Object.keys(body).filter((key) => !known.includes(key) && key !== "unit")];
   return keys
@@ -91,7 +96,7 @@ export function bodyFieldRows(document: EntryDocument): FieldRow[] {
     .filter((row) => !(Array.isArray(body[row.key.slice(5)]) && row.value === ""));
 }
 
-export function locationText(location: EntryDocument["location"]): string {
+export function locationText(location: Entry["location"]): string {
   if (!location) return "";
   const place = `${location.lat.toFixed(5)}, ${location.lon.toFixed(5)}`;
   if (location.accuracy_m === undefined || location.accuracy_m === null) return place;
@@ -99,7 +104,7 @@ export function locationText(location: EntryDocument["location"]): string {
 }
 
 /** The envelope: kind, post, device, times, author, place, status, version. */
-export function envelopeFieldRows(document: EntryDocument, postName: string | null, deviceLabel: string | null): FieldRow[] {
+export function envelopeFieldRows(document: Entry, postName: string | null, deviceLabel: string | null): FieldRow[] {
   const rows: FieldRow[] = [
     { key: "kind", label: fieldLabel("kind"), value: kindLabel(document.kind) },
     { key: "post", label: fieldLabel("post"), value: postName ?? "" },
@@ -120,10 +125,10 @@ function same(a: unknown, b: unknown): boolean {
 }
 
 /** The fields that differ between two versions: envelope names and `body.<key>`. */
-export function changedFields(before: EntryDocument, after: EntryDocument): string[] {
-  const changed = ENVELOPE_FIELDS.filter((key) => !same(before[key], after[key]));
-  const beforeBody = before.body ?? {};
-  const afterBody = after.body ?? {};
+export function changedFields(before: Entry, after: Entry): string[] {
+  const changed: string[] = ENVELOPE_FIELDS.filter((key) => !same(before[key], after[key]));
+  const beforeBody = bodyFields(before);
+  const afterBody = bodyFields(after);
   const bodyKeys = [...new Set([...Object.keys(beforeBody), ...Object.keys(afterBody)])];
   for (const key of bodyKeys) if (!same(beforeBody[key], afterBody[key])) changed.push(`body.${key}`);
   return changed;

@@ -2,10 +2,10 @@
 // fails the filter stays empty; the page's own data still loads.
 import { onMounted, shallowRef, type ShallowRef } from "vue";
 import { countyApi } from "../api/routes";
-import type { PostListing } from "../api/types";
+import type { PostListItem } from "../api/types";
 
-export function usePostList(): ShallowRef<PostListing[]> {
-  const posts = shallowRef<PostListing[]>([]);
+export function usePostList(): ShallowRef<PostListItem[]> {
+  const posts = shallowRef<PostListItem[]>([]);
   onMounted(async () => {
     try {
       posts.value = await countyApi.posts();

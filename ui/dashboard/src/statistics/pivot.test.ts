@@ -8,7 +8,7 @@ function row(partial: Partial<StatisticsRow>): StatisticsRow {
     post_name: "田蓬联防所",
     month: "2024-03",
     kind: "patrol",
-    category: null,
+    category: "",
     category_label_zh: null,
     entries: 1,
     quantity: null,

@@ -21,6 +21,7 @@ const DEFAULT_AUDIT_PAGE: u32 = 50;
 
 /// A page of the audit log, newest first.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditPageAnswer {
     pub records: Vec<AuditRecord>,
     /// Pass as `cursor` for the next (older) page; absent on the last page.

@@ -14,6 +14,7 @@ use utoipa::ToSchema;
 
 /// The dashboard's settings.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DashboardConfig {
     /// A tile URL template (`…/{z}/{x}/{y}.png`); null: the map draws a plain grid.
     pub map_tile_url: Option<String>,

@@ -82,8 +82,10 @@ pub async fn list_entries(
 /// One entry with its history (oldest first, the current version last) and photos.
 #[derive(Debug, Serialize, ToSchema)]
 #[schema(as = EntryDetail)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryDetailAnswer {
     /// The entry's current document.
+    #[cfg_attr(feature = "ts", ts(as = "patrol_model::Entry"))]
     pub entry: Value,
     pub post_name: String,
     pub device_label: Option<String>,

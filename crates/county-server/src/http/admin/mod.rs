@@ -20,6 +20,16 @@ mod review;
 mod session;
 mod statistics;
 
+/// The answers' shapes (the storage's own answers are in `storage::dashboard`), which
+/// `crates/ui-types` renders as the dashboard's TypeScript.
+pub use audit::AuditPageAnswer;
+pub use config::DashboardConfig;
+pub use entries::EntryDetailAnswer;
+pub use photos::EntryPhoto;
+pub use pin_resets::PinResetAnswer;
+pub use posts::{EnrolmentCodeAnswer, PostListItem};
+pub use session::SessionAnswer;
+
 use super::AppState;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;

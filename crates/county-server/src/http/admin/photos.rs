@@ -19,6 +19,7 @@ use utoipa::ToSchema;
 
 /// A photo of an entry, as the entry's detail lists it.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryPhoto {
     pub sha256: String,
     /// before, after, other

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 /// The reset as issued.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PinResetAnswer {
     pub id: String,
     pub member: String,

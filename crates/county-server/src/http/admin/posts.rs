@@ -23,6 +23,7 @@ pub const MAX_POST_NAME_CHARS: usize = 40;
 
 /// A post with how many devices and live entries it has.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PostListItem {
     pub id: uuid::Uuid,
     pub name: String,
@@ -40,6 +41,7 @@ pub struct NewPostRequest {
 
 /// A one-time enrolment code for a post's new device.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EnrolmentCodeAnswer {
     /// What a member types, e.g. `K7QF-3MZP-8WXD`.
     pub code: String,

@@ -18,6 +18,7 @@ use utoipa::ToSchema;
 
 /// Who is logged in.
 #[derive(Debug, Serialize, ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct SessionAnswer {
     pub username: String,
     pub role: AdminRole,

@@ -10,6 +10,7 @@ use serde_json::Value;
 
 /// One row of the entries list (`EntrySummary` of the contract).
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntrySummary {
     #[schema(value_type = uuid::Uuid)]
     pub id: EntryId,
@@ -17,6 +18,7 @@ pub struct EntrySummary {
     pub post_id: PostId,
     pub post_name: String,
     /// patrol, hazard, repair, incident, outreach, activity
+    #[cfg_attr(feature = "ts", ts(type = "EntryKind"))]
     pub kind: String,
     pub category: String,
     pub category_label_zh: Option<String>,
@@ -27,12 +29,15 @@ pub struct EntrySummary {
     pub local_day: String,
     pub author: Option<String>,
     /// open, fixed, running, ended
+    #[cfg_attr(feature = "ts", ts(type = "EntryStatus | null"))]
     pub status: Option<String>,
     /// approved, returned, or null (pending)
+    #[cfg_attr(feature = "ts", ts(type = "ReviewDecision | null"))]
     pub review_decision: Option<String>,
     pub deleted: bool,
     pub photo_count: u32,
     pub quantity: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "Unit | null"))]
     pub unit: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
@@ -43,6 +48,7 @@ pub struct EntrySummary {
 
 /// One page of the entries list, newest first.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryPage {
     pub entries: Vec<EntrySummary>,
     /// The `cursor` of the next page; null on the last page.
@@ -51,6 +57,7 @@ pub struct EntryPage {
 
 /// One version of an entry in its history.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct EntryHistoryVersion {
     pub revision: u64,
     pub written_at_ms: Option<i64>,
@@ -58,6 +65,7 @@ pub struct EntryHistoryVersion {
     #[schema(value_type = String)]
     pub by: WrittenBy,
     /// The entry's document as it was.
+    #[cfg_attr(feature = "ts", ts(as = "patrol_model::Entry"))]
     pub document: Value,
 }
 
@@ -82,6 +90,7 @@ pub struct EntryDetail {
 
 /// `GET /api/v1/admin/overview`: totals, posts and devices at a glance.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Overview {
     pub totals: OverviewTotals,
     pub posts: Vec<PostOverview>,
@@ -90,6 +99,7 @@ pub struct Overview {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct OverviewTotals {
     pub posts: u64,
     pub devices: u64,
@@ -100,6 +110,7 @@ pub struct OverviewTotals {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct PostOverview {
     #[schema(value_type = uuid::Uuid)]
     pub id: PostId,
@@ -112,6 +123,7 @@ pub struct PostOverview {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct DeviceOverview {
     #[schema(value_type = uuid::Uuid)]
     pub id: DeviceId,
@@ -139,6 +151,7 @@ pub struct DeviceOverview {
 
 /// `GET /api/v1/admin/statistics?year=Y[&post=]`.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct Statistics {
     pub year: i32,
     pub rows: Vec<StatisticsRow>,
@@ -146,18 +159,21 @@ pub struct Statistics {
 
 /// One post, local month, kind and category with at least one live entry.
 #[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct StatisticsRow {
     #[schema(value_type = uuid::Uuid)]
     pub post_id: PostId,
     pub post_name: String,
     /// `YYYY-MM`, local.
     pub month: String,
+    #[cfg_attr(feature = "ts", ts(type = "EntryKind"))]
     pub kind: String,
     pub category: String,
     pub category_label_zh: Option<String>,
     pub entries: u64,
     /// Sum of the counted quantity, rounded to 3 decimals; `None` when nothing is counted.
     pub quantity: Option<f64>,
+    #[cfg_attr(feature = "ts", ts(type = "Unit | null"))]
     pub unit: Option<String>,
     /// Fixed hazards.
     pub fixed: u64,
