@@ -71,33 +71,7 @@ after(async () => {
 
 // ---- helpers --------------------------------------------------------------------------------
 
-const { textOf, click, type, route, waitForRoute, shot, shotAt, unlockAs } = windowHelpers(() => driver);
-
-/** The page's own GPS stand-in: `window.__fakeGps.fix(lat, lon, accuracy, at)` feeds every watcher. */
-async function installFakeGps() {
-  await driver.executeScript(`
-    const watchers = new Map();
-    let next = 1;
-    window.__fakeGps = {
-      fix(lat, lon, accuracy, at) {
-        const position = {
-          coords: { latitude: lat, longitude: lon, accuracy: accuracy ?? 5, altitude: null,
-                    altitudeAccuracy: null, heading: null, speed: null },
-          timestamp: at ?? Date.now(),
-        };
-        for (const ok of [...watchers.values()]) ok(position);
-        return watchers.size;
-      },
-    };
-    Object.defineProperty(navigator, "geolocation", {
-      configurable: true,
-      value: {
-        watchPosition(ok) { const id = next++; watchers.set(id, ok); return id; },
-        clearWatch(id) { watchers.delete(id); },
-        getCurrentPosition() {},
-      },
-    });`);
-}
+const { textOf, click, type, route, waitForRoute, shot, shotAt, unlockAs, installFakeGps, gpsFix: feedFix } = windowHelpers(() => driver);
 
 /**
  * The member walks: each fix is a minute after the one before (kept here, across app restarts),
@@ -107,7 +81,7 @@ let fixesFed = 0;
 async function gpsFix(lat, lon) {
   fixesFed += 1;
   const at = Date.now() + fixesFed * 60_000;
-  return driver.executeScript("return window.__fakeGps.fix(arguments[0], arguments[1], 5, arguments[2])", lat, lon, at);
+  return feedFix(lat, lon, 5, at);
 }
 
 /** The send mark of every log row shown, top to bottom. */

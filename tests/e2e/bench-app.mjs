@@ -11,10 +11,11 @@
 // $TMPDIR/patrol-log-bench-<entries>), --fresh-data (fill it again),
 // --size WxH (resize the window before the log; default the app's own 390×844), --json FILE.
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { appIdentifier, descendants, openApp, repoRoot, startTauriDriver } from "./harness.mjs";
+import { appIdentifier, openApp, repoRoot, startTauriDriver } from "./harness.mjs";
+import { appProcessUnder, memoryOf, processStartedAt, uptimeSeconds } from "./procfs.mjs";
 import { windowHelpers } from "./window.mjs";
 
 // ---------------------------------------------------------------------------------------------
@@ -168,65 +169,6 @@ function ensureStore(options) {
   writeFileSync(ready, JSON.stringify(info));
   console.error(`recorded ${options.entries} entries with ${options.cli} in ${info.recordMs} ms into ${options.dataHome}`);
   return info;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Processes and memory (from /proc)
-
-function comm(pid) {
-  return readFileSync(`/proc/${pid}/comm`, "utf8").trim();
-}
-
-/** The app process under the tauri-driver `driverPid`, found by its executable (never by name). */
-function appProcessUnder(driverPid, application) {
-  return descendants(driverPid).find((pid) => {
-    try {
-      return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, "") === application;
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Seconds since boot now (/proc/uptime, the clock /proc/<pid>/stat's start time counts in). */
-function uptimeSeconds() {
-  return Number(readFileSync("/proc/uptime", "utf8").split(" ")[0]);
-}
-
-/** When `pid` started, in seconds since boot (clock ticks in /proc/<pid>/stat: 10 ms steps). */
-function processStartedAt(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-  const startTicks = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19]);
-  const ticksPerSecond = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-  return startTicks / ticksPerSecond;
-}
-
-/** kB of `field` in a /proc file of `key: value kB` lines, or null. */
-function procKb(path, field) {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(path, "utf8"));
-    return match ? Number(match[1]) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** RSS and PSS (MiB) of the app and each of its descendants (WebKit's web and network processes…). */
-function memoryOf(appPid) {
-  const processes = [appPid, ...descendants(appPid)].map((pid) => {
-    let name;
-    try {
-      name = pid === appPid ? "patrol-log" : comm(pid);
-    } catch {
-      return null;
-    }
-    const rss = procKb(`/proc/${pid}/status`, "VmRSS");
-    const pss = procKb(`/proc/${pid}/smaps_rollup`, "Pss");
-    return { pid, name, rssMiB: rss === null ? null : rss / 1024, pssMiB: pss === null ? null : pss / 1024 };
-  });
-  const found = processes.filter((p) => p && p.rssMiB !== null);
-  const sum = (key) => (found.every((p) => p[key] !== null) ? found.reduce((total, p) => total + p[key], 0) : null);
-  return { processes: found, totalRssMiB: sum("rssMiB"), totalPssMiB: sum("pssMiB") };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 // Driving the app window as a member does, shared by the e2e tests: read text as rendered,
 // click (again while a toast covers the element), type (with the input event Vue needs), the
-// route, screenshots taken after the screen has painted, and the lock screen (`unlockAs`:
-// pick a member, type the PIN).
+// route, screenshots taken after the screen has painted, the lock screen (`unlockAs`: pick a
+// member, type the PIN), and a stand-in GPS (`installFakeGps`, `gpsFix`).
 import { By, until } from "selenium-webdriver";
 import { saveScreenshot } from "./harness.mjs";
 
@@ -129,5 +129,38 @@ export function windowHelpers(session) {
     await driver.wait(async () => (await driver.findElements(css(test$("lock-screen")))).length === 0, timeout, "unlocked");
   }
 
-  return { textOf, click, type, route, waitForRoute, afterPaint, shot, shotAt, unlockAs };
+  /**
+   * Replaces the page's GPS with a stand-in: `gpsFix(lat, lon, accuracy, at)` then feeds every
+   * watcher (the desktop webview has no GPS of its own). Resolves to the number of watchers fed.
+   */
+  async function installFakeGps() {
+    await session().executeScript(`
+      const watchers = new Map();
+      let next = 1;
+      window.__fakeGps = {
+        fix(lat, lon, accuracy, at) {
+          const position = {
+            coords: { latitude: lat, longitude: lon, accuracy: accuracy ?? 5, altitude: null,
+                      altitudeAccuracy: null, heading: null, speed: null },
+            timestamp: at ?? Date.now(),
+          };
+          for (const ok of [...watchers.values()]) ok(position);
+          return watchers.size;
+        },
+      };
+      Object.defineProperty(navigator, "geolocation", {
+        configurable: true,
+        value: {
+          watchPosition(ok) { const id = next++; watchers.set(id, ok); return id; },
+          clearWatch(id) { watchers.delete(id); },
+          getCurrentPosition() {},
+        },
+      });`);
+  }
+
+  async function gpsFix(lat, lon, accuracy = 5, at = Date.now()) {
+    return session().executeScript("return window.__fakeGps.fix(...arguments)", lat, lon, accuracy, at);
+  }
+
+  return { textOf, click, type, route, waitForRoute, afterPaint, shot, shotAt, unlockAs, installFakeGps, gpsFix };
 }
