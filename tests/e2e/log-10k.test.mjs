@@ -66,6 +66,13 @@ after(async () => {
   }
 });
 
+const { click, pickDay } = windowHelpers(() => driver);
+
+/** The day a date filter shows (its field's text). */
+async function dayShown(name) {
+  return driver.executeScript(`return document.querySelector('[data-test="${name}-field"] input').value`);
+}
+
 async function rows() {
   return driver.executeScript(
     "return [...document.querySelectorAll('[data-test=\"entry-row\"]')].map((r) => [r.dataset.entryId, r.textContent])",
@@ -192,23 +199,29 @@ test("the date filter keeps the days chosen", async () => {
   );
   await search.sendKeys("\uE007");
   await driver.wait(async () => (await rows()).length > 1, 20_000, "the whole log again");
-  // The third title of the filter bar opens the dates.
+  // The third title of the filter bar opens the dates; each is chosen on the date wheels.
   await driver.findElement(By.css(".van-dropdown-menu__bar .van-dropdown-menu__item:nth-of-type(3)")).click();
   for (const [name, day] of [
     ["log-since", "2024-03-01"],
     ["log-until", "2024-03-02"],
   ]) {
-    const input = await driver.wait(until.elementLocated(By.css(`[data-test="${name}"] input`)), 10_000);
-    await driver.wait(until.elementIsVisible(input), 10_000);
-    // The value a date input holds is always YYYY-MM-DD, whatever the picker shows.
-    await driver.executeScript(
-      "arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('input', { bubbles: true }));",
-      input,
-      day,
-    );
+    await pickDay(name, day);
+    // Shown as the member's day, YYYY-MM-DD, not the webview's own date format.
+    assert.equal(await dayShown(name), day, `${name} shows the day picked`);
   }
   await saveScreenshot(driver, "log-10k-date-filter-360x640.png");
-  await driver.findElement(By.css('[data-test="log-apply-dates"]')).click();
+  // The wheels open on the day chosen.
+  await click('[data-test="log-until-field"]');
+  await driver.wait(until.elementIsVisible(await driver.findElement(By.css('[data-test="log-until-picker"]'))), 10_000);
+  await driver.sleep(400);
+  const wheels = await driver.executeScript(
+    "return [...document.querySelectorAll('[data-test=\"log-until-picker\"] .van-picker-column__item--selected')].map((row) => row.textContent.trim())",
+  );
+  assert.deepEqual(wheels, ["2024", "03", "02"], "the wheels stand on the day chosen");
+  await saveScreenshot(driver, "log-10k-date-wheels-360x640.png");
+  await click('[data-test="log-until-picker"] .van-picker__cancel');
+  await driver.sleep(400);
+  await click('[data-test="log-apply-dates"]');
   // 2 days of one entry an hour, in this machine's zone: 48 entries, newest first.
   await driver.wait(async () => {
     const found = await rows();

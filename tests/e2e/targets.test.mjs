@@ -2,8 +2,8 @@
 // every tappable element is at least 48×48 px, no text is under 14 px (typed text 16 px), and no
 // short label breaks over two lines; then the same at the 特大 text size chosen in Settings.
 // Each screen is opened as a member would reach it, with entries recorded by the CLI beforehand
-// (a hazard with a photo, a repair, an outreach session), a patrol running, a dialog and a
-// filter menu open.
+// (a hazard with a photo, a repair, an outreach session), a patrol running, a dialog, the log's
+// filter menus and its date wheels open.
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -138,6 +138,18 @@ async function measureEveryScreen(width, height, textSize = "标准") {
   await driver.sleep(400);
   const menu = await shortfalls(`log kind menu ${at}`);
   if (menu) report.push(menu);
+  await click(".van-dropdown-item .van-overlay");
+  // The dates menu, and its date wheels open over it.
+  await click(".van-dropdown-menu__item:nth-of-type(3)");
+  await driver.sleep(400);
+  const dates = await shortfalls(`log dates menu ${at}`);
+  if (dates) report.push(dates);
+  await click(test$("log-since-field"));
+  await driver.sleep(400);
+  const wheels = await shortfalls(`log date wheels ${at}`);
+  if (wheels) report.push(wheels);
+  await click(`${test$("log-since-picker")} .van-picker__cancel`);
+  await driver.sleep(400);
   await click(".van-dropdown-item .van-overlay");
   return report.join("\n");
 }

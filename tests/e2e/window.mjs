@@ -9,6 +9,29 @@ export const css = (selector) => By.css(selector);
 export const test$ = (name) => `[data-test="${name}"]`;
 
 /**
+ * In the page, for a Vant date picker, its wheel `arguments[1]` and the row text wanted:
+ * `{done}` when the wheel stands on it, else `{tap, at}`: the row to tap (of those wholly shown,
+ * the nearest the one wanted) and the row it stands on.
+ */
+const NEXT_ROW_TOWARDS = `
+const [picker, wheel, wanted] = arguments;
+const column = picker.querySelectorAll(".van-picker-column")[wheel];
+if (!column) return { error: "no such wheel" };
+const rows = [...column.querySelectorAll(".van-picker-column__item")];
+const at = rows.findIndex((row) => row.classList.contains("van-picker-column__item--selected"));
+const goal = rows.findIndex((row) => row.textContent.trim() === wanted);
+if (goal < 0) return { error: "no row " + wanted + " among " + rows.map((row) => row.textContent.trim()).join(" ") };
+if (at === goal) return { done: true };
+const box = column.getBoundingClientRect();
+const shown = rows
+  .map((row, index) => [index, row.getBoundingClientRect()])
+  .filter(([, rect]) => rect.top >= box.top - 1 && rect.bottom <= box.bottom + 1)
+  .map(([index]) => index);
+const tap = shown.reduce((best, index) => (Math.abs(index - goal) < Math.abs(best - goal) ? index : best), at);
+return { tap, at };
+`;
+
+/**
  * The helpers over the WebDriver session `session()` returns (a function, so a test that
  * relaunches the app keeps using them).
  */
@@ -162,5 +185,32 @@ export function windowHelpers(session) {
     return session().executeScript("return window.__fakeGps.fix(...arguments)", lat, lon, accuracy, at);
   }
 
-  return { textOf, click, type, route, waitForRoute, afterPaint, shot, shotAt, unlockAs, installFakeGps, gpsFix };
+  /**
+   * Chooses `day` ("YYYY-MM-DD") in a date field (`components/DayField.vue`, test name `testId`)
+   * as a member does: taps the field, then on each wheel (year, month, day) taps the shown row
+   * nearest the one wanted until the wheel stands on it, and taps Confirm.
+   */
+  async function pickDay(testId, day) {
+    const driver = session();
+    await click(test$(`${testId}-field`));
+    const picker = await driver.wait(until.elementLocated(css(test$(`${testId}-picker`))), 10_000);
+    await driver.wait(until.elementIsVisible(picker), 10_000);
+    await driver.sleep(400); // the popup slides up
+    for (const [wheel, wanted] of day.split("-").entries()) {
+      for (let taps = 0; ; taps++) {
+        const step = await driver.executeScript(NEXT_ROW_TOWARDS, picker, wheel, wanted);
+        if (step.error) throw new Error(`${testId} wheel ${wheel}: ${step.error}`);
+        if (step.done) break;
+        if (taps >= 40) throw new Error(`${testId} wheel ${wheel}: still at row ${step.at} after 40 taps, not ${wanted}`);
+        const rows = await picker.findElements(css(`.van-picker-column:nth-child(${wheel + 1}) .van-picker-column__item`));
+        await rows[step.tap].click();
+        // The wheel turns for 200 ms; the next row to tap is measured once it has stopped.
+        await driver.sleep(350);
+      }
+    }
+    await picker.findElement(css(".van-picker__confirm")).click();
+    await driver.wait(async () => !(await picker.isDisplayed()), 10_000, `${testId}'s wheels put away`);
+  }
+
+  return { textOf, click, type, route, waitForRoute, afterPaint, shot, shotAt, unlockAs, installFakeGps, gpsFix, pickDay };
 }

@@ -2,19 +2,23 @@ import { describe, expect, it } from "vitest";
 import { ACTIVITY_TYPES, activityDefaults, activityDraft, activityValuesOf, checkActivity } from "./activityForm";
 import { zhCN } from "../i18n/messages";
 import type { Entry } from "../tauri/types";
+import { translatorFor } from "../i18n";
+
+/** The forms' checks as a member using the app in Chinese reads them. */
+const zh = translatorFor("zh-CN");
 
 const at = "2024-03-06T15:00:00+08:00";
 const filled = { ...activityDefaults(), activityType: "drill", attendees: "12", topic: " 突发事件处置演练 " };
 
 describe("activity form", () => {
   it("asks for the kind of activity and how many took part", () => {
-    expect(checkActivity(activityDefaults())).toEqual({ activity_type: "请选择活动类型", attendees: "请填写参加人数" });
+    expect(checkActivity(activityDefaults(), zh)).toEqual({ activity_type: "请选择活动类型", attendees: "请填写参加人数" });
   });
 
   it("checks the attendees like the store", () => {
-    expect(checkActivity({ ...filled, attendees: "0" }).attendees).toBe("参加人数应为 1 到 10000 的整数");
-    expect(checkActivity({ ...filled, attendees: "10001" }).attendees).toBe("参加人数应为 1 到 10000 的整数");
-    expect(checkActivity(filled)).toEqual({});
+    expect(checkActivity({ ...filled, attendees: "0" }, zh).attendees).toBe("参加人数应为 1 到 10000 的整数");
+    expect(checkActivity({ ...filled, attendees: "10001" }, zh).attendees).toBe("参加人数应为 1 到 10000 的整数");
+    expect(checkActivity(filled, zh)).toEqual({});
   });
 
   it("makes the draft record_entry takes", () => {

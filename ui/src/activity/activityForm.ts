@@ -4,6 +4,7 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { ActivityBody, Entry, EntryDraft } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_ACTIVITY_ATTENDEES } from "../generated/limits";
 export { MAX_ACTIVITY_ATTENDEES };
 
@@ -27,14 +28,19 @@ export const activityDefaults = (): ActivityValues => ({
 });
 
 /** Problems keyed by the store's field names (`body.attendees` → `attendees`). */
-export function checkActivity(values: ActivityValues): FieldErrors {
+export function checkActivity(values: ActivityValues, t: Translate): FieldErrors {
   return {
-    ...checkCoordinates(values.lat, values.lon),
+    ...checkCoordinates(values.lat, values.lon, t),
     ...onlyProblems({
-      activity_type: values.activityType ? undefined : "请选择活动类型",
-      attendees: checkHeadCount(values.attendees, 1, MAX_ACTIVITY_ATTENDEES, "参加人数", "请填写参加人数"),
-      topic: checkLongText(values.topic),
-      description: checkLongText(values.description),
+      activity_type: values.activityType ? undefined : t("check.activityType"),
+      attendees: checkHeadCount(values.attendees, t, {
+        min: 1,
+        max: MAX_ACTIVITY_ATTENDEES,
+        label: t("activity.attendees"),
+        missing: t("check.attendeesMissing"),
+      }),
+      topic: checkLongText(values.topic, t),
+      description: checkLongText(values.description, t),
     }),
   };
 }

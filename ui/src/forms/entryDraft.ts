@@ -5,6 +5,7 @@
 import { parseNumber, type FieldErrors } from "./problems";
 import { toLocalRfc3339 } from "../lib/time";
 import { parseLocalTime } from "../log/entry";
+import type { Translate } from "../i18n";
 import type { Entry, EntryDraft, Location, PhotoAttachment } from "../tauri/types";
 
 /** The location fields of a form, as typed (blank when there is none). */
@@ -83,22 +84,22 @@ export function occurredAtOf(when: string, now: Date = new Date()): string {
 const FUTURE_SLACK_MS = 5 * 60_000;
 
 /** The problem with a form's time, under `occurred_at` (where the store reports its own). */
-export function checkWhen(when: string, now: Date = new Date()): FieldErrors {
+export function checkWhen(when: string, t: Translate, now: Date = new Date()): FieldErrors {
   if (when.trim() === "") return {};
   const at = whenToDate(when);
-  if (!at) return { occurred_at: "时间应如 2024-03-02 09:00" };
-  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) return { occurred_at: "发生时间不能晚于现在" };
+  if (!at) return { occurred_at: t("check.occurredAtForm") };
+  if (at.getTime() > now.getTime() + FUTURE_SLACK_MS) return { occurred_at: t("check.occurredAtFuture") };
   return {};
 }
 
 /** The problem with a form's end, under `ended_at`: after the start, and not later than now. */
-export function checkUntil(values: Pick<EnvelopeValues, "when" | "until">, now: Date = new Date()): FieldErrors {
+export function checkUntil(values: Pick<EnvelopeValues, "when" | "until">, t: Translate, now: Date = new Date()): FieldErrors {
   if (values.until.trim() === "") return {};
   const end = whenToDate(values.until);
-  if (!end) return { ended_at: "时间应如 2024-03-02 11:00" };
-  if (end.getTime() > now.getTime() + FUTURE_SLACK_MS) return { ended_at: "结束时间不能晚于现在" };
+  if (!end) return { ended_at: t("check.endedAtForm") };
+  if (end.getTime() > now.getTime() + FUTURE_SLACK_MS) return { ended_at: t("check.endedAtFuture") };
   const start = values.when.trim() === "" ? now : whenToDate(values.when);
-  if (start && end.getTime() < start.getTime()) return { ended_at: "结束时间早于开始时间" };
+  if (start && end.getTime() < start.getTime()) return { ended_at: t("check.endedBeforeStart") };
   return {};
 }
 

@@ -1,6 +1,10 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { debounce, isTouched, parseDraft, serializeDraft } from "./drafts";
 import { checkCoordinates, errorToFieldErrors, formFieldOf, parseNumber, problemsToFieldErrors } from "./problems";
+import { translatorFor } from "../i18n";
+
+/** The forms' checks as a member using the app in Chinese reads them. */
+const zh = translatorFor("zh-CN");
 
 describe("drafts", () => {
   const defaults = { category: "", quantity: "", photos: [] as string[] };
@@ -86,11 +90,11 @@ describe("problems to form fields", () => {
   });
 
   it("checks typed coordinates", () => {
-    expect(checkCoordinates("", "")).toEqual({});
-    expect(checkCoordinates("23.6", "105.6")).toEqual({});
-    expect(checkCoordinates("95", "105.6")).toEqual({ lat: "纬度应在 -90 到 90 之间" });
-    expect(checkCoordinates("23.6", "")).toEqual({ lon: "经度应在 -180 到 180 之间" });
-    expect(checkCoordinates("0", "0").location).toContain("(0, 0)");
+    expect(checkCoordinates("", "", zh)).toEqual({});
+    expect(checkCoordinates("23.6", "105.6", zh)).toEqual({});
+    expect(checkCoordinates("95", "105.6", zh)).toEqual({ lat: "纬度应在 -90 到 90 之间" });
+    expect(checkCoordinates("23.6", "", zh)).toEqual({ lon: "经度应在 -180 到 180 之间" });
+    expect(checkCoordinates("0", "0", zh).location).toContain("(0, 0)");
   });
 
   it("reads numbers typed with a Chinese comma", () => {

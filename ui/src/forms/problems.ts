@@ -2,6 +2,7 @@
 // is shown on a form, and the checks the form makes itself before asking the store.
 import type { AppError } from "../tauri/commands";
 import type { ValidationProblemOut } from "../tauri/types";
+import type { Translate } from "../i18n";
 
 export type FieldErrors = Record<string, string>;
 
@@ -62,15 +63,15 @@ export function parseNumber(text: string | number | null | undefined): number | 
 }
 
 /** Checks typed coordinates; both blank is fine (no location), half-filled is not. */
-export function checkCoordinates(latText: string, lonText: string): FieldErrors {
+export function checkCoordinates(latText: string, lonText: string, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
   const latBlank = latText.trim() === "";
   const lonBlank = lonText.trim() === "";
   if (latBlank && lonBlank) return errors;
   const lat = parseNumber(latText);
   const lon = parseNumber(lonText);
-  if (lat === null || lat < -90 || lat > 90) errors.lat = "纬度应在 -90 到 90 之间";
-  if (lon === null || lon < -180 || lon > 180) errors.lon = "经度应在 -180 到 180 之间";
-  if (lat === 0 && lon === 0) errors.location = "坐标为 (0, 0)，GPS 可能尚未定位";
+  if (lat === null || lat < -90 || lat > 90) errors.lat = t("check.latRange");
+  if (lon === null || lon < -180 || lon > 180) errors.lon = t("check.lonRange");
+  if (lat === 0 && lon === 0) errors.location = t("check.noFixYet");
   return errors;
 }

@@ -13,7 +13,7 @@ import { checkUntil, checkWhen, duringPatrol, editedDraft, type EnvelopeValues }
 import { errorToFieldErrors, type FieldErrors } from "./problems";
 import { changedValueKeys, revealFirstProblem, withoutSettled } from "./revealProblem";
 import { useDraft } from "./useDraft";
-import { currentLocale } from "../i18n";
+import { currentLocale, type Translate } from "../i18n";
 import { currentMember } from "../app/session";
 import { refreshSyncStatus } from "../sync/syncState";
 import { trackRecorder } from "../patrol/trackRecorder";
@@ -23,7 +23,8 @@ export interface EntryFormKind<V extends EnvelopeValues> {
   form: string;
   defaults: () => V;
   valuesOf: (entry: Entry) => V;
-  check: (values: V) => FieldErrors;
+  /** The kind's own checks, their texts through `t` (the member's language). */
+  check: (values: V, t: Translate) => FieldErrors;
   draftOf: (values: V, author: string | null) => EntryDraft;
   photosOf: (values: V) => PhotoAttachment[];
   /** The toast after a new entry is recorded (an i18n key). */
@@ -66,7 +67,7 @@ export function useEntryForm<V extends EnvelopeValues>(kind: EntryFormKind<V>, i
   }
 
   async function save(): Promise<void> {
-    errors.value = { ...checkWhen(values.when), ...checkUntil(values), ...kind.check(values) };
+    errors.value = { ...checkWhen(values.when, t), ...checkUntil(values, t), ...kind.check(values, t) };
     if (Object.keys(errors.value).length > 0) {
       // No toast: it would cover the problem; the frame says so above Save.
       void revealFirstProblem();

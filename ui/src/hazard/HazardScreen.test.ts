@@ -5,6 +5,7 @@ import { callsOf, mountAt } from "../test/tauri";
 import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../forms/formScreenTesting";
 import { serializeDraft } from "../forms/drafts";
 import { resetTrackRecorder, trackRecorder } from "../patrol/trackRecorder";
+import { setLocale } from "../i18n";
 
 const geo = formScreenSetup();
 
@@ -24,6 +25,46 @@ describe("Hazard", () => {
     expect(wrapper.find('[data-test="error-category"]').text()).toBe("请选择隐患类别");
     expect(wrapper.find('[data-test="error-severity"]').text()).toBe("请选择严重程度");
     expect(callsOf("record_entry")).toHaveLength(0);
+    wrapper.unmount();
+  });
+
+  it("says each problem in English to a member who chose English, with no Chinese left", async () => {
+    mockFormCommands(saved);
+    const { wrapper } = await mountAt(HazardScreen, "/hazard", {}, "en-US");
+    try {
+      geo.fail();
+      await flushPromises();
+      await wrapper.find('[data-test="location-lat"] input').setValue("95");
+      await wrapper.find('[data-test="location-lon"] input').setValue("105.6");
+      await wrapper.find('[data-test="hazard-description"] textarea').setValue("铁".repeat(2001));
+      await pressSave(wrapper);
+      expect(wrapper.find('[data-test="error-category"]').text()).toBe("Choose the hazard's category");
+      expect(wrapper.find('[data-test="error-severity"]').text()).toBe("Choose the severity");
+      expect(wrapper.find('[data-test="location-lat"]').text()).toContain("Latitude must be between -90 and 90");
+      expect(wrapper.find('[data-test="hazard-description"]').text()).toContain("Text too long: 2001 characters, at most 2000");
+      expect(wrapper.find('[data-test="form-fix-hint"]').text()).toBe("Please correct the marked fields");
+      const shown = wrapper.findAll(".field-error, .van-field__error-message").map((problem) => problem.text());
+      expect(shown.length).toBeGreaterThanOrEqual(4);
+      expect(shown.filter((text) => /[\u4e00-\u9fff]/.test(text))).toEqual([]);
+      expect(callsOf("record_entry")).toHaveLength(0);
+    } finally {
+      wrapper.unmount();
+      setLocale("zh-CN");
+    }
+  });
+
+  it("says the same problems in Chinese by default", async () => {
+    mockFormCommands(saved);
+    const { wrapper } = await mountAt(HazardScreen, "/hazard");
+    geo.fail();
+    await flushPromises();
+    await wrapper.find('[data-test="location-lat"] input').setValue("95");
+    await wrapper.find('[data-test="location-lon"] input').setValue("105.6");
+    await wrapper.find('[data-test="hazard-description"] textarea').setValue("铁".repeat(2001));
+    await pressSave(wrapper);
+    expect(wrapper.find('[data-test="error-category"]').text()).toBe("请选择隐患类别");
+    expect(wrapper.find('[data-test="location-lat"]').text()).toContain("纬度应在 -90 到 90 之间");
+    expect(wrapper.find('[data-test="hazard-description"]').text()).toContain("文字太长：2001 字，最多 2000 字");
     wrapper.unmount();
   });
 

@@ -6,6 +6,10 @@ import { checkPatrol, editedPatrolDraft, patrolBody, patrolDefaults, patrolValue
 import { addToRoster, checkEnrolment, normalizeServerUrl, removeFromRoster } from "../settings/settingsForm";
 import { categoryUnit, unitsFor } from "../app/vocab";
 import type { Entry } from "../tauri/types";
+import { translatorFor } from "../i18n";
+
+/** The forms' checks as a member using the app in Chinese reads them. */
+const zh = translatorFor("zh-CN");
 
 const at = "2024-03-02T09:00:00+08:00";
 const stored: Entry = {
@@ -28,19 +32,19 @@ describe("hazard form", () => {
   it("stops a text longer than the store takes (2000 characters) on its field", () => {
     const long = "铁".repeat(2001);
     const hazard = { ...hazardDefaults(), category: "fence", severity: "high", description: long };
-    expect(checkHazard(hazard).description).toBe("文字太长：2001 字，最多 2000 字");
-    expect(checkHazard({ ...hazard, description: "铁".repeat(2000) })).toEqual({});
-    expect(checkRepair({ ...repairDefaults(), description: long }).description).toBe("文字太长：2001 字，最多 2000 字");
-    expect(checkPatrol({ ...patrolDefaults(), findings: long }).findings).toBe("文字太长：2001 字，最多 2000 字");
+    expect(checkHazard(hazard, zh).description).toBe("文字太长：2001 字，最多 2000 字");
+    expect(checkHazard({ ...hazard, description: "铁".repeat(2000) }, zh)).toEqual({});
+    expect(checkRepair({ ...repairDefaults(), description: long }, zh).description).toBe("文字太长：2001 字，最多 2000 字");
+    expect(checkPatrol({ ...patrolDefaults(), findings: long }, zh).findings).toBe("文字太长：2001 字，最多 2000 字");
   });
 
   it("asks for category and severity before anything is sent", () => {
-    expect(checkHazard(hazardDefaults())).toEqual({ category: "请选择隐患类别", severity: "请选择严重程度" });
+    expect(checkHazard(hazardDefaults(), zh)).toEqual({ category: "请选择隐患类别", severity: "请选择严重程度" });
   });
 
   it("makes the draft record_entry takes, with the location when typed", () => {
     const values = { ...hazardDefaults(), category: "fence", severity: "high", description: " 冲毁 ", lat: "23.6", lon: "105.6", accuracy: "8" };
-    expect(checkHazard(values)).toEqual({});
+    expect(checkHazard(values, zh)).toEqual({});
     expect(hazardDraft(values, "王明", at)).toEqual({
       kind: "hazard",
       occurred_at: at,
@@ -65,11 +69,11 @@ describe("hazard form", () => {
 
 describe("repair form", () => {
   it("checks quantity and unit like the store", () => {
-    expect(checkRepair({ ...repairDefaults(), category: "fence", quantity: "0", unit: "m" }).quantity).toBe("数量必须大于 0");
-    expect(checkRepair({ ...repairDefaults(), category: "water", quantity: "1.5", unit: "count" }).quantity).toBe("按处计数的数量应为整数");
-    expect(checkRepair({ ...repairDefaults(), category: "road", quantity: "2", unit: "count" }).unit).toBe("请选择单位");
-    expect(checkRepair({ ...repairDefaults(), quantity: "2" }).category).toBe("请选择修复类别");
-    expect(checkRepair({ ...repairDefaults(), category: "road", quantity: "7.2", unit: "km" })).toEqual({});
+    expect(checkRepair({ ...repairDefaults(), category: "fence", quantity: "0", unit: "m" }, zh).quantity).toBe("数量必须大于 0");
+    expect(checkRepair({ ...repairDefaults(), category: "water", quantity: "1.5", unit: "count" }, zh).quantity).toBe("按处计数的数量应为整数");
+    expect(checkRepair({ ...repairDefaults(), category: "road", quantity: "2", unit: "count" }, zh).unit).toBe("请选择单位");
+    expect(checkRepair({ ...repairDefaults(), quantity: "2" }, zh).category).toBe("请选择修复类别");
+    expect(checkRepair({ ...repairDefaults(), category: "road", quantity: "7.2", unit: "km" }, zh)).toEqual({});
   });
 
   it("sends the hazard it closes and photos before and after", () => {
@@ -109,8 +113,8 @@ describe("patrol form", () => {
   });
 
   it("checks head-counts", () => {
-    expect(checkPatrol({ ...patrolDefaults(), partners: [{ unit: "army", count: "0" }] }).partners).toBe("人数应为 1 到 10000 的整数");
-    expect(checkPatrol({ ...patrolDefaults(), partners: [{ unit: "police", count: "2" }] })).toEqual({});
+    expect(checkPatrol({ ...patrolDefaults(), partners: [{ unit: "army", count: "0" }] }, zh).partners).toBe("人数应为 1 到 10000 的整数");
+    expect(checkPatrol({ ...patrolDefaults(), partners: [{ unit: "police", count: "2" }] }, zh)).toEqual({});
   });
 
   it("edits keep the track's distance and times", () => {
@@ -138,8 +142,8 @@ describe("settings", () => {
     expect(normalizeServerUrl("127.0.0.1:8080")).toBe(["http", "127.0.0.1:8080"].join("://"));
     expect(normalizeServerUrl("localhost:8080/")).toBe(["http", "localhost:8080"].join("://"));
     expect(normalizeServerUrl("https://county.example")).toBe("https://county.example");
-    expect(checkEnrolment("", " ")).toEqual({ serverUrl: "请填写服务器地址", code: "请填写登记码" });
-    expect(checkEnrolment("127.0.0.1:9", "ABC")).toEqual({});
+    expect(checkEnrolment("", " ", zh)).toEqual({ serverUrl: "请填写服务器地址", code: "请填写登记码" });
+    expect(checkEnrolment("127.0.0.1:9", "ABC", zh)).toEqual({});
   });
 
   it("edits the roster", () => {

@@ -3,6 +3,7 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft } from "../tauri/types";
+import type { Translate } from "../i18n";
 
 export interface HazardValues extends EnvelopeValues {
   category: string;
@@ -19,11 +20,11 @@ export const hazardDefaults = (): HazardValues => ({
   photos: [],
 });
 
-export function checkHazard(values: HazardValues): FieldErrors {
-  const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon) };
-  if (!values.category) errors.category = "请选择隐患类别";
-  if (!values.severity) errors.severity = "请选择严重程度";
-  const description = checkLongText(values.description);
+export function checkHazard(values: HazardValues, t: Translate): FieldErrors {
+  const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon, t) };
+  if (!values.category) errors.category = t("check.hazardCategory");
+  if (!values.severity) errors.severity = t("check.hazardSeverity");
+  const description = checkLongText(values.description, t);
   if (description) errors.description = description;
   return errors;
 }

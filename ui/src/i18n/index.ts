@@ -49,4 +49,16 @@ export function currentLocale(): AppLocale {
   return i18n.global.locale.value;
 }
 
+/**
+ * A message key and its named parameters → the text in one language. What the form checks are
+ * given (a screen passes its `useI18n().t`), so a check speaks the member's language without
+ * knowing which it is.
+ */
+export type Translate = (key: string, named?: Record<string, unknown>) => string;
+
+/** The texts of `locale`, whatever the app shows now (tests, and checks run outside a screen). */
+export function translatorFor(locale: AppLocale): Translate {
+  return (key, named = {}) => i18n.global.t(key, named, { locale });
+}
+
 applyVantLocale(currentLocale());

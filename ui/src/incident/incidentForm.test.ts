@@ -2,25 +2,29 @@ import { describe, expect, it } from "vitest";
 import { checkIncident, incidentDefaults, incidentDraft, incidentValuesOf } from "./incidentForm";
 import { editedDraft } from "../forms/entryDraft";
 import type { Entry } from "../tauri/types";
+import { translatorFor } from "../i18n";
+
+/** The forms' checks as a member using the app in Chinese reads them. */
+const zh = translatorFor("zh-CN");
 
 const at = "2024-03-04T21:30:00+08:00";
 const filled = { ...incidentDefaults(), crimeType: "illegal_crossing", persons: "2", handedTo: " 田蓬边境派出所 ", description: " 劝返2人 " };
 
 describe("incident form", () => {
   it("asks for the crime type and the persons before anything is sent", () => {
-    expect(checkIncident(incidentDefaults())).toEqual({
+    expect(checkIncident(incidentDefaults(), zh)).toEqual({
       crime_type: "请选择案件类型",
       persons: "请填写涉案人数（只查获物品填 0）",
     });
   });
 
   it("takes 0 persons (only goods found) but not more than the store allows", () => {
-    expect(checkIncident({ ...filled, persons: "0" })).toEqual({});
-    expect(checkIncident({ ...filled, persons: "1000" })).toEqual({});
-    expect(checkIncident({ ...filled, persons: "1001" }).persons).toBe("涉案人数应为 0 到 1000 的整数");
-    expect(checkIncident({ ...filled, persons: "1.5" }).persons).toBe("涉案人数应为 0 到 1000 的整数");
-    expect(checkIncident({ ...filled, handedTo: "派".repeat(41) }).handed_to).toBe("太长：41 字，最多 40 字");
-    expect(checkIncident({ ...filled, lat: "23.6" }).lon).toBe("经度应在 -180 到 180 之间");
+    expect(checkIncident({ ...filled, persons: "0" }, zh)).toEqual({});
+    expect(checkIncident({ ...filled, persons: "1000" }, zh)).toEqual({});
+    expect(checkIncident({ ...filled, persons: "1001" }, zh).persons).toBe("涉案人数应为 0 到 1000 的整数");
+    expect(checkIncident({ ...filled, persons: "1.5" }, zh).persons).toBe("涉案人数应为 0 到 1000 的整数");
+    expect(checkIncident({ ...filled, handedTo: "派".repeat(41) }, zh).handed_to).toBe("太长：41 字，最多 40 字");
+    expect(checkIncident({ ...filled, lat: "23.6" }, zh).lon).toBe("经度应在 -180 到 180 之间");
   });
 
   it("makes the draft record_entry takes, numbers as numbers and texts trimmed", () => {

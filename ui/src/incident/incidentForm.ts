@@ -4,6 +4,7 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, IncidentBody } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_INCIDENT_PERSONS } from "../generated/limits";
 export { MAX_INCIDENT_PERSONS };
 
@@ -27,14 +28,19 @@ export const incidentDefaults = (): IncidentValues => ({
 });
 
 /** Problems keyed by the store's field names (`body.persons` → `persons`). */
-export function checkIncident(values: IncidentValues): FieldErrors {
+export function checkIncident(values: IncidentValues, t: Translate): FieldErrors {
   return {
-    ...checkCoordinates(values.lat, values.lon),
+    ...checkCoordinates(values.lat, values.lon, t),
     ...onlyProblems({
-      crime_type: values.crimeType ? undefined : "请选择案件类型",
-      persons: checkHeadCount(values.persons, 0, MAX_INCIDENT_PERSONS, "涉案人数", "请填写涉案人数（只查获物品填 0）"),
-      handed_to: checkShortText(values.handedTo),
-      description: checkLongText(values.description),
+      crime_type: values.crimeType ? undefined : t("check.crimeType"),
+      persons: checkHeadCount(values.persons, t, {
+        min: 0,
+        max: MAX_INCIDENT_PERSONS,
+        label: t("incident.persons"),
+        missing: t("check.personsMissing"),
+      }),
+      handed_to: checkShortText(values.handedTo, t),
+      description: checkLongText(values.description, t),
     }),
   };
 }

@@ -14,6 +14,7 @@ import {
   whenLocked,
 } from "../tauri/commands";
 import type { Member, UnlockedMember } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_PIN_DIGITS, MIN_PIN_DIGITS } from "../generated/limits";
 export { MAX_PIN_DIGITS, MIN_PIN_DIGITS };
 
@@ -46,17 +47,17 @@ export async function refreshLockScreen(): Promise<void> {
   if (!lockState.member) disarmIdleTimer();
 }
 
-/** A PIN of the shape the shell accepts, or the problem (Chinese first, as the app). */
-export function pinProblem(pin: string, en = false): string | null {
+/** A PIN of the shape the shell accepts, or the problem in the member's language. */
+export function pinProblem(pin: string, t: Translate): string | null {
   if (new RegExp(`^\\d{${MIN_PIN_DIGITS},${MAX_PIN_DIGITS}}$`).test(pin)) return null;
-  return en ? `A PIN is ${MIN_PIN_DIGITS} to ${MAX_PIN_DIGITS} digits` : `PIN 须为 ${MIN_PIN_DIGITS}–${MAX_PIN_DIGITS} 位数字`;
+  return t("check.pinShape", { min: MIN_PIN_DIGITS, max: MAX_PIN_DIGITS });
 }
 
 /** The problem with a new PIN typed twice, or null. */
-export function newPinProblem(pin: string, again: string, en = false): string | null {
-  const shape = pinProblem(pin, en);
+export function newPinProblem(pin: string, again: string, t: Translate): string | null {
+  const shape = pinProblem(pin, t);
   if (shape) return shape;
-  if (pin !== again) return en ? "The two PINs differ" : "两次输入的 PIN 不一样";
+  if (pin !== again) return t("check.pinsDiffer");
   return null;
 }
 

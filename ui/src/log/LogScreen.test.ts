@@ -5,6 +5,7 @@ import { lockState } from "../lock/lockState";
 import LogScreen from "./LogScreen.vue";
 import type { EntryListQuery, EntryPage, EntrySummary } from "./entry";
 import { mountAt, mockCommands } from "../test/tauri";
+import { setLocale } from "../i18n";
 
 const patrol: EntrySummary = {
   id: "p1",
@@ -37,6 +38,41 @@ beforeEach(() => mockCommands({}));
 function mountWith(fetchPage: (q: EntryListQuery) => Promise<EntryPage>) {
   return mountAt(LogScreen, "/log", { fetchPage });
 }
+
+type LogWrapper = Awaited<ReturnType<typeof mountWith>>["wrapper"];
+
+/** Opens the filter bar's dates (its third title). */
+async function openDates(wrapper: LogWrapper): Promise<void> {
+  await wrapper.findAll(".van-dropdown-menu__item")[2]!.trigger("click");
+  await flushPromises();
+}
+
+/** The day a date filter shows. */
+function dayShown(wrapper: LogWrapper, testId: string): string {
+  return (wrapper.find(`[data-test="${testId}-field"] input`).element as HTMLInputElement).value;
+}
+
+/** What each wheel of a date filter's picker stands at: [year, month, day]. */
+function wheelsAt(wrapper: LogWrapper, testId: string): string[] {
+  return wrapper.find(`[data-test="${testId}-picker"]`).findAll(".van-picker-column__item--selected").map((item) => item.text());
+}
+
+/** Taps a date filter, turns its wheels to `day` ([year, month, day]) by tapping each, and confirms. */
+async function pickDay(wrapper: LogWrapper, testId: string, day: string[]): Promise<void> {
+  await wrapper.find(`[data-test="${testId}-field"]`).trigger("click");
+  await flushPromises();
+  const picker = () => wrapper.find(`[data-test="${testId}-picker"]`);
+  for (const [column, wanted] of day.entries()) {
+    // Found again for each wheel: the months and days follow the year chosen.
+    const options = picker().findAll(".van-picker-column")[column]!.findAll(".van-picker-column__item");
+    await options.find((option) => option.text() === wanted)!.trigger("click");
+  }
+  await picker().find(".van-picker__confirm").trigger("click");
+  await flushPromises();
+}
+
+/** Last year: always on the wheels, whatever today is. */
+const lastYear = String(new Date().getFullYear() - 1);
 
 describe("LogScreen", () => {
   it("lists the entries in the order the store gives them, with Chinese labels", async () => {
@@ -229,6 +265,96 @@ describe("LogScreen", () => {
     await flushPromises();
     expect(fetchPage).toHaveBeenLastCalledWith({ kind: "repair", limit: 30 });
     wrapper.unmount();
+  });
+
+  it("filters by the days picked on the wheels, shown YYYY-MM-DD, from the first page again", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    const { wrapper } = await mountWith(fetchPage);
+    await openDates(wrapper);
+    expect(dayShown(wrapper, "log-since")).toBe("不限");
+    expect(dayShown(wrapper, "log-until")).toBe("不限");
+    expect(wrapper.find('[data-test="log-since-clear"]').exists()).toBe(false);
+
+    await pickDay(wrapper, "log-since", [lastYear, "03", "01"]);
+    expect(dayShown(wrapper, "log-since")).toBe(`${lastYear}-03-01`);
+    // The end opens where the start is, a tap or two away.
+    await wrapper.find('[data-test="log-until-field"]').trigger("click");
+    await flushPromises();
+    expect(wheelsAt(wrapper, "log-until")).toEqual([lastYear, "03", "01"]);
+    await wrapper.find('[data-test="log-until-picker"] .van-picker__cancel').trigger("click");
+    await pickDay(wrapper, "log-until", [lastYear, "03", "02"]);
+    expect(dayShown(wrapper, "log-until")).toBe(`${lastYear}-03-02`);
+    expect(fetchPage).toHaveBeenCalledTimes(1);
+
+    await wrapper.find('[data-test="log-apply-dates"]').trigger("click");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ since: `${lastYear}-03-01`, until: `${lastYear}-03-02`, limit: 30 });
+    expect(wrapper.find(".van-dropdown-menu__bar").text()).toContain("03-01~03-02");
+    expect(wrapper.find('[data-test="log-active-filters"]').text()).toContain("2");
+    wrapper.unmount();
+  });
+
+  it("opens a date filter's wheels at the day it shows, and keeps that day when cancelled", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    const { wrapper } = await mountWith(fetchPage);
+    await openDates(wrapper);
+    await pickDay(wrapper, "log-since", [lastYear, "11", "30"]);
+    await wrapper.find('[data-test="log-since-field"]').trigger("click");
+    await flushPromises();
+    expect(wheelsAt(wrapper, "log-since")).toEqual([lastYear, "11", "30"]);
+    const days = wrapper.find('[data-test="log-since-picker"]').findAll(".van-picker-column")[2]!.findAll(".van-picker-column__item");
+    await days.find((option) => option.text() === "05")!.trigger("click");
+    await wrapper.find('[data-test="log-since-picker"] .van-picker__cancel').trigger("click");
+    await flushPromises();
+    expect(dayShown(wrapper, "log-since")).toBe(`${lastYear}-11-30`);
+    wrapper.unmount();
+  });
+
+  it("clears one day with its button, and the log again takes every day", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    const { wrapper } = await mountWith(fetchPage);
+    await openDates(wrapper);
+    await pickDay(wrapper, "log-since", [lastYear, "03", "01"]);
+    await wrapper.find('[data-test="log-apply-dates"]').trigger("click");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ since: `${lastYear}-03-01`, limit: 30 });
+
+    await openDates(wrapper);
+    await wrapper.find('[data-test="log-since-clear"]').trigger("click");
+    await flushPromises();
+    expect(dayShown(wrapper, "log-since")).toBe("不限");
+    // Clearing does not open the wheels.
+    expect(wrapper.find('[data-test="log-since-picker"]').isVisible()).toBe(false);
+    await wrapper.find('[data-test="log-apply-dates"]').trigger("click");
+    await flushPromises();
+    expect(fetchPage).toHaveBeenLastCalledWith({ limit: 30 });
+    expect(wrapper.find('[data-test="log-active-filters"]').exists()).toBe(false);
+    wrapper.unmount();
+  });
+
+  it("says the date filter in English to a member who chose it, the days still YYYY-MM-DD", async () => {
+    const fetchPage = vi.fn(async (_q: EntryListQuery) => ({ entries: [hazard], next_cursor: null }));
+    const { wrapper } = await mountAt(LogScreen, "/log", { fetchPage }, "en-US");
+    try {
+      await openDates(wrapper);
+      expect(wrapper.find('[data-test="log-since-field"]').text()).toContain("From");
+      expect(wrapper.find('[data-test="log-until-field"]').text()).toContain("To");
+      expect(dayShown(wrapper, "log-since")).toBe("Any day");
+      await wrapper.find('[data-test="log-since-field"]').trigger("click");
+      await flushPromises();
+      const picker = wrapper.find('[data-test="log-since-picker"]');
+      expect(picker.find(".van-picker__title").text()).toBe("From");
+      expect(picker.find(".van-picker__confirm").text()).toBe("OK");
+      expect(picker.find(".van-picker__cancel").text()).toBe("Cancel");
+      await picker.find(".van-picker__cancel").trigger("click");
+      await pickDay(wrapper, "log-since", [lastYear, "03", "02"]);
+      expect(dayShown(wrapper, "log-since")).toBe(`${lastYear}-03-02`);
+      expect(wrapper.find('[data-test="log-since-clear"]').text()).toBe("Clear");
+      expect(wrapper.find('[data-test="log-apply-dates"]').text()).toBe("Apply");
+    } finally {
+      wrapper.unmount();
+      setLocale("zh-CN");
+    }
   });
 
   it("lets the post leader see one member's entries, when the phone has several", async () => {

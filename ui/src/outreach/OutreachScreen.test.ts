@@ -6,6 +6,7 @@ import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../fo
 import { serializeDraft } from "../forms/drafts";
 import { outreachDefaults } from "./outreachForm";
 import { localDate } from "../lib/time";
+import { setLocale } from "../i18n";
 
 const geo = formScreenSetup();
 
@@ -55,6 +56,26 @@ describe("Outreach", () => {
     expect(callsOf("record_entry")).toHaveLength(0);
     expect(router.currentRoute.value.path).toBe("/outreach");
     wrapper.unmount();
+  });
+
+  it.each([
+    ["zh-CN", "受教育人数应为 1 到 100000 的整数", "请填写宣传村寨"],
+    ["en-US", "Audience must be a whole number from 1 to 100000", "Enter the village"],
+  ] as const)("in %s, says the form's own problems in that language on their fields", async (locale, audienceProblem, villageProblem) => {
+    mockFormCommands(saved);
+    const { wrapper } = await mountAt(OutreachScreen, "/outreach", {}, locale);
+    try {
+      geo.fail();
+      await fill(wrapper, "0");
+      await wrapper.find('[data-test="outreach-village"] input').setValue("");
+      await pressSave(wrapper);
+      expect(wrapper.find('[data-test="outreach-audience"]').text()).toContain(audienceProblem);
+      expect(wrapper.find('[data-test="outreach-village"]').text()).toContain(villageProblem);
+      expect(callsOf("record_entry")).toHaveLength(0);
+    } finally {
+      wrapper.unmount();
+      setLocale("zh-CN");
+    }
   });
 
   it("leads to the first problem on Save, and the problem goes as soon as the field is fixed", async () => {

@@ -4,6 +4,7 @@ import { checkCoordinates, type FieldErrors } from "../forms/problems";
 import { checkHeadCount, checkLongText, checkShortText, headCountOf, onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import type { Entry, EntryDraft, OutreachBody } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_OUTREACH_AUDIENCE } from "../generated/limits";
 export { MAX_OUTREACH_AUDIENCE };
 
@@ -25,14 +26,19 @@ export const outreachDefaults = (): OutreachValues => ({
 });
 
 /** Problems keyed by the store's field names (`body.audience` → `audience`). */
-export function checkOutreach(values: OutreachValues): FieldErrors {
+export function checkOutreach(values: OutreachValues, t: Translate): FieldErrors {
   return {
-    ...checkCoordinates(values.lat, values.lon),
+    ...checkCoordinates(values.lat, values.lon, t),
     ...onlyProblems({
-      village: checkShortText(values.village, "请填写宣传村寨"),
-      topic: checkShortText(values.topic, "请填写宣传主题"),
-      audience: checkHeadCount(values.audience, 1, MAX_OUTREACH_AUDIENCE, "受教育人数", "请填写受教育人数"),
-      description: checkLongText(values.description),
+      village: checkShortText(values.village, t, t("check.villageMissing")),
+      topic: checkShortText(values.topic, t, t("check.topicMissing")),
+      audience: checkHeadCount(values.audience, t, {
+        min: 1,
+        max: MAX_OUTREACH_AUDIENCE,
+        label: t("outreach.audience"),
+        missing: t("check.audienceMissing"),
+      }),
+      description: checkLongText(values.description, t),
     }),
   };
 }

@@ -3,6 +3,7 @@
 import { parseNumber, type FieldErrors } from "../forms/problems";
 import { checkLongText } from "../forms/entryChecks";
 import type { Entry, EntryDraft, PatrolBody } from "../tauri/types";
+import type { Translate } from "../i18n";
 import type { PartnerUnit } from "../generated/vocabularies";
 import { MAX_PARTNER_COUNT } from "../generated/limits";
 export { MAX_PARTNER_COUNT };
@@ -29,18 +30,19 @@ export function splitMarkers(text: string): string[] {
     .filter((m) => m !== "");
 }
 
-export function checkPatrol(values: PatrolValues): FieldErrors {
+/** The partner units' problems (each said once, for all of them) and the findings' length. */
+export function checkPatrol(values: PatrolValues, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
   const problems: string[] = [];
   values.partners.forEach((partner) => {
-    if (!partner.unit) problems.push("请选择协同单位");
+    if (!partner.unit) problems.push(t("check.partnerUnit"));
     const count = parseNumber(partner.count);
     if (count === null || !Number.isInteger(count) || count < 1 || count > MAX_PARTNER_COUNT) {
-      problems.push(`人数应为 1 到 ${MAX_PARTNER_COUNT} 的整数`);
+      problems.push(t("check.wholeNumber", { label: t("patrol.count"), min: 1, max: MAX_PARTNER_COUNT }));
     }
   });
-  if (problems.length > 0) errors.partners = [...new Set(problems)].join("；");
-  const findings = checkLongText(values.findings);
+  if (problems.length > 0) errors.partners = [...new Set(problems)].join(t("check.separator"));
+  const findings = checkLongText(values.findings, t);
   if (findings) errors.findings = findings;
   return errors;
 }

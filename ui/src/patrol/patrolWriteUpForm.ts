@@ -7,6 +7,7 @@ import { onlyProblems } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, type EnvelopeValues } from "../forms/entryDraft";
 import { checkPatrol, patrolBody, patrolDefaults, type PatrolValues } from "./patrolForm";
 import type { EntryDraft } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_PATROL_DISTANCE_KM } from "../generated/limits";
 export { MAX_PATROL_DISTANCE_KM };
 
@@ -24,23 +25,23 @@ export const patrolWriteUpDefaults = (): PatrolWriteUpValues => ({
   description: "",
 });
 
-function checkDistance(text: string): string | undefined {
-  if (text.trim() === "") return "请填写巡逻里程（公里）";
+function checkDistance(text: string, t: Translate): string | undefined {
+  if (text.trim() === "") return t("check.distanceMissing");
   const km = parseNumber(text);
-  if (km === null || km <= 0 || km > MAX_PATROL_DISTANCE_KM) return `里程应为大于 0、不超过 ${MAX_PATROL_DISTANCE_KM} 的公里数`;
+  if (km === null || km <= 0 || km > MAX_PATROL_DISTANCE_KM) return t("check.distanceRange", { max: MAX_PATROL_DISTANCE_KM });
   return undefined;
 }
 
 /** The patrol's own checks, the start and end required (their order is checked with every form's). */
-export function checkPatrolWriteUp(values: PatrolWriteUpValues): FieldErrors {
-  const { findings, ...patrol } = checkPatrol({ ...values, findings: values.description });
+export function checkPatrolWriteUp(values: PatrolWriteUpValues, t: Translate): FieldErrors {
+  const { findings, ...patrol } = checkPatrol({ ...values, findings: values.description }, t);
   return {
-    ...checkCoordinates(values.lat, values.lon),
+    ...checkCoordinates(values.lat, values.lon, t),
     ...patrol,
     ...onlyProblems({
-      occurred_at: values.when.trim() === "" ? "请选择巡逻开始时间" : undefined,
-      ended_at: values.until.trim() === "" ? "请选择巡逻结束时间" : undefined,
-      distance_km: checkDistance(values.distanceKm),
+      occurred_at: values.when.trim() === "" ? t("check.patrolStartMissing") : undefined,
+      ended_at: values.until.trim() === "" ? t("check.patrolEndMissing") : undefined,
+      distance_km: checkDistance(values.distanceKm, t),
       description: findings,
     }),
   };

@@ -4,6 +4,7 @@ import { checkLongText } from "../forms/entryChecks";
 import { blankEnvelope, entryDraftOf, envelopeValuesOf, type EnvelopeValues } from "../forms/entryDraft";
 import { unitsFor } from "../app/vocab";
 import type { Entry, EntryDraft, PhotoAttachment } from "../tauri/types";
+import type { Translate } from "../i18n";
 import { MAX_REPAIR_QUANTITY } from "../generated/limits";
 export { MAX_REPAIR_QUANTITY };
 
@@ -28,18 +29,18 @@ export const repairDefaults = (): RepairValues => ({
   after: [],
 });
 
-export function checkRepair(values: RepairValues): FieldErrors {
-  const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon) };
-  if (!values.category) errors.category = "请选择修复类别";
+export function checkRepair(values: RepairValues, t: Translate): FieldErrors {
+  const errors: FieldErrors = { ...checkCoordinates(values.lat, values.lon, t) };
+  if (!values.category) errors.category = t("check.repairCategory");
   const quantity = parseNumber(values.quantity);
-  if (quantity === null) errors.quantity = "请填写数量";
-  else if (quantity <= 0) errors.quantity = "数量必须大于 0";
-  else if (quantity > MAX_REPAIR_QUANTITY) errors.quantity = `数量太大，一次最多 ${MAX_REPAIR_QUANTITY}`;
-  else if (values.unit === "count" && !Number.isInteger(quantity)) errors.quantity = "按处计数的数量应为整数";
+  if (quantity === null) errors.quantity = t("check.quantityMissing");
+  else if (quantity <= 0) errors.quantity = t("check.quantityNotPositive");
+  else if (quantity > MAX_REPAIR_QUANTITY) errors.quantity = t("check.quantityTooLarge", { max: MAX_REPAIR_QUANTITY });
+  else if (values.unit === "count" && !Number.isInteger(quantity)) errors.quantity = t("check.quantityNotWhole");
   if (values.category && !unitsFor(values.category).includes(values.unit as never)) {
-    errors.unit = "请选择单位";
+    errors.unit = t("check.unitMissing");
   }
-  const description = checkLongText(values.description);
+  const description = checkLongText(values.description, t);
   if (description) errors.description = description;
   return errors;
 }

@@ -1,5 +1,6 @@
 // Settings logic: the server address as typed, the roster as edited. Pure.
 import type { FieldErrors } from "../forms/problems";
+import type { Translate } from "../i18n";
 
 /**
  * "patrol.funing.example/" → "https://patrol.funing.example": an address typed without its
@@ -40,19 +41,19 @@ export function parseEnrolLink(text: string): EnrolLink | null {
   return serverUrl && whole ? { serverUrl: normalizeServerUrl(serverUrl), code } : null;
 }
 
-export function checkEnrolment(serverUrl: string, code: string): FieldErrors {
+export function checkEnrolment(serverUrl: string, code: string, t: Translate): FieldErrors {
   const errors: FieldErrors = {};
   const url = normalizeServerUrl(serverUrl);
-  if (url === "") errors.serverUrl = "请填写服务器地址";
+  if (url === "") errors.serverUrl = t("settings.missingUrl");
   else {
     try {
       const parsed = new URL(url);
-      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") errors.serverUrl = "地址应以 http:// 或 https:// 开头";
+      if (parsed.protocol !== "http:" && parsed.protocol !== "https:") errors.serverUrl = t("check.serverUrlScheme");
     } catch {
-      errors.serverUrl = "服务器地址格式不对，如 patrol.funing.example";
+      errors.serverUrl = t("check.serverUrlForm");
     }
   }
-  if (code.trim() === "") errors.code = "请填写登记码";
+  if (code.trim() === "") errors.code = t("settings.missingCode");
   return errors;
 }
 

@@ -6,7 +6,7 @@ import { createMemoryHistory } from "vue-router";
 import { flushPromises, mount } from "@vue/test-utils";
 import Vant from "vant";
 import type { Component } from "vue";
-import { i18n, setLocale } from "../i18n";
+import { i18n, setLocale, type AppLocale } from "../i18n";
 import { createAppRouter } from "../router";
 import type { Settings, SyncProgress, SyncStatus } from "../tauri/types";
 
@@ -113,9 +113,12 @@ export const unlockedScreen = {
   idle_lock_minutes: 5,
 };
 
-/** Mounts a component at `path` inside a memory router with i18n and Vant. */
-export async function mountAt(component: Component, path: string, props: Record<string, unknown> = {}) {
-  setLocale("zh-CN");
+/**
+ * Mounts a component at `path` inside a memory router with i18n and Vant, in `locale` (the
+ * language the member chose in Settings; Chinese unless told).
+ */
+export async function mountAt(component: Component, path: string, props: Record<string, unknown> = {}, locale: AppLocale = "zh-CN") {
+  setLocale(locale);
   const router = createAppRouter(createMemoryHistory());
   await router.push(path);
   await router.isReady();
