@@ -201,6 +201,8 @@ test("the date filter keeps the days chosen", async () => {
   await driver.wait(async () => (await rows()).length > 1, 20_000, "the whole log again");
   // The third title of the filter bar opens the dates; each is chosen on the date wheels.
   await driver.findElement(By.css(".van-dropdown-menu__bar .van-dropdown-menu__item:nth-of-type(3)")).click();
+  await driver.wait(until.elementIsVisible(await driver.findElement(By.css('[data-test="log-since-field"]'))), 10_000);
+  await driver.sleep(400); // the menu slides down; a tap while it moves lands beside the field
   for (const [name, day] of [
     ["log-since", "2024-03-01"],
     ["log-until", "2024-03-02"],

@@ -1,7 +1,7 @@
 // What a member with gloves in the sun needs of a screen, measured in the real window: every
 // tappable element at least 48×48 px, no text under 14 px (what is typed into a field at least
 // 16 px), and no short label (a button's, a tile's, a tab's: 8 characters or fewer) broken over
-// two lines. `measureScreen` runs in the page and returns every element that falls short.
+// two lines or cut short by an ellipsis. `measureScreen` runs in the page and returns every element that falls short.
 
 /** Short labels that must stay on one line: at most this many characters. */
 export const SHORT_LABEL_CHARS = 8;
@@ -69,6 +69,10 @@ for (let node = walker.nextNode(); node; node = walker.nextNode()) {
     range.selectNodeContents(node);
     const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
     if (tops.size > 1) problems.push({ rule: "broken", what: name(element), size: tops.size + " lines" });
+    // Nor cut short: an ellipsis or a clipped end hides part of the label.
+    if (element.scrollWidth > element.clientWidth + 1 && getComputedStyle(element).overflowX !== "visible") {
+      problems.push({ rule: "cut", what: name(element), size: element.clientWidth + "/" + element.scrollWidth + "px" });
+    }
   }
 }
 for (const field of document.querySelectorAll("input:not([type=file]):not([type=hidden]), textarea")) {

@@ -192,8 +192,16 @@ export function windowHelpers(session) {
    */
   async function pickDay(testId, day) {
     const driver = session();
-    await click(test$(`${testId}-field`));
-    const picker = await driver.wait(until.elementLocated(css(test$(`${testId}-picker`))), 10_000);
+    // On a loaded machine the first tap can come while what holds the field still moves: tap
+    // again if the wheels have not come up.
+    let picker = null;
+    for (let attempt = 1; !picker; attempt++) {
+      await click(test$(`${testId}-field`));
+      picker = await driver.wait(until.elementLocated(css(test$(`${testId}-picker`))), 4_000).catch((error) => {
+        if (attempt >= 3) throw error;
+        return null;
+      });
+    }
     await driver.wait(until.elementIsVisible(picker), 10_000);
     await driver.sleep(400); // the popup slides up
     for (const [wheel, wanted] of day.split("-").entries()) {

@@ -82,6 +82,14 @@ describe("problems to form fields", () => {
     expect(problemsToFieldErrors([{ field: "body.quantity", message: "数量必须大于 0", message_en: "too small" }], true)).toEqual({
       quantity: "too small",
     });
+    const english = problemsToFieldErrors(
+      [
+        { field: "body.partners[0].count", message: "人数应为 1 到 10000 的整数", message_en: "count must be a whole number from 1 to 10000" },
+        { field: "body.partners[1].unit", message: "未知的协同单位", message_en: "unknown partner unit" },
+      ],
+      true,
+    );
+    expect(english).toEqual({ partners: "count must be a whole number from 1 to 10000; unknown partner unit" });
   });
 
   it("falls back to the error's message for the whole form", () => {

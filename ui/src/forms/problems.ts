@@ -2,7 +2,7 @@
 // is shown on a form, and the checks the form makes itself before asking the store.
 import type { AppError } from "../tauri/commands";
 import type { ValidationProblemOut } from "../tauri/types";
-import type { Translate } from "../i18n";
+import { translatorFor, type Translate } from "../i18n";
 
 export type FieldErrors = Record<string, string>;
 
@@ -31,11 +31,12 @@ export function problemText(problem: ValidationProblemOut, english = false): str
 /** Every problem under its form field; several problems of one field are joined. */
 export function problemsToFieldErrors(problems: ValidationProblemOut[], english = false): FieldErrors {
   const errors: FieldErrors = {};
+  const separator = translatorFor(english ? "en-US" : "zh-CN")("check.separator");
   for (const problem of problems) {
     const field = formFieldOf(problem.field);
     const text = problemText(problem, english);
     if (!text) continue;
-    errors[field] = errors[field] && errors[field] !== text ? `${errors[field]}；${text}` : text;
+    errors[field] = errors[field] && errors[field] !== text ? `${errors[field]}${separator}${text}` : text;
   }
   return errors;
 }
