@@ -240,6 +240,14 @@ async fn the_openapi_document_lists_every_route_and_describes_the_real_answers()
     let revoke_path = format!("/api/v1/admin/devices/{}/revoke", server.device.device_id);
     let revoked = server.change(&revoke_path, &admin, None).await;
     assert_eq!(revoked.status(), StatusCode::OK);
+    let bulk_review = server
+        .change(
+            "/api/v1/admin/reviews",
+            &admin,
+            Some(json!({"entry_ids": [entry_id], "decision": "returned", "comment": "位置不准确"})),
+        )
+        .await;
+    assert_eq!(bulk_review.status(), StatusCode::OK);
     let changes = [
         (
             "/api/v1/admin/posts",
@@ -255,6 +263,11 @@ async fn the_openapi_document_lists_every_route_and_describes_the_real_answers()
             "/api/v1/admin/devices/{id}/revoke",
             "200",
             revoked.json().await.unwrap(),
+        ),
+        (
+            "/api/v1/admin/reviews",
+            "200",
+            bulk_review.json().await.unwrap(),
         ),
     ];
     for (described_path, status, value) in changes {

@@ -138,10 +138,12 @@ fn dashboard_types(vocabulary_names: &[&str], app: &DeclarationFile) -> String {
     file.add::<RepairCategory>();
     file.add::<ActivityType>();
     file.add::<HazardCategory>();
+    file.add::<HazardSeverity>();
     file.add::<patrol_model::sync::ApiErrorBody>();
     file.add::<answers::SessionAnswer>();
     file.add::<dashboard::Overview>();
     file.add::<dashboard::EntryPage>();
+    file.add::<dashboard::BulkReviewOutcome>();
     file.add::<answers::EntryDetailAnswer>();
     file.add::<dashboard::Statistics>();
     file.add::<county_server::report::AnnualReport>();

@@ -10,7 +10,7 @@ use std::io::Write;
 /// The header row.
 pub const CSV_HEADER: [&str; 4] = ["类别", "项目", "数量", "单位"];
 
-const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+pub(crate) const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 pub fn write_annual_csv(report: &AnnualReport, out: &mut dyn Write) -> Result<(), csv::Error> {
     out.write_all(UTF8_BOM)?;

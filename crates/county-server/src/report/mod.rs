@@ -6,6 +6,7 @@
 
 pub mod annual;
 pub mod csv;
+pub mod entry_list;
 pub mod xlsx;
 
 pub use annual::{assemble_annual_report, AggregateRow, AnnualReport, REPORT_YEARS};

@@ -16,9 +16,10 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 /// The first sheet's name.
 pub const SUMMARY_SHEET: &str = "年度报告";
 
-/// A cell of a section table.
-enum Cell<'a> {
+/// A cell of a table.
+pub(crate) enum Cell<'a> {
     Text(&'a str),
+    Owned(String),
     Number(f64),
 }
 
@@ -177,7 +178,7 @@ fn unit_zh(code: &str) -> &'static str {
 }
 
 /// A bold header row, then the rows; the first column wide enough for Chinese labels.
-fn write_table(
+pub(crate) fn write_table(
     sheet: &mut Worksheet,
     bold: &Format,
     header: &[&str],
@@ -191,6 +192,7 @@ fn write_table(
         for (column, cell) in (0u16..).zip(cells) {
             match cell {
                 Cell::Text(text) => sheet.write_string(row, column, safe_text(text))?,
+                Cell::Owned(text) => sheet.write_string(row, column, safe_text(text))?,
                 Cell::Number(number) => sheet.write_number(row, column, *number)?,
             };
         }

@@ -2,7 +2,7 @@
 //! each time its current version is written (migration 03-entry-queries): one function, so the
 //! sync path, the county's review and the backfill of older rows compute them alike.
 
-use patrol_model::{DomainCode, Entry};
+use patrol_model::{DomainCode, Entry, EntryBody};
 use serde::{Deserialize, Serialize};
 
 /// Who wrote a version of an entry: a device's record, or the county (a review).
@@ -54,6 +54,8 @@ pub struct EntryQueryColumns {
     pub search_text: String,
     pub title_zh: String,
     pub photo_count: i32,
+    /// A hazard's `body.severity` (low, medium, high, critical); `None` for other kinds.
+    pub severity: Option<String>,
 }
 
 impl EntryQueryColumns {
@@ -87,6 +89,10 @@ impl EntryQueryColumns {
             search_text: search_text.to_lowercase(),
             title_zh,
             photo_count: i32::try_from(entry.photos.len()).unwrap_or(i32::MAX),
+            severity: match &draft.body {
+                EntryBody::Hazard(hazard) => Some(hazard.severity.code().to_string()),
+                _ => None,
+            },
         }
     }
 }
@@ -94,7 +100,7 @@ impl EntryQueryColumns {
 /// The derived columns as named in `entries`, in the order each backend binds an
 /// [`EntryQueryColumns`] (`query_column_values` in `sqlite/sync_tx.rs` and
 /// `postgres/sync_tx.rs`, used by the sync's write and by the backfill alike).
-pub const QUERY_COLUMN_NAMES: [&str; 13] = [
+pub const QUERY_COLUMN_NAMES: [&str; 14] = [
     "category",
     "quantity",
     "quantity_unit",
@@ -108,6 +114,7 @@ pub const QUERY_COLUMN_NAMES: [&str; 13] = [
     "search_text",
     "title_zh",
     "photo_count",
+    "severity",
 ];
 
 /// `?first, ?first+1, …` (`marker` `?` on SQLite, `$` on PostgreSQL), one per derived column.
@@ -161,5 +168,6 @@ mod tests {
         assert!(columns.search_text.contains("铁网 abc") && columns.search_text.contains("李国华"));
         assert_eq!(columns.review_decision, None);
         assert_eq!(columns.lat, None);
+        assert_eq!(columns.severity, None, "only a hazard has a severity");
     }
 }

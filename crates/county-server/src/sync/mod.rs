@@ -12,7 +12,7 @@ mod transaction;
 mod version;
 
 pub use apply::apply_sync;
-pub use review::apply_review;
+pub use review::{apply_review, apply_reviews};
 pub use sequence::{sequence_state, SequenceState};
 pub use transaction::{
     DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite, PulledRow, RecordRow, StoredEntry,

@@ -3,6 +3,7 @@ import { apiGet, apiPost, apiRequest, apiUrl, type QueryValue } from "./client";
 import type {
   AnnualReport,
   AuditPageAnswer,
+  BulkReviewOutcome,
   DashboardConfig,
   EnrolmentCodeAnswer,
   EntryDetailAnswer,
@@ -28,6 +29,10 @@ export const countyApi = {
   entry: (id: string) => apiGet<EntryDetailAnswer>(`/entries/${encodeURIComponent(id)}`),
   review: (id: string, decision: ReviewDecision, comment: string) =>
     apiPost<EntrySummary>(`/entries/${encodeURIComponent(id)}/review`, { decision, comment }),
+  /** One decision on up to 500 entries (entries/bulkReview.ts sends a longer selection in turns). */
+  reviewMany: (entryIds: readonly string[], decision: ReviewDecision, comment: string) =>
+    apiPost<BulkReviewOutcome>("/reviews", { entry_ids: entryIds, decision, comment }),
+  entriesExportUrl: (query: Record<string, QueryValue>) => apiUrl("/entries/export", query),
   map: (query: Record<string, QueryValue>) => apiGet<MapFeatureCollection>("/map", query),
   statistics: (year: number, post?: string) => apiGet<Statistics>("/statistics", { year, post }),
   annualReport: (year: number) => apiGet<AnnualReport>("/reports/annual", { year, format: "json" }),

@@ -12,6 +12,7 @@ export type {
   AuditOutcome,
   AuditPageAnswer,
   AuditRecord,
+  BulkReviewOutcome,
   DashboardConfig,
   DeviceOverview,
   DeviceStanding,
@@ -34,11 +35,12 @@ export type { Entry, Review, ValidationProblem } from "../../../src/generated/ty
 export type { ReviewDecision } from "../../../src/generated/vocabularies";
 
 import type { AuditAction } from "../generated/types";
-import { ENTRY_KIND, ENTRY_STATUS, REVIEW_DECISION, type EntryKind } from "../../../src/generated/vocabularies";
+import { ENTRY_KIND, ENTRY_STATUS, HAZARD_SEVERITY, REVIEW_DECISION, type EntryKind } from "../../../src/generated/vocabularies";
 
 export type EntryKindCode = EntryKind;
 export const ENTRY_KINDS: readonly EntryKindCode[] = ENTRY_KIND.map((kind) => kind.code);
 export const ENTRY_STATUSES = ENTRY_STATUS.map((status) => status.code);
+export const HAZARD_SEVERITIES = HAZARD_SEVERITY.map((severity) => severity.code);
 export const REVIEW_FILTERS = ["pending", ...REVIEW_DECISION.map((decision) => decision.code)] as const;
 
 export interface MapFeatureProperties {

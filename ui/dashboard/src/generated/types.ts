@@ -3,7 +3,7 @@
 //   UPDATE_GENERATED=1 cargo test -p ui-types --test generated_types
 
 import type { DeviceId, Entry, EntryId, PostId, ValidationProblem, WipeReport } from "../../../src/generated/types";
-import type { ActivityType, CrimeType, EntryKind, EntryStatus, HazardCategory, PhotoRole, RepairCategory, ReviewDecision, Unit } from "../../../src/generated/vocabularies";
+import type { ActivityType, CrimeType, EntryKind, EntryStatus, HazardCategory, HazardSeverity, PhotoRole, RepairCategory, ReviewDecision, Unit } from "../../../src/generated/vocabularies";
 
 export type ActivityFigures = { code: ActivityType, label_zh: string, sessions: number, attendees: number, };
 
@@ -81,6 +81,23 @@ target: string | null,
  * The action's details (decision, format, rows, role, ...).
  */
 detail: Record<string, unknown>, };
+
+/**
+ * `POST /api/v1/admin/reviews`: what became of each id, each list in the order sent.
+ */
+export type BulkReviewOutcome = { 
+/**
+ * A new version with the decision was written (each reaches the post's devices).
+ */
+reviewed: Array<EntryId>, 
+/**
+ * Already this decision with this comment: nothing written.
+ */
+unchanged: Array<EntryId>, 
+/**
+ * No such entry.
+ */
+not_found: Array<EntryId>, };
 
 /**
  * The dashboard's settings.
@@ -221,7 +238,11 @@ status: EntryStatus | null,
 /**
  * approved, returned, or null (pending)
  */
-review_decision: ReviewDecision | null, deleted: boolean, photo_count: number, quantity: number | null, unit: Unit | null, lat: number | null, lon: number | null, };
+review_decision: ReviewDecision | null, deleted: boolean, photo_count: number, quantity: number | null, unit: Unit | null, lat: number | null, lon: number | null, 
+/**
+ * A hazard's severity: low, medium, high, critical; null for other kinds.
+ */
+severity: HazardSeverity | null, };
 
 export type HazardCategoryFigures = { code: HazardCategory, label_zh: string, found: number, fixed: number, };
 

@@ -277,6 +277,40 @@ impl BodyFields {
         }
     }
 
+    /// A required array of ids (UUIDs), 1 to `max` of them: a 400 naming the field when it is
+    /// missing, not an array, empty or too long, or `field[i]` for an item that is not an id.
+    pub fn id_list<T: FromStr>(&self, name: &str, max: usize) -> Result<Vec<T>, ApiError> {
+        let Some(Value::Array(items)) = self.fields.get(name) else {
+            return Err(ApiError::bad_field(
+                name,
+                "is required: an array of ids",
+                "必须填写:编号列表",
+            ));
+        };
+        if items.is_empty() || items.len() > max {
+            return Err(ApiError::bad_field(
+                name,
+                format!("must hold 1 to {max} ids, not {}", items.len()),
+                format!("一次应为 1 到 {max} 条,而不是 {} 条", items.len()),
+            ));
+        }
+        items
+            .iter()
+            .enumerate()
+            .map(|(index, item)| {
+                item.as_str()
+                    .and_then(|text| text.trim().parse::<T>().ok())
+                    .ok_or_else(|| {
+                        ApiError::bad_field(
+                            &format!("{name}[{index}]"),
+                            "is not an id (UUID)",
+                            "编号格式不对",
+                        )
+                    })
+            })
+            .collect()
+    }
+
     /// A string field that must be there and not blank.
     pub fn required_text(&self, name: &str) -> Result<&str, ApiError> {
         match self.optional_text(name)? {

@@ -41,6 +41,9 @@ pub struct EntrySummary {
     pub unit: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
+    /// A hazard's severity: low, medium, high, critical; null for other kinds.
+    #[cfg_attr(feature = "ts", ts(type = "HazardSeverity | null"))]
+    pub severity: Option<String>,
     /// The keyset position of this row (not serialised; the page's `next_cursor` is made of it).
     #[serde(skip)]
     pub cursor: EntryCursor,
@@ -53,6 +56,21 @@ pub struct EntryPage {
     pub entries: Vec<EntrySummary>,
     /// The `cursor` of the next page; null on the last page.
     pub next_cursor: Option<String>,
+}
+
+/// `POST /api/v1/admin/reviews`: what became of each id, each list in the order sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct BulkReviewOutcome {
+    /// A new version with the decision was written (each reaches the post's devices).
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub reviewed: Vec<EntryId>,
+    /// Already this decision with this comment: nothing written.
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub unchanged: Vec<EntryId>,
+    /// No such entry.
+    #[schema(value_type = Vec<uuid::Uuid>)]
+    pub not_found: Vec<EntryId>,
 }
 
 /// One version of an entry in its history.

@@ -9,7 +9,8 @@ use crate::report::annual::AnnualReport;
 use async_trait::async_trait;
 use chrono::{DateTime, NaiveDate, Utc};
 use patrol_model::{
-    DomainCode, EntryId, EntryKind, EntryStatus, PostId, ReviewDecision, ValidationReport,
+    DomainCode, EntryId, EntryKind, EntryStatus, HazardSeverity, PostId, ReviewDecision,
+    ValidationReport,
 };
 use std::fmt;
 
@@ -17,9 +18,9 @@ mod answers;
 pub mod folds;
 
 pub use answers::{
-    DeviceOverview, EntryDetail, EntryHistoryVersion, EntryPage, EntryPhotoReference, EntrySummary,
-    MapFeature, MapFeatures, MapGeometry, Overview, OverviewTotals, PostOverview, Statistics,
-    StatisticsRow,
+    BulkReviewOutcome, DeviceOverview, EntryDetail, EntryHistoryVersion, EntryPage,
+    EntryPhotoReference, EntrySummary, MapFeature, MapFeatures, MapGeometry, Overview,
+    OverviewTotals, PostOverview, Statistics, StatisticsRow,
 };
 
 /// The largest page of the entries list; the default is [`DEFAULT_ENTRY_PAGE`].
@@ -27,6 +28,10 @@ pub const MAX_ENTRY_PAGE: u32 = 200;
 pub const DEFAULT_ENTRY_PAGE: u32 = 50;
 /// The most features one map answer carries (the newest).
 pub const MAX_MAP_FEATURES: usize = 20_000;
+/// The most entries one `POST /api/v1/admin/reviews` decides.
+pub const MAX_BULK_REVIEW: usize = 500;
+/// The most rows one export of the entries list holds (narrow the filter for more).
+pub const MAX_EXPORT_ROWS: usize = 100_000;
 /// The longest review comment, in characters.
 pub const MAX_REVIEW_COMMENT_CHARS: usize = 500;
 
@@ -69,6 +74,14 @@ pub struct DashboardEntryFilter {
     pub review: Option<ReviewFilter>,
     /// Text matched anywhere in the entry's text (`LIKE '%q%'`, case-insensitive for Latin).
     pub text: Option<String>,
+    /// Hazards of this severity (other kinds have none, so they are left out).
+    pub severity: Option<HazardSeverity>,
+    /// Entries written by this member (`author`, exactly as recorded).
+    pub author: Option<String>,
+    /// Only entries the county returned that the post has not changed since: a member's edit
+    /// clears a return (`sync/version.rs`), so these are the live returns, whose current
+    /// version is the county's own.
+    pub returned_unfixed: bool,
     /// Deleted entries are left out unless this is set.
     pub include_deleted: bool,
 }
@@ -203,6 +216,16 @@ pub trait DashboardQueries: Send + Sync {
         review: NewReview,
         by: &crate::audit::Actor,
     ) -> Result<Option<EntrySummary>, StorageError>;
+
+    /// Writes `review` onto each of `ids` (at most [`MAX_BULK_REVIEW`]) as [`Self::review_entry`]
+    /// does, all in one transaction with one audit row per entry reviewed; an entry that
+    /// already has this decision and comment is left as it is.
+    async fn review_entries(
+        &self,
+        ids: Vec<EntryId>,
+        review: NewReview,
+        by: &crate::audit::Actor,
+    ) -> Result<BulkReviewOutcome, StorageError>;
 
     /// Totals, posts (silent when no device made contact for `silent_days` days) and devices.
     async fn overview(&self, now_ms: i64, silent_days: u32) -> Result<Overview, StorageError>;

@@ -7,9 +7,10 @@ use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
 use crate::storage::dashboard::folds::{photo_references, written_by};
 use crate::storage::dashboard::{
-    category_label, corrected_window, like_pattern, occurred_at_text, DashboardEntryFilter,
-    DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary,
-    MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
+    category_label, corrected_window, like_pattern, occurred_at_text, BulkReviewOutcome,
+    DashboardEntryFilter, DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion,
+    EntryPage, EntrySummary, MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics,
+    MAX_ENTRY_PAGE,
 };
 use async_trait::async_trait;
 use deadpool_postgres::GenericClient;
@@ -55,6 +56,15 @@ impl DashboardQueries for PostgresStorage {
         entry_summary(&client, id).await
     }
 
+    async fn review_entries(
+        &self,
+        ids: Vec<EntryId>,
+        review: NewReview,
+        by: &crate::audit::Actor,
+    ) -> Result<BulkReviewOutcome, StorageError> {
+        sync_tx::review_many(&mut self.client().await?, &ids, &review, by).await
+    }
+
     async fn overview(&self, now_ms: i64, silent_days: u32) -> Result<Overview, StorageError> {
         report::overview(&self.client().await?, now_ms, silent_days).await
     }
@@ -80,7 +90,7 @@ impl DashboardQueries for PostgresStorage {
 const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
-        e.occurred_corrected_ms";
+        e.occurred_corrected_ms, e.severity";
 
 fn summary_from_row(row: &Row) -> Result<EntrySummary, StorageError> {
     let id = EntryId(row.try_get(0)?);
@@ -111,6 +121,7 @@ fn summary_from_row(row: &Row) -> Result<EntrySummary, StorageError> {
         unit: row.try_get(15)?,
         lat: row.try_get(16)?,
         lon: row.try_get(17)?,
+        severity: row.try_get(19)?,
         cursor: EntryCursor {
             occurred_corrected_ms: row.try_get::<_, Option<i64>>(18)?.unwrap_or(0),
             id,
@@ -204,6 +215,22 @@ async fn entry_page(
         conditions.push(
             "e.search_text LIKE $ ESCAPE '\\'",
             vec![Box::new(like_pattern(text))],
+        );
+    }
+    if let Some(severity) = filter.severity {
+        conditions.push(
+            "e.severity = $",
+            vec![Box::new(severity.code().to_string())],
+        );
+    }
+    if let Some(author) = filter.author.clone() {
+        conditions.push("e.author = $", vec![Box::new(author)]);
+    }
+    if filter.returned_unfixed {
+        // Written out (not bound), so the planner can use the partial index of migration 12.
+        conditions.push(
+            "e.review_decision = 'returned' AND e.written_by = 'county'",
+            vec![],
         );
     }
     if filter.from_day.is_some() || filter.to_day.is_some() {

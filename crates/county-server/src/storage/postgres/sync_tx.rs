@@ -3,15 +3,15 @@
 
 use super::{to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
-use crate::storage::dashboard::NewReview;
+use crate::storage::dashboard::{BulkReviewOutcome, NewReview};
 use crate::storage::pin_resets::pin_reset_of;
 use crate::storage::query_columns::{
     query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
 };
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
-    PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
+    apply_review, apply_reviews, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts,
+    EntryWrite, PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use deadpool_postgres::Transaction;
@@ -53,6 +53,29 @@ pub async fn review(
     Ok(written)
 }
 
+/// Writes the county's review of each of `ids` in one transaction (see [`apply_reviews`]), with
+/// the audit row of each entry reviewed.
+pub async fn review_many(
+    client: &mut deadpool_postgres::Object,
+    ids: &[EntryId],
+    review: &NewReview,
+    by: &crate::audit::Actor,
+) -> Result<BulkReviewOutcome, StorageError> {
+    let tx = client.transaction().await?;
+    let mut review_tx = PgSyncTx { tx };
+    let outcome = apply_reviews(&mut review_tx, ids, review).await?;
+    let at_ms = chrono::Utc::now().timestamp_millis();
+    for id in &outcome.reviewed {
+        let event = crate::audit::AuditEvent::EntryReviewed {
+            entry: *id,
+            decision: review.decision(),
+        };
+        super::audit_log::insert(&review_tx.tx, &event.row(by, at_ms)).await?;
+    }
+    review_tx.tx.commit().await?;
+    Ok(outcome)
+}
+
 /// An entry's current version with its derived query columns, inserted or replacing the one
 /// stored.
 static WRITE_ENTRY: LazyLock<String> = LazyLock::new(|| {
@@ -77,7 +100,7 @@ static WRITE_ENTRY: LazyLock<String> = LazyLock::new(|| {
 
 /// The values of the derived query columns, in the order of [`QUERY_COLUMN_NAMES`]: what the
 /// sync's write and the backfill bind.
-pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&(dyn ToSql + Sync); 13] {
+pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&(dyn ToSql + Sync); 14] {
     [
         &columns.category,
         &columns.quantity,
@@ -92,6 +115,7 @@ pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&(dyn ToSql +
         &columns.search_text,
         &columns.title_zh,
         &columns.photo_count,
+        &columns.severity,
     ]
 }
 

@@ -7,9 +7,10 @@ use crate::error::StorageError;
 use crate::report::annual::AnnualReport;
 use crate::storage::dashboard::folds::{photo_references, written_by};
 use crate::storage::dashboard::{
-    category_label, corrected_window, like_pattern, occurred_at_text, DashboardEntryFilter,
-    DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion, EntryPage, EntrySummary,
-    MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics, MAX_ENTRY_PAGE,
+    category_label, corrected_window, like_pattern, occurred_at_text, BulkReviewOutcome,
+    DashboardEntryFilter, DashboardQueries, EntryCursor, EntryDetail, EntryHistoryVersion,
+    EntryPage, EntrySummary, MapFeatures, MapFilter, NewReview, Overview, ReviewFilter, Statistics,
+    MAX_ENTRY_PAGE,
 };
 use async_trait::async_trait;
 use patrol_model::{EntryId, PostId};
@@ -54,6 +55,17 @@ impl DashboardQueries for SqliteStorage {
         .await
     }
 
+    async fn review_entries(
+        &self,
+        ids: Vec<EntryId>,
+        review: NewReview,
+        by: &crate::audit::Actor,
+    ) -> Result<BulkReviewOutcome, StorageError> {
+        let by = by.clone();
+        self.run(move |c| sync_tx::review_many(c, &ids, &review, &by))
+            .await
+    }
+
     async fn overview(&self, now_ms: i64, silent_days: u32) -> Result<Overview, StorageError> {
         self.query(move |c| report::overview(c, now_ms, silent_days))
             .await
@@ -80,7 +92,7 @@ impl DashboardQueries for SqliteStorage {
 const SUMMARY_COLUMNS: &str = "SELECT e.id, e.post_id, p.name, e.kind, e.category, e.title_zh,
         e.occurred_at_ms, e.occurred_offset_minutes, e.local_day, e.author, e.status,
         e.review_decision, e.deleted, e.photo_count, e.quantity, e.quantity_unit, e.lat, e.lon,
-        e.occurred_corrected_ms";
+        e.occurred_corrected_ms, e.severity";
 
 fn summary_from_row(row: &Row<'_>) -> Result<EntrySummary, StorageError> {
     let id: EntryId = parse_id(&row.get::<_, String>(0)?)?;
@@ -106,6 +118,7 @@ fn summary_from_row(row: &Row<'_>) -> Result<EntrySummary, StorageError> {
         unit: row.get(15)?,
         lat: row.get(16)?,
         lon: row.get(17)?,
+        severity: row.get(19)?,
         cursor: EntryCursor {
             occurred_corrected_ms: row.get(18)?,
             id,
@@ -159,6 +172,16 @@ fn entry_page(
             "e.search_text LIKE ? ESCAPE '\\'",
             Some(SqlValue::Text(like_pattern(text))),
         );
+    }
+    if let Some(severity) = filter.severity {
+        condition("e.severity = ?", Some(SqlValue::Text(code(severity))));
+    }
+    if let Some(author) = filter.author.as_deref() {
+        condition("e.author = ?", Some(SqlValue::Text(author.to_string())));
+    }
+    if filter.returned_unfixed {
+        // Written out (not bound), so the planner can use the partial index of migration 12.
+        condition(RETURNED_UNFIXED, None);
     }
     if filter.from_day.is_some() || filter.to_day.is_some() {
         let window = corrected_window(
@@ -217,6 +240,10 @@ fn entry_page(
         next_cursor,
     })
 }
+
+/// A return still standing: returned, and the current version is the county's own.
+pub(super) const RETURNED_UNFIXED: &str =
+    "e.review_decision = 'returned' AND e.written_by = 'county'";
 
 fn code(value: impl patrol_model::DomainCode) -> String {
     value.code().to_string()

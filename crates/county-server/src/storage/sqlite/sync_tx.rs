@@ -4,15 +4,15 @@
 
 use super::{parse_id, to_i64, to_u64};
 use crate::error::{StorageError, SyncError};
-use crate::storage::dashboard::NewReview;
+use crate::storage::dashboard::{BulkReviewOutcome, NewReview};
 use crate::storage::pin_resets::pin_reset_of;
 use crate::storage::query_columns::{
     query_column_placeholders, query_column_upserts, EntryQueryColumns, QUERY_COLUMN_NAMES,
 };
 use crate::storage::AuthenticatedDevice;
 use crate::sync::{
-    apply_review, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts, EntryWrite,
-    PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
+    apply_review, apply_reviews, apply_sync, DeviceSyncState, DeviceSyncUpdate, EntryCounts,
+    EntryWrite, PulledRow, RecordRow, StoredEntry, StoredRecord, SyncTransaction,
 };
 use chrono::{DateTime, Utc};
 use patrol_model::sync::{PinReset, SyncRequest, SyncResponse};
@@ -74,6 +74,40 @@ pub fn review(
     Ok(outcome?.is_some())
 }
 
+/// Writes the county's review of each of `ids` in one transaction (see [`apply_reviews`]), with
+/// the audit row of each entry reviewed.
+pub fn review_many(
+    connection: &mut Connection,
+    ids: &[EntryId],
+    review: &NewReview,
+    by: &crate::audit::Actor,
+) -> Result<BulkReviewOutcome, StorageError> {
+    connection.execute_batch("BEGIN IMMEDIATE")?;
+    let mut tx = SqliteSyncTx { connection };
+    let mut outcome =
+        tokio::runtime::Handle::current().block_on(apply_reviews(&mut tx, ids, review));
+    if let Ok(done) = &outcome {
+        let at_ms = chrono::Utc::now().timestamp_millis();
+        for id in &done.reviewed {
+            let event = crate::audit::AuditEvent::EntryReviewed {
+                entry: *id,
+                decision: review.decision(),
+            };
+            if let Err(error) = super::audit_log::insert(connection, &event.row(by, at_ms)) {
+                outcome = Err(error);
+                break;
+            }
+        }
+    }
+    let finish = if outcome.is_ok() {
+        "COMMIT"
+    } else {
+        "ROLLBACK"
+    };
+    connection.execute_batch(finish)?;
+    outcome
+}
+
 struct SqliteSyncTx<'c> {
     connection: &'c mut Connection,
 }
@@ -127,7 +161,7 @@ static WRITE_ENTRY: LazyLock<String> = LazyLock::new(|| {
 
 /// The values of the derived query columns, in the order of [`QUERY_COLUMN_NAMES`]: what the
 /// sync's write and the backfill bind.
-pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&dyn ToSql; 13] {
+pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&dyn ToSql; 14] {
     [
         &columns.category,
         &columns.quantity,
@@ -142,6 +176,7 @@ pub(super) fn query_column_values(columns: &EntryQueryColumns) -> [&dyn ToSql; 1
         &columns.search_text,
         &columns.title_zh,
         &columns.photo_count,
+        &columns.severity,
     ]
 }
 
