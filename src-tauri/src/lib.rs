@@ -9,8 +9,8 @@
 //! leaves every rule about entries to `patrol-device` and `patrol-model`: a command parses its
 //! input, calls one store function and maps the error.
 //! Positions come from the phone's GPS (the geolocation plugin, mobile only); the shell never
-//! makes one up. Enrolment links arrive through the deep-link plugin; the shell logs through the
-//! log plugin.
+//! makes one up. Enrolment links arrive through the deep-link plugin, or on a phone from the
+//! dashboard's QR code through the barcode-scanner plugin; the shell logs through the log plugin.
 
 pub mod background_sync;
 pub mod commands;
@@ -53,7 +53,9 @@ pub fn run() {
         .plugin(app_log())
         .plugin(tauri_plugin_deep_link::init());
     #[cfg(mobile)]
-    let builder = builder.plugin(tauri_plugin_geolocation::init());
+    let builder = builder
+        .plugin(tauri_plugin_geolocation::init())
+        .plugin(tauri_plugin_barcode_scanner::init());
     let result = builder
         .setup(|app| {
             // $XDG_DATA_HOME/cn.patrollog.field on Linux; the app's private files on a phone.
