@@ -7,11 +7,10 @@
 
 mod common;
 
+use common::hazard;
 use common::postgres::PgCluster;
 use common::process::{HttpDevice, ServerProcess};
-use common::{hazard, request};
 use county_server::spreadsheet::FORMULA_STARTS;
-use patrol_model::sync::SyncResponse;
 use patrol_model::EntryId;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
@@ -74,18 +73,7 @@ fn ids_of(entries: &[&Value]) -> BTreeSet<String> {
 
 /// Everything the device's post changed since the start, as the device pulls it.
 async fn pull(server: &ServerProcess, device: &HttpDevice) -> Vec<Value> {
-    let body = serde_json::to_vec(&request(vec![], Some(("", 500))).into_wire()).unwrap();
-    let answer = server
-        .client
-        .post(server.url("/api/v1/sync"))
-        .bearer_auth(&device.token)
-        .header("content-type", "application/json")
-        .body(body)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(answer.status(), StatusCode::OK);
-    let response: SyncResponse = answer.json().await.unwrap();
+    let response = server.pull_from_start(device, 500).await;
     response
         .changes
         .into_iter()

@@ -173,7 +173,24 @@ impl ServerProcess {
                 record(seq, device.id, 1_000 + seq as i64, None, entry)
             })
             .collect();
-        let body = serde_json::to_vec(&request(records, None).into_wire()).unwrap();
+        let response = self.post_sync(device, request(records, None)).await;
+        assert!(response.rejected.is_empty(), "{:?}", response.rejected);
+        response
+    }
+
+    /// Everything the device's post changed from the start (up to `limit`), as it pulls it.
+    pub async fn pull_from_start(&self, device: &HttpDevice, limit: u32) -> SyncResponse {
+        self.post_sync(device, request(vec![], Some(("", limit))))
+            .await
+    }
+
+    /// `POST /api/v1/sync` of `sync_request` by `device`; it must answer 200.
+    async fn post_sync(
+        &self,
+        device: &HttpDevice,
+        sync_request: patrol_model::sync::SyncRequest,
+    ) -> SyncResponse {
+        let body = serde_json::to_vec(&sync_request.into_wire()).unwrap();
         let answer = self
             .client
             .post(self.url("/api/v1/sync"))
@@ -184,9 +201,7 @@ impl ServerProcess {
             .await
             .unwrap();
         assert_eq!(answer.status(), reqwest::StatusCode::OK, "sync");
-        let response: SyncResponse = answer.json().await.unwrap();
-        assert!(response.rejected.is_empty(), "{:?}", response.rejected);
-        response
+        answer.json().await.unwrap()
     }
 
     /// Uploads a whole photo variant in one `PATCH`; it must complete.

@@ -2,6 +2,7 @@
 //! `GET /api/v1/admin/entries/{id}` (one entry, its history and photos).
 
 use super::auth::AdminSession;
+use super::download::{attachment, write_off_thread};
 use super::input::{path_id, QueryFields};
 use super::photos::{photo_answers, EntryPhoto};
 use crate::audit::{record_audit, AuditEvent, ExportSubject};
@@ -16,7 +17,6 @@ use crate::storage::dashboard::{
 };
 use axum::extract::rejection::{PathRejection, QueryRejection};
 use axum::extract::{Path, Query, State};
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use patrol_model::{EntryId, EntryKind, EntryStatus, HazardSeverity, PostId};
 use serde::Serialize;
@@ -151,7 +151,23 @@ pub async fn export_entries(
 ) -> Result<Response, ApiError> {
     let query = QueryFields::read(query, &fields_with(&["format"]))?;
     let filter = entry_filter(&query)?;
-    let format = query
+    let format = export_format(&query)?;
+    let entries = entries_to_export(&state, filter).await?;
+    let rows = entries.len() as u64;
+    let file = write_off_thread(move |file| write_entry_list(&entries, format, file)).await?;
+    let event = AuditEvent::Exported {
+        subject: ExportSubject::Entries,
+        format: format.code().into(),
+        rows,
+    };
+    record_audit(state.storage.as_ref(), &session.actor(), event).await?;
+    let file_name = entry_list_file_name(format, chrono::Utc::now());
+    attachment(format.content_type(), &file_name, file)
+}
+
+/// `format`, required: `xlsx` or `csv`.
+fn export_format(query: &QueryFields) -> Result<ReportFormat, ApiError> {
+    query
         .choice("format", &["xlsx", "csv"], |code| match code {
             "xlsx" => Some(ReportFormat::Xlsx),
             "csv" => Some(ReportFormat::Csv),
@@ -163,7 +179,14 @@ pub async fn export_entries(
                 "format is required: xlsx or csv",
                 "缺少文件格式:xlsx 或 csv",
             )
-        })?;
+        })
+}
+
+/// Every entry of `filter`, newest first, page by page; a 400 past [`MAX_EXPORT_ROWS`].
+async fn entries_to_export(
+    state: &AppState,
+    filter: DashboardEntryFilter,
+) -> Result<Vec<EntrySummary>, ApiError> {
     let mut entries = Vec::new();
     let mut cursor = None;
     loop {
@@ -180,40 +203,9 @@ pub async fn export_entries(
             ));
         }
         if page.next_cursor.is_none() {
-            break;
+            return Ok(entries);
         }
     }
-    let rows = entries.len() as u64;
-    let file = tokio::task::spawn_blocking(move || {
-        let mut file = Vec::new();
-        write_entry_list(&entries, format, &mut file).map(|()| file)
-    })
-    .await
-    .map_err(|error| ApiError::internal(&error))?
-    .map_err(|error| ApiError::internal(&error))?;
-    let event = AuditEvent::Exported {
-        subject: ExportSubject::Entries,
-        format: format.code().into(),
-        rows,
-    };
-    record_audit(state.storage.as_ref(), &session.actor(), event).await?;
-    let disposition = format!(
-        "attachment; filename=\"{}\"",
-        entry_list_file_name(format, chrono::Utc::now())
-    );
-    let disposition =
-        HeaderValue::from_str(&disposition).map_err(|error| ApiError::internal(&error))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.content_type()),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        file,
-    )
-        .into_response())
 }
 
 // The storage's `EntryDetail`, each photo with its URLs and whether it is uploaded.

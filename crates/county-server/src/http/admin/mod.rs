@@ -8,6 +8,7 @@ mod audit;
 pub mod auth;
 mod config;
 mod devices;
+mod download;
 mod entries;
 pub mod input;
 mod map;

@@ -3,6 +3,7 @@
 //! `county-server report` prints.
 
 use super::auth::AdminSession;
+use super::download::{attachment, write_off_thread};
 use super::input::QueryFields;
 use crate::audit::{record_audit, AuditEvent};
 use crate::http::error::ApiError;
@@ -11,7 +12,6 @@ use crate::http::AppState;
 use crate::report::{write_annual_report, AnnualReport, ReportFormat, REPORT_YEARS};
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
 #[utoipa::path(get, path = "/api/v1/admin/reports/annual", tag = "admin",
@@ -40,30 +40,11 @@ pub async fn annual_report(
     if format == ReportFormat::Json {
         return Ok(axum::Json(report).into_response());
     }
-    let file = tokio::task::spawn_blocking(move || {
-        let mut file = Vec::new();
-        write_annual_report(&report, format, &mut file).map(|()| file)
-    })
-    .await
-    .map_err(|error| ApiError::internal(&error))?
-    .map_err(|error| ApiError::internal(&error))?;
+    let file = write_off_thread(move |file| write_annual_report(&report, format, file)).await?;
     let event = AuditEvent::ReportWritten {
         year,
         format: format.code().into(),
     };
     record_audit(state.storage.as_ref(), &session.actor(), event).await?;
-    let disposition = format!("attachment; filename=\"{}\"", format.file_name(year));
-    let disposition =
-        HeaderValue::from_str(&disposition).map_err(|error| ApiError::internal(&error))?;
-    Ok((
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static(format.content_type()),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-        ],
-        file,
-    )
-        .into_response())
+    attachment(format.content_type(), &format.file_name(year), file)
 }
