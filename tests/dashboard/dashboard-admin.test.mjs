@@ -44,6 +44,10 @@ test("map and statistics: the entries drawn with a legend and no tiles; the year
   await page.locator(".leaflet-control-scale-line").waitFor();
   await screenshot(page, "08-map");
 
+  // Statistics without a year opens on the year of the newest entry, put into its address.
+  const newest = await apiJson(page, "/entries?limit=1");
+  await page.goto(`${county.url}/statistics`);
+  await page.waitForURL((url) => url.searchParams.get("year") === newest.entries[0].local_day.slice(0, 4));
   await page.goto(`${county.url}/statistics?year=${REPORT_YEAR}`);
   const table = page.locator('[data-testid="statistics-table"]');
   await table.waitFor();

@@ -178,8 +178,20 @@ test("review: an entry returned with a comment, and another approved, reach the 
 
 test("report: the page's figures equal `county-server report` and the device's own entries; the XLSX and CSV say the same", async () => {
   const page = await adminPage();
+  // Opened from the menu, the report shows the year of the newest entry (the fixture's patrol
+  // of today), and says so in its address.
+  const newest = await apiJson(page, "/entries?limit=1");
+  const latestYear = newest.entries[0].local_day.slice(0, 4);
   await page.click('[data-nav="/reports/annual"]');
-  await page.waitForURL((url) => url.pathname === "/reports/annual");
+  await page.waitForURL((url) => url.pathname === "/reports/annual" && url.searchParams.get("year") === latestYear);
+  await page.locator(`[data-testid="annual-report"][data-year="${latestYear}"]`).waitFor();
+  assert.equal(await page.locator('[data-testid="year-refused"]').count(), 0, "no warning for a year not asked");
+  // A year the server refuses is said so, and the latest year is shown instead.
+  await page.goto(`${county.url}/reports/annual?year=1999`);
+  const refused = page.locator('[data-testid="year-refused"]');
+  await refused.waitFor();
+  assert.match(await refused.innerText(), new RegExp(`“1999”.*2000 到 2100.*${latestYear} 年`));
+  await page.locator(`[data-testid="annual-report"][data-year="${latestYear}"]`).waitFor();
   await page.goto(`${county.url}/reports/annual?year=${REPORT_YEAR}`);
   await page.locator(`[data-testid="annual-report"][data-year="${REPORT_YEAR}"]`).waitFor();
 

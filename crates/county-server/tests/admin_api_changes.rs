@@ -432,7 +432,7 @@ async fn over_https_the_cookie_is_secure_and_serve_options_reach_the_dashboard()
     assert_eq!(
         config,
         json!({"map_tile_url": "https://tiles.funing.example/{z}/{x}/{y}.png",
-               "server_url": "https://patrol.funing.example"})
+               "server_url": "https://patrol.funing.example", "latest_entry_year": null})
     );
     let code: Value = server
         .change(

@@ -181,10 +181,15 @@ async fn the_openapi_document_lists_every_route_and_describes_the_real_answers()
         .json()
         .await
         .unwrap();
+    // The one entry's year: what Statistics and the report open on.
+    let latest_year: i32 = page["entries"][0]["local_day"].as_str().unwrap()[..4]
+        .parse()
+        .unwrap();
     let config = server.get_json("/api/v1/admin/config", &admin).await;
     assert_eq!(
         config,
-        json!({"map_tile_url": null, "server_url": server.base})
+        json!({"map_tile_url": null, "server_url": server.base,
+               "latest_entry_year": latest_year})
     );
     let answers = [
         ("/api/v1/admin/session", "/api/v1/admin/session".to_string()),

@@ -96,6 +96,25 @@ fn limits() -> LimitFile {
     file
 }
 
+/// The county server's bounds the dashboard's pages keep to.
+fn dashboard_limits() -> LimitFile {
+    let years = county_server::report::REPORT_YEARS;
+    let mut file = LimitFile::default();
+    file.add(
+        "FIRST_REPORT_YEAR",
+        "county_server::report::REPORT_YEARS",
+        years.start(),
+        "Earliest year of the statistics and the year-end report",
+    );
+    file.add(
+        "LAST_REPORT_YEAR",
+        "county_server::report::REPORT_YEARS",
+        years.end(),
+        "Latest year of the statistics and the year-end report",
+    );
+    file
+}
+
 /// What the field app's commands return and take (src-tauri/src/commands over patrol-device).
 fn app_types(vocabulary_names: &[&str]) -> DeclarationFile {
     let mut file = DeclarationFile::new();
@@ -176,6 +195,10 @@ fn generated_files() -> Vec<GeneratedFile> {
         GeneratedFile {
             path: "ui/src/generated/limits.ts",
             text: limits().render(&header("the limits patrol-model and patrol-device check")),
+        },
+        GeneratedFile {
+            path: "ui/dashboard/src/generated/limits.ts",
+            text: dashboard_limits().render(&header("the bounds county-server checks")),
         },
     ]
 }

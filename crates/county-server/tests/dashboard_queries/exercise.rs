@@ -125,6 +125,11 @@ pub async fn exercise_backend(
     fixture: &Fixture,
 ) -> Answers {
     let mut answers = Answers::new();
+    assert_eq!(
+        storage.latest_entry_year().await.unwrap(),
+        None,
+        "[{backend}] no entry, no year"
+    );
     let mut posts = Vec::new();
     for name in POST_NAMES.iter().chain(["剥隘联防所"].iter()) {
         posts.push(

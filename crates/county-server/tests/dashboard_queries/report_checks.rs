@@ -72,6 +72,12 @@ pub async fn check_report(backend: &str, storage: &SharedStorage, answers: &mut 
         "[{backend}]"
     );
     answers.insert("report_2024".into(), actual);
+    // The last local day of the fixture's live entries is in 2024 (the deleted one too).
+    assert_eq!(
+        storage.latest_entry_year().await.unwrap(),
+        Some(2024),
+        "[{backend}] Statistics opens on the latest year with entries"
+    );
 
     let last_year = storage.annual_report(2023).await.unwrap();
     assert_eq!(

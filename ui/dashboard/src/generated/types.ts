@@ -110,7 +110,12 @@ map_tile_url: string | null,
 /**
  * The URL devices enrol with.
  */
-server_url: string, };
+server_url: string, 
+/**
+ * The year of the latest live entry (in the members' local days); null with no entry.
+ * Statistics and the year-end report open on it: in January the year just ended.
+ */
+latest_entry_year: number | null, };
 
 export type DeviceOverview = { id: DeviceId, post_id: PostId, post_name: string, label: string, revoked: boolean, 
 /**

@@ -25,6 +25,7 @@ export const dashZhCN = {
   },
   common: {
     loading: "加载中…",
+    yearRefused: "地址中的年份“{text}”不是 {first} 到 {last} 之间的年份，下面是 {year} 年",
     retry: "重试",
     none: "—",
     search: "查询",

@@ -23,6 +23,7 @@ export const dashEnUS: DashMessages = {
   },
   common: {
     loading: "Loading…",
+    yearRefused: "The year “{text}” in the address is not a year from {first} to {last}; this is {year}",
     retry: "Retry",
     none: "—",
     search: "Search",

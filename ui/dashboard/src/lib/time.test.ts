@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatAgo, formatClockOffset, formatEntryTime, formatSpan, yearFromQuery } from "./time";
+import { formatAgo, formatClockOffset, formatEntryTime, formatSpan } from "./time";
 
 const now = Date.parse("2024-11-29T12:00:00Z");
 const HOUR = 3_600_000;
@@ -47,13 +47,5 @@ describe("formatEntryTime", () => {
     expect(formatEntryTime("2024-03-02T08:10:00+08:00")).toBe("2024-03-02 08:10");
     expect(formatEntryTime("2024-03-02T23:59:59.123-05:00")).toBe("2024-03-02 23:59");
     expect(formatEntryTime(null)).toBe("");
-  });
-});
-
-describe("yearFromQuery", () => {
-  it("takes a year of the address, else this year", () => {
-    expect(yearFromQuery("2024")).toBe(2024);
-    const thisYear = new Date().getFullYear();
-    for (const bad of [undefined, null, "", "24", "1999", "2024.5", "abc", ["2024", "2023"]]) expect(yearFromQuery(bad)).toBe(thisYear);
   });
 });

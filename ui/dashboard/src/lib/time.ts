@@ -13,12 +13,6 @@ function pad(n: number): string {
   return String(n).padStart(2, "0");
 }
 
-/** The year a page address asks for (`?year=2024`, 2000–2100), else this year. */
-export function yearFromQuery(value: unknown): number {
-  const asked = Number(value);
-  return Number.isInteger(asked) && asked >= 2000 && asked <= 2100 ? asked : new Date().getFullYear();
-}
-
 /** "2024-03-02 08:10" in the browser's zone, for a server time in milliseconds. */
 export function formatMillisDateTime(ms: number): string {
   const at = new Date(ms);

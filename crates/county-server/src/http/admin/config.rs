@@ -20,6 +20,9 @@ pub struct DashboardConfig {
     pub map_tile_url: Option<String>,
     /// The URL devices enrol with.
     pub server_url: String,
+    /// The year of the latest live entry (in the members' local days); null with no entry.
+    /// Statistics and the year-end report open on it: in January the year just ended.
+    pub latest_entry_year: Option<i32>,
 }
 
 /// The scheme the browser used: `https` when this server speaks TLS or a proxy in front says
@@ -63,7 +66,7 @@ pub fn server_url(state: &AppState, headers: &HeaderMap) -> Result<String, ApiEr
 }
 
 #[utoipa::path(get, path = "/api/v1/admin/config", tag = "admin",
-    summary = "The map tile URL (serve --map-tile-url) and the server's URL for devices",
+    summary = "The map tile URL (serve --map-tile-url), the server's URL for devices, the latest year with entries",
     responses(
         (status = 200, body = DashboardConfig),
         (status = 401, body = ApiErrorSchema, description = "no session, or it expired"),
@@ -76,5 +79,6 @@ pub async fn config(
     Ok(Json(DashboardConfig {
         map_tile_url: state.dashboard.map_tile_url.clone(),
         server_url: server_url(&state, &headers)?,
+        latest_entry_year: state.storage.latest_entry_year().await?,
     }))
 }

@@ -239,6 +239,15 @@ pub trait DashboardQueries: Send + Sync {
 
     /// The year-end report of `year` (entries counted in their local day's year).
     async fn annual_report(&self, year: i32) -> Result<AnnualReport, StorageError>;
+
+    /// The year of the latest local day of a live entry (statistics and the report open on
+    /// it), or `None` with no entry.
+    async fn latest_entry_year(&self) -> Result<Option<i32>, StorageError>;
+}
+
+/// The year of a stored local day ("2024-12-31"), or `None` when the text holds none.
+pub fn year_of_local_day(day: &str) -> Option<i32> {
+    day.get(..4)?.parse().ok()
 }
 
 /// The first and last local day of `year` as stored (`YYYY-MM-DD`).

@@ -84,6 +84,10 @@ impl DashboardQueries for PostgresStorage {
     async fn annual_report(&self, year: i32) -> Result<AnnualReport, StorageError> {
         report::annual_report(&self.client().await?, year).await
     }
+
+    async fn latest_entry_year(&self) -> Result<Option<i32>, StorageError> {
+        report::latest_entry_year(&self.client().await?).await
+    }
 }
 
 /// The columns [`summary_from_row`] reads, from `entries e JOIN posts p`.

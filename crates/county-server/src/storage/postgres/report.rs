@@ -10,8 +10,8 @@ use crate::storage::dashboard::folds::{
     overview_from, report_from_groups, statistics_from_groups, GroupRow, MapRow, PostCounts,
 };
 use crate::storage::dashboard::{
-    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, Statistics,
-    MAX_MAP_FEATURES,
+    corrected_window, year_days, year_of_local_day, DeviceOverview, MapFeatures, MapFilter,
+    Overview, Statistics, MAX_MAP_FEATURES,
 };
 use crate::storage::device_standing::{STANDING_COLUMNS, WIPE_COLUMNS};
 use deadpool_postgres::GenericClient;
@@ -124,6 +124,15 @@ pub async fn statistics(
         year,
         year_groups(client, year, post).await?,
     ))
+}
+
+/// The year of the latest live local day: one step down `entries_by_local_day`.
+pub async fn latest_entry_year(client: &impl GenericClient) -> Result<Option<i32>, StorageError> {
+    let statement = client
+        .prepare_cached("SELECT MAX(local_day) FROM entries WHERE NOT deleted")
+        .await?;
+    let day: Option<String> = client.query_one(&statement, &[]).await?.get(0);
+    Ok(day.as_deref().and_then(year_of_local_day))
 }
 
 pub async fn annual_report(

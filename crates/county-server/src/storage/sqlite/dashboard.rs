@@ -86,6 +86,10 @@ impl DashboardQueries for SqliteStorage {
     async fn annual_report(&self, year: i32) -> Result<AnnualReport, StorageError> {
         self.query(move |c| report::annual_report(c, year)).await
     }
+
+    async fn latest_entry_year(&self) -> Result<Option<i32>, StorageError> {
+        self.query(report::latest_entry_year).await
+    }
 }
 
 /// The columns [`summary_from_row`] reads, from `entries e JOIN posts p`.

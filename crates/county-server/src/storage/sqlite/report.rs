@@ -10,8 +10,8 @@ use crate::storage::dashboard::folds::{
     overview_from, report_from_groups, statistics_from_groups, GroupRow, MapRow, PostCounts,
 };
 use crate::storage::dashboard::{
-    corrected_window, year_days, DeviceOverview, MapFeatures, MapFilter, Overview, Statistics,
-    MAX_MAP_FEATURES,
+    corrected_window, year_days, year_of_local_day, DeviceOverview, MapFeatures, MapFilter,
+    Overview, Statistics, MAX_MAP_FEATURES,
 };
 use crate::storage::device_standing::{STANDING_COLUMNS, WIPE_COLUMNS};
 use patrol_model::{DomainCode, PostId};
@@ -136,6 +136,14 @@ pub fn annual_report(connection: &Connection, year: i32) -> Result<AnnualReport,
         year,
         year_groups(connection, year, None)?,
     ))
+}
+
+/// The year of the latest live local day: one step down `entries_by_local_day`.
+pub fn latest_entry_year(connection: &Connection) -> Result<Option<i32>, StorageError> {
+    let day: Option<String> = connection
+        .prepare_cached("SELECT MAX(local_day) FROM entries WHERE deleted = 0")?
+        .query_row([], |row| row.get(0))?;
+    Ok(day.as_deref().and_then(year_of_local_day))
 }
 
 pub fn map_features(
