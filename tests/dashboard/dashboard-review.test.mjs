@@ -107,6 +107,11 @@ test("bulk approve: one member's high hazards, filtered and all ticked, reach th
   await waitForRows(page, wanted.length);
   assert.deepEqual(await shownIds(page), wanted, "exactly 王明's high hazards, newest first");
   for (const severity of await page.locator('[data-column="severity"]').allInnerTexts()) assert.equal(severity.trim(), "高");
+  // At 1280 px every column is on screen, the review state and photos too: nothing to scroll to.
+  const sideways = await page.locator('[data-testid="entries-table"] .el-table__body-wrapper .el-scrollbar__wrap').evaluate(
+    (wrap) => ({ scroll: wrap.scrollWidth, shown: wrap.clientWidth }),
+  );
+  assert.ok(sideways.scroll <= sideways.shown + 1, `the table scrolls sideways: ${JSON.stringify(sideways)}`);
 
   await page.click('[data-testid="select-page"]');
   assert.equal((await page.locator('[data-testid="selected-count"]').innerText()).trim(), "已选 3 条");
