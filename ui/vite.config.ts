@@ -35,7 +35,7 @@ export default defineConfig({
   },
   test: {
     environment: "jsdom",
-    include: ["src/**/*.test.ts", "dashboard/src/**/*.test.ts"],
+    include: ["src/**/*.test.ts", "dashboard/src/**/*.test.ts", "scripts/**/*.test.ts"],
     setupFiles: ["src/test/setup.ts"],
   },
 });

@@ -93,3 +93,21 @@ pub enum ServerError {
         reason: String,
     },
 }
+
+/// Why the county basemap could not be built or read.
+#[derive(Debug, thiserror::Error)]
+pub enum BasemapError {
+    /// The area asked for (or derived from the entries) is not one an archive can cover.
+    #[error("area: {0}")]
+    Area(String),
+    #[error("basemap source: {0}")]
+    Source(String),
+    #[error("vector tile: {0}")]
+    Tile(#[from] mvt::Error),
+    #[error("PMTiles archive: {0}")]
+    Archive(#[from] pmtiles::PmtError),
+    #[error("io: {0}")]
+    Io(#[from] std::io::Error),
+    #[error(transparent)]
+    Storage(#[from] StorageError),
+}

@@ -14,6 +14,7 @@ pub mod demo;
 pub mod error;
 pub mod export;
 pub mod http;
+pub mod map;
 pub mod photos;
 pub mod private_files;
 pub mod report;
@@ -23,7 +24,7 @@ pub mod spreadsheet;
 pub mod storage;
 pub mod sync;
 
-pub use error::{EnrolError, LoginError, ServerError, StorageError, SyncError};
+pub use error::{BasemapError, EnrolError, LoginError, ServerError, StorageError, SyncError};
 pub use serve::launch;
 pub use storage::{open_storage, CountyStorage, SharedStorage};
 

@@ -1,5 +1,6 @@
 //! `county-server`: serve the sync API, and the county admin's commands (posts, enrolment
-//! codes, devices, admins, export, the year-end report). Every command takes `--database URL`.
+//! codes, devices, admins, export, the year-end report, the basemap). Every command takes
+//! `--database URL`.
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -125,6 +126,11 @@ enum Command {
         #[arg(long, value_enum)]
         format: county_server::audit::AuditFormat,
     },
+    /// The county basemap (底图) that the dashboard and the phones draw offline.
+    Map {
+        #[command(subcommand)]
+        command: cli::map::MapCommand,
+    },
     /// Each entry's current version, ordered by corrected time.
     Export {
         /// A post id or name (all posts when absent).
@@ -247,6 +253,7 @@ async fn main() -> Result<()> {
             format,
             output,
         } => cli::report::report(storage, year, format, output).await,
+        Command::Map { command } => cli::map::map(storage, command).await,
         Command::Demo { year, posts, seed } => demo(storage, year, posts, seed).await,
         Command::Audit {
             since,

@@ -8,8 +8,8 @@ use ui_types::vocabularies::VocabularyFile;
 use ui_types::{header, GeneratedFile, REGENERATE};
 
 use patrol_model::{
-    ActivityType, CrimeType, DomainCode, EntryKind, EntryStatus, HazardCategory, HazardSeverity,
-    PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit,
+    ActivityType, CoordinateDatum, CrimeType, DomainCode, EntryKind, EntryStatus, HazardCategory,
+    HazardSeverity, PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit,
 };
 
 fn vocabularies() -> VocabularyFile {
@@ -25,6 +25,7 @@ fn vocabularies() -> VocabularyFile {
     file.add::<CrimeType>(|_| Vec::new());
     file.add::<ActivityType>(|_| Vec::new());
     file.add::<Unit>(|_| Vec::new());
+    file.add::<CoordinateDatum>(|_| Vec::new());
     file
 }
 
@@ -167,6 +168,7 @@ fn dashboard_types(vocabulary_names: &[&str], app: &DeclarationFile) -> String {
     file.add::<dashboard::Statistics>();
     file.add::<county_server::report::AnnualReport>();
     file.add::<answers::DashboardConfig>();
+    file.add::<county_server::map::BasemapStatus>();
     file.add::<answers::PostListItem>();
     file.add::<answers::EnrolmentCodeAnswer>();
     file.add::<answers::PinResetAnswer>();
@@ -239,5 +241,5 @@ fn every_vocabulary_is_listed_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), file.names().len());
-    assert_eq!(file.names().len(), 11);
+    assert_eq!(file.names().len(), 12);
 }

@@ -2,4 +2,5 @@
 //! `main.rs` parses the arguments and calls them.
 
 pub mod audit;
+pub mod map;
 pub mod report;

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Router;
 use std::time::Duration;
 use tower::ServiceBuilder;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate};
 use tower_http::compression::CompressionLayer;
 use tower_http::decompression::RequestDecompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
@@ -98,7 +99,11 @@ pub fn with_edge_layers(router: Router, settings: &EdgeSettings) -> Router {
                 .served_over_tls
                 .then(|| HeaderValue::from_static("max-age=31536000")),
         ))
-        .layer(CompressionLayer::new())
+        .layer(
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(
+                NotForContentType::const_new(super::basemap::ARCHIVE_CONTENT_TYPE),
+            )),
+        )
         .layer(axum::middleware::map_response(errors_as_json));
     let body_bounds = ServiceBuilder::new()
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

@@ -6,6 +6,7 @@
 
 pub mod admin;
 mod auth;
+pub mod basemap;
 pub mod client_address;
 pub mod dashboard_page;
 mod device_wipe;
@@ -36,6 +37,8 @@ pub struct AppState {
     pub dashboard: Arc<admin::DashboardSettings>,
     pub edge: Arc<edge::EdgeSettings>,
     pub attempts: Arc<crate::attempts::AttemptGuard>,
+    /// The server's data folder: the basemap archive is below it (`map::archive_path`).
+    pub data_dir: Arc<std::path::PathBuf>,
 }
 
 impl AppState {
@@ -50,13 +53,19 @@ impl AppState {
             map_tile_url: settings.map_tile_url.clone(),
             behind_proxy: settings.behind_proxy,
         };
-        Ok(Self::new(settings.storage.clone(), photos, dashboard))
+        Ok(Self::new(
+            settings.storage.clone(),
+            photos,
+            dashboard,
+            settings.data_dir.clone(),
+        ))
     }
 
     pub fn new(
         storage: SharedStorage,
         photos: PhotoStore,
         dashboard: admin::DashboardSettings,
+        data_dir: std::path::PathBuf,
     ) -> Self {
         let edge = edge::EdgeSettings {
             map_tile_origin: dashboard.map_tile_url.as_deref().and_then(edge::url_origin),
@@ -69,6 +78,7 @@ impl AppState {
             dashboard: Arc::new(dashboard),
             edge: Arc::new(edge),
             attempts: Arc::default(),
+            data_dir: Arc::new(data_dir),
         }
     }
 }
@@ -83,6 +93,7 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("HEAD", "/api/v1/photos/{sha256}/{variant}"),
     ("PATCH", "/api/v1/photos/{sha256}/{variant}"),
     ("POST", "/api/v1/device/wiped"),
+    ("GET", "/api/v1/map/archive"),
     ("POST", "/api/v1/admin/session"),
     ("GET", "/api/v1/admin/session"),
     ("DELETE", "/api/v1/admin/session"),
@@ -94,6 +105,8 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/v1/admin/reviews"),
     ("GET", "/api/v1/admin/posts/{id}/photos/{sha256}/{variant}"),
     ("GET", "/api/v1/admin/map"),
+    ("GET", "/api/v1/admin/map/status"),
+    ("GET", "/api/v1/admin/map/archive"),
     ("GET", "/api/v1/admin/statistics"),
     ("GET", "/api/v1/admin/reports/annual"),
     ("GET", "/api/v1/admin/config"),
@@ -125,6 +138,7 @@ fn api_routes() -> OpenApiRouter<AppState> {
             edge::MAX_ENROLMENT_BODY_BYTES,
         ))
         .routes(routes!(photos::upload_status, photos::upload_chunk))
+        .routes(routes!(basemap::device_archive))
         .merge(edge::json_body_layers(
             admin::admin_routes(),
             edge::MAX_ADMIN_BODY_BYTES,

@@ -83,6 +83,28 @@ target: string | null,
 detail: Record<string, unknown>, };
 
 /**
+ * One layer of the archive: its name, how many source lines it has, from which zoom.
+ */
+export type BasemapLayerStatus = { name: string, features: number, min_zoom: number, fields: Array<string>, };
+
+/**
+ * What the archive holds, as `map status` and the dashboard show it.
+ */
+export type BasemapStatus = { built: boolean, 
+/**
+ * The archive's content hash (16 hex digits), also its `ETag`.
+ */
+version: string | null, 
+/**
+ * RFC 3339, UTC.
+ */
+built_at: string | null, bytes: number, tiles: number, min_zoom: number, max_zoom: number, 
+/**
+ * `[west, south, east, north]` in degrees.
+ */
+bounds: [number, number, number, number] | null, layers: Array<BasemapLayerStatus>, };
+
+/**
  * `POST /api/v1/admin/reviews`: what became of each id, each list in the order sent.
  */
 export type BulkReviewOutcome = { 

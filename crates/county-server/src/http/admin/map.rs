@@ -5,6 +5,7 @@ use super::input::QueryFields;
 use crate::http::error::ApiError;
 use crate::http::openapi::ApiErrorSchema;
 use crate::http::AppState;
+use crate::map::{thin_tracks_for_zoom, MAX_THINNING_ZOOM};
 use crate::storage::dashboard::MapFilter;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -18,6 +19,7 @@ use patrol_model::{EntryKind, PostId};
         ("from" = Option<String>, Query, description = "first local day, YYYY-MM-DD"),
         ("to" = Option<String>, Query, description = "last local day, YYYY-MM-DD"),
         ("kind" = Option<String>, Query, description = "an entry kind"),
+        ("zoom" = Option<u8>, Query, description = "0–18: tracks are thinned to about one screen pixel at this map zoom (Ramer–Douglas–Peucker); none: every point"),
     ),
     responses(
         (status = 200, description = "a GeoJSON FeatureCollection; properties: id, kind, category, title_zh, status, occurred_at, post_name",
@@ -30,7 +32,7 @@ pub async fn map(
     _session: AdminSession,
     query: Result<Query<Vec<(String, String)>>, QueryRejection>,
 ) -> Result<Response, ApiError> {
-    let query = QueryFields::read(query, &["post", "from", "to", "kind"])?;
+    let query = QueryFields::read(query, &["post", "from", "to", "kind", "zoom"])?;
     let (from_day, to_day) = query.day_range()?;
     let filter = MapFilter {
         post_id: query.parsed::<PostId>("post", "a post id (UUID)", "联防所编号")?,
@@ -38,6 +40,10 @@ pub async fn map(
         from_day,
         to_day,
     };
-    let features = state.storage.map_features(filter).await?;
+    let zoom = query.number_in("zoom", 0..=i64::from(MAX_THINNING_ZOOM))?;
+    let mut features = state.storage.map_features(filter).await?;
+    if let Some(zoom) = zoom {
+        thin_tracks_for_zoom(&mut features, zoom as u8);
+    }
     Ok(axum::Json(features.to_geojson()).into_response())
 }

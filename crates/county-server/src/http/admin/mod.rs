@@ -6,6 +6,7 @@
 
 mod audit;
 pub mod auth;
+mod basemap;
 mod config;
 mod devices;
 mod download;
@@ -60,6 +61,8 @@ pub fn admin_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(review::review_entries))
         .routes(routes!(photos::photo))
         .routes(routes!(map::map))
+        .routes(routes!(basemap::basemap_status))
+        .routes(routes!(basemap::basemap_archive))
         .routes(routes!(statistics::statistics))
         .routes(routes!(reports::annual_report))
         .routes(routes!(config::config))

@@ -216,7 +216,10 @@ pub struct MapFeature {
     pub title_zh: String,
     pub status: Option<String>,
     pub occurred_at: String,
+    pub post_id: PostId,
     pub post_name: String,
+    /// A hazard's severity code, none for other kinds.
+    pub severity: Option<String>,
     pub geometry: MapGeometry,
 }
 
@@ -249,7 +252,8 @@ impl MapFeatures {
                     "properties": {
                         "id": feature.id, "kind": feature.kind, "category": feature.category,
                         "title_zh": feature.title_zh, "status": feature.status,
-                        "occurred_at": feature.occurred_at, "post_name": feature.post_name,
+                        "occurred_at": feature.occurred_at, "post_id": feature.post_id,
+                        "post_name": feature.post_name, "severity": feature.severity,
                     },
                 })
             })

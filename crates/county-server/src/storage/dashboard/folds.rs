@@ -118,7 +118,10 @@ pub struct MapRow {
     pub status: Option<String>,
     pub occurred_at_ms: i64,
     pub occurred_offset_minutes: i32,
+    pub post_id: PostId,
     pub post_name: String,
+    /// A hazard's severity code (`HazardSeverity`), none for other kinds.
+    pub severity: Option<String>,
     pub lat: Option<f64>,
     pub lon: Option<f64>,
     /// `body.track` of a patrol (PackedTrack v1, base64).
@@ -152,7 +155,9 @@ impl MapRow {
             category: self.category,
             title_zh: self.title_zh,
             status: self.status,
+            post_id: self.post_id,
             post_name: self.post_name,
+            severity: self.severity,
             geometry,
         })
     }

@@ -193,7 +193,7 @@ pub async fn map_features(
     }
     let sql = format!(
         "SELECT e.id, e.kind, e.category, e.title_zh, e.status, e.occurred_at_ms,
-                e.occurred_offset_minutes, p.name, e.lat, e.lon,
+                e.occurred_offset_minutes, p.name, e.lat, e.lon, e.post_id, e.severity,
                 CASE WHEN e.kind = 'patrol' THEN (e.document::jsonb) #>> '{{body,track}}' END
          FROM entries e JOIN posts p ON p.id = e.post_id
          WHERE {}
@@ -220,7 +220,9 @@ pub async fn map_features(
             post_name: row.try_get(7)?,
             lat: row.try_get(8)?,
             lon: row.try_get(9)?,
-            track: row.try_get(10)?,
+            post_id: PostId(row.try_get(10)?),
+            severity: row.try_get(11)?,
+            track: row.try_get(12)?,
         };
         features.extend(map_row.into_feature());
     }

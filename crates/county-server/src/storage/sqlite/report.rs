@@ -190,7 +190,7 @@ pub fn map_features(
     values.push(SqlValue::Integer(MAX_MAP_FEATURES as i64 + 1));
     let sql = format!(
         "SELECT e.id, e.kind, e.category, e.title_zh, e.status, e.occurred_at_ms,
-                e.occurred_offset_minutes, p.name, e.lat, e.lon,
+                e.occurred_offset_minutes, p.name, e.lat, e.lon, e.post_id, e.severity,
                 CASE WHEN e.kind = 'patrol' THEN json_extract(e.document, '$.body.track') END
          FROM entries e JOIN posts p ON p.id = e.post_id
          WHERE {}
@@ -217,7 +217,9 @@ pub fn map_features(
             post_name: row.get(7)?,
             lat: row.get(8)?,
             lon: row.get(9)?,
-            track: row.get(10)?,
+            post_id: parse_id(&row.get::<_, String>(10)?)?,
+            severity: row.get(11)?,
+            track: row.get(12)?,
         };
         features.extend(map_row.into_feature());
     }
