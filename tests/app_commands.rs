@@ -381,6 +381,55 @@ fn drafts_settings_and_sync_status_round_trip() {
 }
 
 #[test]
+fn typed_map_coordinates_convert_to_wgs84_and_bad_ones_name_their_field() {
+    // Reads and writes nothing: a locked phone converts too.
+    let app = TestApp::locked();
+    // Funing (23.5, 105.6) as Gaode shows it.
+    let (gcj_lat, gcj_lon) = patrol_model::datum::wgs84_to_gcj02(23.5, 105.6);
+    let wgs = app.ok(
+        "convert_to_wgs84",
+        json!({"lat": gcj_lat, "lon": gcj_lon, "datum": "gcj02"}),
+    );
+    assert!((wgs["lat"].as_f64().unwrap() - 23.5).abs() < 1e-7, "{wgs}");
+    assert!((wgs["lon"].as_f64().unwrap() - 105.6).abs() < 1e-7, "{wgs}");
+    let (bd_lat, bd_lon) =
+        patrol_model::datum::from_wgs84(patrol_model::CoordinateDatum::Bd09, 23.5, 105.6);
+    let wgs = app.ok(
+        "convert_to_wgs84",
+        json!({"lat": bd_lat.to_string(), "lon": bd_lon, "datum": "bd09"}),
+    );
+    assert!((wgs["lat"].as_f64().unwrap() - 23.5).abs() < 1e-7, "{wgs}");
+    assert_eq!(
+        app.ok(
+            "convert_to_wgs84",
+            json!({"lat": 23.5, "lon": 105.6, "datum": "wgs84"})
+        ),
+        json!({"lat": 23.5, "lon": 105.6})
+    );
+
+    let error = app.err(
+        "convert_to_wgs84",
+        json!({"lat": "二十三", "lon": 105.6, "datum": "gcj02"}),
+    );
+    assert_eq!(error["kind"], "invalid");
+    assert_eq!(fields(&error), ["lat"]);
+    assert_eq!(
+        fields(&app.err(
+            "convert_to_wgs84",
+            json!({"lat": 23.5, "lon": 181, "datum": "gcj02"})
+        )),
+        ["lon"]
+    );
+    assert_eq!(
+        fields(&app.err(
+            "convert_to_wgs84",
+            json!({"lat": 23.5, "lon": 105.6, "datum": "wgs-84"})
+        )),
+        ["datum"]
+    );
+}
+
+#[test]
 fn enrolling_with_a_server_out_of_reach_is_unreachable() {
     let app = TestApp::new();
     let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();

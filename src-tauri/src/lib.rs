@@ -138,5 +138,6 @@ pub fn command_handler<R: Runtime>(
         commands::settings::enroll_device,
         commands::sync::sync_status,
         commands::sync::sync_now,
+        commands::coordinates::convert_to_wgs84,
     ]
 }

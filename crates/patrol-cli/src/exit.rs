@@ -21,7 +21,8 @@ Exit codes:
   0  done
   1  the local store or a file could not be read or written (nothing was changed)
   2  wrong command-line usage
-  3  invalid input: bad JSON, an unknown kind or category, a value out of range, a bad photo;
+  3  invalid input: bad JSON, an unknown kind or category, a value out of range, a bad photo
+     or basemap file;
      every problem is printed with its field, and nothing was written
   4  no entry with that id
   5  not allowed in the entry's state (e.g. editing a deleted entry, ending a patrol that is
@@ -43,7 +44,9 @@ pub fn report(error: &anyhow::Error) -> ExitCode {
             eprintln!("错误:{}", device_error.message_zh());
             eprintln!("error: {device_error}");
             ExitCode::from(match device_error {
-                DeviceError::Invalid(_) | DeviceError::Photo { .. } => INVALID_INPUT,
+                DeviceError::Invalid(_)
+                | DeviceError::Photo { .. }
+                | DeviceError::NotABasemap { .. } => INVALID_INPUT,
                 DeviceError::EntryNotFound(_) => NOT_FOUND,
                 DeviceError::NotAllowed { .. } => NOT_ALLOWED,
                 DeviceError::Unreachable { .. } => UNREACHABLE,

@@ -55,6 +55,8 @@ enum Command {
     Sync(commands::sync::SyncArgs),
     /// Pending records and photo bytes, rejected records with reasons, last sync, last error
     Status(commands::sync::StatusArgs),
+    /// The county basemap (底图) drawn offline: download (or resume), status, import a file
+    Map(commands::map::MapArgs),
 }
 
 fn main() -> ExitCode {
@@ -69,24 +71,30 @@ fn main() -> ExitCode {
         }
     };
     let result = match cli.command {
-        Command::Record(args) => commands::record::run(&data_dir, args),
-        Command::List(args) => commands::list::run(&data_dir, args),
-        Command::Show(args) => commands::show::run(&data_dir, args),
-        Command::Edit(args) => commands::edit::run_edit(&data_dir, args),
-        Command::Delete(args) => commands::edit::run_delete(&data_dir, args),
-        Command::Stats(args) => commands::stats::run(&data_dir, args),
-        Command::Track(args) => commands::track::run(&data_dir, args),
-        Command::Member(args) => commands::member::run(&data_dir, args),
-        Command::Enroll(args) => commands::sync::run_enroll(&data_dir, args),
-        Command::Sync(args) => commands::sync::run_sync(&data_dir, args),
-        Command::Status(args) => commands::sync::run_status(&data_dir, args),
+        Command::Map(args) => commands::map::run(&data_dir, args),
+        Command::Record(args) => done(commands::record::run(&data_dir, args)),
+        Command::List(args) => done(commands::list::run(&data_dir, args)),
+        Command::Show(args) => done(commands::show::run(&data_dir, args)),
+        Command::Edit(args) => done(commands::edit::run_edit(&data_dir, args)),
+        Command::Delete(args) => done(commands::edit::run_delete(&data_dir, args)),
+        Command::Stats(args) => done(commands::stats::run(&data_dir, args)),
+        Command::Track(args) => done(commands::track::run(&data_dir, args)),
+        Command::Member(args) => done(commands::member::run(&data_dir, args)),
+        Command::Enroll(args) => done(commands::sync::run_enroll(&data_dir, args)),
+        Command::Sync(args) => done(commands::sync::run_sync(&data_dir, args)),
+        Command::Status(args) => done(commands::sync::run_status(&data_dir, args)),
     };
     match result {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         // `patrol list | head`: the reader went away; say nothing, as the shell expects.
         Err(error) if output::is_closed_pipe(&error) => ExitCode::from(exit::CLOSED_PIPE),
         Err(error) => exit::report(&error),
     }
+}
+
+/// A command that ends with exit code 0 when it succeeds.
+fn done(result: anyhow::Result<()>) -> anyhow::Result<ExitCode> {
+    result.map(|()| ExitCode::SUCCESS)
 }
 
 fn default_data_dir() -> Option<PathBuf> {

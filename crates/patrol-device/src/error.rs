@@ -85,6 +85,14 @@ pub enum DeviceError {
     /// Too many wrong PINs: `member`'s PIN is not tried for `seconds` more.
     #[error("PIN of {member} blocked for {seconds} s after too many wrong ones")]
     PinBlocked { member: String, seconds: u64 },
+    /// A file offered as the basemap (imported by hand, or a download once whole) is not a
+    /// whole PMTiles v3 archive: it was not installed, and the map installed before stays.
+    #[error("basemap {path}: {reason_en}; the installed map was kept")]
+    NotABasemap {
+        path: PathBuf,
+        reason_zh: String,
+        reason_en: String,
+    },
     /// No member is unlocked (the phone is locked, or it locked itself after the idle time).
     #[error("the app is locked: no member is unlocked")]
     Locked,
@@ -152,6 +160,12 @@ impl DeviceError {
                 format!("PIN 错误次数太多，请 {seconds} 秒后再试")
             }
             DeviceError::Locked => "手机已锁定，请选择使用人并输入 PIN".to_string(),
+            DeviceError::NotABasemap {
+                path, reason_zh, ..
+            } => format!(
+                "底图文件 {} 不能用：{reason_zh}。原有底图未改动",
+                path.display()
+            ),
         }
     }
 
@@ -173,6 +187,7 @@ impl DeviceError {
             DeviceError::WrongPin { .. } => "wrong_pin",
             DeviceError::PinBlocked { .. } => "pin_blocked",
             DeviceError::Locked => "locked",
+            DeviceError::NotABasemap { .. } => "not_a_basemap",
         }
     }
 

@@ -12,9 +12,13 @@
 //! It also owns the device side of the sync protocol (`sync/`): enrolment, draining the outbox in
 //! compressed batches, pulling the post's changes, resumable photo upload, backoff.
 //!
+//! It also keeps the county basemap (`basemap/`): downloaded after the sync in chunks sized to
+//! the link, resumed after a cut, never two versions mixed, or imported from a file by hand.
+//!
 //! It leaves out the window (the Tauri shell in `src-tauri/` adapts it) and the command line
 //! (`patrol-cli`), and serves no HTTP.
 
+pub mod basemap;
 pub mod error;
 pub mod migrations;
 pub mod session;

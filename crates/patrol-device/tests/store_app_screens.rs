@@ -6,7 +6,7 @@ mod common;
 use chrono::NaiveDate;
 use common::*;
 use patrol_device::DeviceError;
-use patrol_model::Location;
+use patrol_model::{CompassPoint, Location};
 
 fn day(text: &str) -> NaiveDate {
     NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
@@ -128,6 +128,22 @@ fn open_hazards_come_nearest_first_with_unplaced_ones_last() {
     assert!(distances[0].unwrap() < 20.0, "{distances:?}");
     assert!(distances[1].unwrap() < distances[2].unwrap());
     assert_eq!(distances[3], None);
+    // All three lie north-east of here; the unplaced one has no direction and no position.
+    let directions: Vec<_> = choices.iter().map(|choice| choice.direction).collect();
+    assert_eq!(
+        directions,
+        [
+            Some(CompassPoint::NorthEast),
+            Some(CompassPoint::NorthEast),
+            Some(CompassPoint::NorthEast),
+            None
+        ]
+    );
+    assert_eq!(
+        choices[2].location.map(|at| (at.lat, at.lon)),
+        Some((23.70, 105.70))
+    );
+    assert_eq!(choices[3].location, None);
     assert_eq!(choices[0].category, "fence");
     assert!(choices[0].title.contains("近处"), "{}", choices[0].title);
 

@@ -1,6 +1,6 @@
 //! The wipe on the county's order, at the store: a wipe that a crash interrupted after its
-//! notice was written is finished by the next open, which deletes the old store, its key and
-//! photos, keeps a member's own files, and opens a fresh store; what was unsent is counted.
+//! notice was written is finished by the next open, which deletes the old store, its key,
+//! photos and basemap, keeps a member's own files, and opens a fresh store; what was unsent is counted.
 
 mod common;
 
@@ -27,6 +27,14 @@ fn a_wipe_interrupted_by_a_crash_is_finished_by_the_next_open() {
     let old_key = std::fs::read_to_string(directory.path().join(KEY_FILE_NAME)).unwrap();
     let members_file = directory.path().join("my-notes.txt");
     std::fs::write(&members_file, "not the store's").unwrap();
+    // The county's map holds the post's trails: it goes with the store.
+    let basemap = directory.path().join("basemap");
+    std::fs::create_dir_all(&basemap).unwrap();
+    std::fs::write(
+        basemap.join("county.pmtiles"),
+        b"PMTiles\x03 the post's trails",
+    )
+    .unwrap();
 
     // The crash: the notice is written, nothing deleted yet.
     let notice = WipeNotice {
@@ -48,6 +56,10 @@ fn a_wipe_interrupted_by_a_crash_is_finished_by_the_next_open() {
     let new_key = std::fs::read_to_string(directory.path().join(KEY_FILE_NAME)).unwrap();
     assert_ne!(new_key, old_key, "the old key is destroyed");
     assert!(directory.path().join(STORE_FILE_NAME).exists());
+    assert!(
+        !basemap.exists(),
+        "the basemap with the post's trails is deleted"
+    );
     assert_eq!(
         std::fs::read_to_string(&members_file).unwrap(),
         "not the store's",

@@ -1,6 +1,7 @@
 //! `patrol-model` owns what a Patrol Log entry *is*: the common envelope, the typed body of each
 //! kind (patrol, hazard, repair, incident, outreach, activity), the county's review, quantities with
-//! units, times in UTC with the device's offset, WGS-84 locations, the packed GPS track, and the
+//! units, times in UTC with the device's offset, WGS-84 locations (and the GCJ-02 / BD-09 datums
+//! of Chinese web maps converted to them), the packed GPS track, and the
 //! validation that turns a member's JSON into an entry or into every problem at once, each naming
 //! its field in Simplified Chinese and English.
 //!
@@ -8,6 +9,7 @@
 //! store, the county server and the app all speak these types.
 
 pub mod body;
+pub mod datum;
 pub mod entry;
 pub mod error;
 pub mod ids;
@@ -24,13 +26,14 @@ pub use body::{
     HazardSeverity, IncidentBody, OutreachBody, PartnerUnit, PatrolBody, PatrolPartner, RepairBody,
     RepairCategory,
 };
+pub use datum::CoordinateDatum;
 pub use entry::{
     Entry, EntryDraft, EntryKind, EntryStatus, PhotoAttachment, PhotoRole, Review, ReviewDecision,
 };
 pub use error::ModelError;
 pub use ids::{DeviceId, EntryId, PhotoHash, PostId};
 pub use input::{parse_entry_body, parse_entry_draft, MAX_ENTRY_JSON_BYTES};
-pub use location::Location;
+pub use location::{CompassPoint, Location};
 pub use time::LocalTime;
 pub use track::{
     track_distance_m, track_point_qualities, PackedTrack, TrackPoint, TrackPointQuality,

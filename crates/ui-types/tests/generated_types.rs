@@ -8,8 +8,8 @@ use ui_types::vocabularies::VocabularyFile;
 use ui_types::{header, GeneratedFile, REGENERATE};
 
 use patrol_model::{
-    ActivityType, CoordinateDatum, CrimeType, DomainCode, EntryKind, EntryStatus, HazardCategory,
-    HazardSeverity, PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit,
+    ActivityType, CompassPoint, CoordinateDatum, CrimeType, DomainCode, EntryKind, EntryStatus,
+    HazardCategory, HazardSeverity, PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit,
 };
 
 fn vocabularies() -> VocabularyFile {
@@ -26,6 +26,7 @@ fn vocabularies() -> VocabularyFile {
     file.add::<ActivityType>(|_| Vec::new());
     file.add::<Unit>(|_| Vec::new());
     file.add::<CoordinateDatum>(|_| Vec::new());
+    file.add::<CompassPoint>(|_| Vec::new());
     file
 }
 
@@ -241,5 +242,5 @@ fn every_vocabulary_is_listed_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), file.names().len());
-    assert_eq!(file.names().len(), 12);
+    assert_eq!(file.names().len(), 13);
 }

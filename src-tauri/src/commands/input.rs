@@ -3,9 +3,10 @@
 //! deserialisation text.
 
 use patrol_device::DeviceError;
+use patrol_model::body::DomainCode;
 use patrol_model::{
-    parse_entry_body, parse_entry_draft, EntryBody, EntryDraft, EntryId, EntryKind, Location,
-    PatrolBody, PhotoAttachment,
+    parse_entry_body, parse_entry_draft, CoordinateDatum, EntryBody, EntryDraft, EntryId,
+    EntryKind, Location, PatrolBody, PhotoAttachment,
 };
 use serde_json::Value;
 
@@ -43,6 +44,52 @@ pub fn location(value: &Value, field: &str) -> Result<Location, AppError> {
             field,
             "位置应为 {lat, lon}（纬度、经度，可带 accuracy_m、altitude_m）",
             format!("expected {{lat, lon, accuracy_m?, altitude_m?}}: {error}"),
+        ))
+    })
+}
+
+/// A latitude (`field` names it): a finite number from -90 to 90, as the store checks a location.
+pub fn latitude(value: &Value, field: &str) -> Result<f64, AppError> {
+    degrees(value, -90.0..=90.0).ok_or_else(|| {
+        AppError::from(DeviceError::invalid_field(
+            field,
+            "纬度应为 -90 到 90 之间的数字",
+            format!("latitude must be a number between -90 and 90, not {value}"),
+        ))
+    })
+}
+
+/// A longitude (`field` names it): a finite number from -180 to 180.
+pub fn longitude(value: &Value, field: &str) -> Result<f64, AppError> {
+    degrees(value, -180.0..=180.0).ok_or_else(|| {
+        AppError::from(DeviceError::invalid_field(
+            field,
+            "经度应为 -180 到 180 之间的数字",
+            format!("longitude must be a number between -180 and 180, not {value}"),
+        ))
+    })
+}
+
+/// A number of degrees in `range`; the UI's fields hold text, so a numeric string is taken too.
+fn degrees(value: &Value, range: std::ops::RangeInclusive<f64>) -> Option<f64> {
+    let number = match value {
+        Value::Number(number) => number.as_f64()?,
+        Value::String(text) => text.trim().parse::<f64>().ok()?,
+        _ => return None,
+    };
+    (number.is_finite() && range.contains(&number)).then_some(number)
+}
+
+/// A coordinate datum code (`wgs84`, `gcj02`, `bd09`).
+pub fn coordinate_datum(value: &Value, field: &str) -> Result<CoordinateDatum, AppError> {
+    serde_json::from_value(value.clone()).map_err(|_| {
+        AppError::from(DeviceError::invalid_field(
+            field,
+            format!("坐标来源应为 {}", CoordinateDatum::choices_zh()),
+            format!(
+                "coordinate datum must be one of {}, not {value}",
+                CoordinateDatum::choices_en()
+            ),
         ))
     })
 }

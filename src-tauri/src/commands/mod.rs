@@ -3,6 +3,7 @@
 //! `patrol_device` function, map the error. A command that changes an entry tells the
 //! background sync (`crate::background_sync::sync_state_changed`).
 
+pub mod coordinates;
 pub mod drafts;
 pub mod entries;
 pub mod input;

@@ -2,7 +2,7 @@
 // Do not edit: change the Rust, then regenerate with
 //   UPDATE_GENERATED=1 cargo test -p ui-types --test generated_types
 
-import type { ActivityType, CrimeType, EntryKind, EntryStatus, HazardCategory, HazardSeverity, PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit } from "./vocabularies";
+import type { ActivityType, CompassPoint, CrimeType, EntryKind, EntryStatus, HazardCategory, HazardSeverity, PartnerUnit, PhotoRole, RepairCategory, ReviewDecision, Unit } from "./vocabularies";
 
 export type ActivityBody = { activity_type: ActivityType, 
 /**
@@ -195,7 +195,15 @@ occurred_at: string, category: string,
 /**
  * Metres from `near`, when both positions are known.
  */
-distance_m?: number, };
+distance_m?: number, 
+/**
+ * Which way it lies from `near` (东北 …), when both positions are known.
+ */
+direction?: CompassPoint, 
+/**
+ * Where it is, when it was recorded with a position.
+ */
+location?: Location, };
 
 export type HomeSummary = { patrols_today: number, open_hazards: number, repairs_this_month: number, 
 /**

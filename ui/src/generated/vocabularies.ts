@@ -109,3 +109,24 @@ export const UNIT = [
   { code: "persons", zh: "人", en: "people" },
 ] as const;
 export type Unit = (typeof UNIT)[number]["code"];
+
+/** 坐标来源 (coordinate source), in display order. */
+export const COORDINATE_DATUM = [
+  { code: "wgs84", zh: "GPS / WGS-84", en: "GPS / WGS-84" },
+  { code: "gcj02", zh: "高德·腾讯 (GCJ-02)", en: "Gaode / Tencent (GCJ-02)" },
+  { code: "bd09", zh: "百度 (BD-09)", en: "Baidu (BD-09)" },
+] as const;
+export type CoordinateDatum = (typeof COORDINATE_DATUM)[number]["code"];
+
+/** 方位 (direction), in display order. */
+export const COMPASS_POINT = [
+  { code: "n", zh: "北", en: "N" },
+  { code: "ne", zh: "东北", en: "NE" },
+  { code: "e", zh: "东", en: "E" },
+  { code: "se", zh: "东南", en: "SE" },
+  { code: "s", zh: "南", en: "S" },
+  { code: "sw", zh: "西南", en: "SW" },
+  { code: "w", zh: "西", en: "W" },
+  { code: "nw", zh: "西北", en: "NW" },
+] as const;
+export type CompassPoint = (typeof COMPASS_POINT)[number]["code"];

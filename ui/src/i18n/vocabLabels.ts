@@ -4,6 +4,8 @@
 // use them.
 import {
   ACTIVITY_TYPE,
+  COMPASS_POINT,
+  COORDINATE_DATUM,
   CRIME_TYPE,
   ENTRY_KIND,
   ENTRY_STATUS,
@@ -41,6 +43,8 @@ export function vocabMessages(language: Language) {
     activityType: labelsOf(ACTIVITY_TYPE, language),
     photoRole: labelsOf(PHOTO_ROLE, language),
     reviewDecision: labelsOf(REVIEW_DECISION, language),
+    coordinateDatum: labelsOf(COORDINATE_DATUM, language),
+    compassPoint: labelsOf(COMPASS_POINT, language),
   };
 }
 

@@ -7,7 +7,7 @@ import { formScreenSetup, mockFormCommands, pressSave, storedEntry } from "../fo
 const geo = formScreenSetup(null);
 
 const hazards = [
-  { id: "h-near", title: "铁网/围栏 · 高 · 冲毁30米", occurred_at: "2024-03-02T09:00:00+08:00", category: "fence", distance_m: 120 },
+  { id: "h-near", title: "铁网/围栏 · 高 · 冲毁30米", occurred_at: "2024-03-02T09:00:00+08:00", category: "fence", distance_m: 120, direction: "ne" },
   { id: "h-far", title: "塌方 · 中", occurred_at: "2024-03-01T09:00:00+08:00", category: "landslide", distance_m: 5400 },
 ];
 
@@ -28,7 +28,7 @@ describe("Repair", () => {
     expect(callsOf("open_hazards").slice(-1)[0]).toEqual({ near: { lat: 23.6251, lon: 105.6312 }, limit: 50 });
     const options = wrapper.findAll('[data-test="repair-hazard-option"]');
     expect(options.map((o) => o.attributes("data-hazard-id"))).toEqual(["h-near", "h-far"]);
-    expect(options[0]!.text()).toContain("约 120 米");
+    expect(options[0]!.text()).toContain("东北 约 120 米");
     expect(options[1]!.text()).toContain("约 5.40 公里");
 
     await wrapper.find('[data-test="repair-category-fence"]').trigger("click");

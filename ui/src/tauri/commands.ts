@@ -5,6 +5,7 @@ import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { EntryListQuery, EntryPage } from "../log/entry";
 import { noteEntryChange } from "../app/changes";
 import type {
+  CoordinateDatum,
   Entry,
   EntryDraft,
   EntrySendState,
@@ -28,6 +29,7 @@ import type {
   TrackSummary,
   UnlockedMember,
   ValidationProblemOut,
+  Wgs84Position,
 } from "./types";
 
 export interface AppError {
@@ -112,6 +114,12 @@ export const runningPatrol = () => call<RunningPatrol | null>("running_patrol");
 export const appendTrackPoint = (patrolId: string, point: TrackPointInput) =>
   call<TrackSummary>("append_track_point", { patrolId, point });
 export const endPatrol = (patrolId: string, body: PatrolBody) => change<Entry>("end_patrol", { patrolId, body });
+
+// Coordinates typed from a map
+/** Coordinates in `datum` (Gaode/Tencent `gcj02`, Baidu `bd09`, `wgs84`) → the WGS-84 to store.
+ * A number the field holds as text is sent as it is; a bad one is `invalid` naming `lat` or `lon`. */
+export const convertToWgs84 = (lat: number | string, lon: number | string, datum: CoordinateDatum) =>
+  call<Wgs84Position>("convert_to_wgs84", { lat, lon, datum });
 
 // Drafts
 export const saveDraft = (form: string, json: string) => call<null>("save_draft", { form, json });

@@ -5,7 +5,8 @@
 // names below are the UI's for them. Written here by hand, over generated pieces, are only the
 // few wrappers the Tauri shell (src-tauri) declares itself — crates/ui-types cannot see the app
 // crate, and building it there would build the app: ImportedPhoto, RunningPatrol, LockScreen,
-// UnlockedMember, SyncStatus (the shell's SyncStateView) and ValidationProblemOut.
+// UnlockedMember, SyncStatus (the shell's SyncStateView), ValidationProblemOut and
+// Wgs84Position.
 import type { Member, PhotoHash, SyncProgress, SyncStatus as StoreSyncStatus, TrackSummary } from "../generated/types";
 import type { Entry } from "../generated/types";
 
@@ -37,7 +38,7 @@ export type {
   TrackSummary,
   WipeSummary,
 } from "../generated/types";
-export type { PhotoRole } from "../generated/vocabularies";
+export type { CoordinateDatum, PhotoRole } from "../generated/vocabularies";
 
 /** The body of an entry of one kind: `BodyOf<"hazard">` is a HazardBody. */
 export type BodyOf<K extends Entry["kind"]> = Extract<Entry, { kind: K }>["body"];
@@ -49,6 +50,12 @@ export interface TrackPointInput {
   accuracy_m?: number;
   altitude_m?: number;
   recorded_at: string;
+}
+
+/** src-tauri's Wgs84Position: what `convert_to_wgs84` answers. */
+export interface Wgs84Position {
+  lat: number;
+  lon: number;
 }
 
 /** src-tauri's ImportedPhoto. */

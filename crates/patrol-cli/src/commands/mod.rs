@@ -2,6 +2,7 @@
 
 pub mod edit;
 pub mod list;
+pub mod map;
 pub mod member;
 pub mod record;
 pub mod show;

@@ -6,7 +6,7 @@ use super::rows::entry_from_document;
 use super::DeviceStore;
 use crate::error::DeviceError;
 use patrol_model::entry::validate_location;
-use patrol_model::{EntryId, Location, ValidationReport};
+use patrol_model::{CompassPoint, EntryId, Location, ValidationReport};
 use serde::Serialize;
 
 /// Hazards listed when the caller gives no limit.
@@ -27,6 +27,12 @@ pub struct HazardChoice {
     /// Metres from `near`, when both positions are known.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub distance_m: Option<f64>,
+    /// Which way it lies from `near` (东北 …), when both positions are known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub direction: Option<CompassPoint>,
+    /// Where it is, when it was recorded with a position.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
 }
 
 impl DeviceStore {
@@ -58,9 +64,13 @@ impl DeviceStore {
         let mut choices = Vec::with_capacity(documents.len());
         for document in &documents {
             let entry = entry_from_document(document)?;
-            let distance_m = match (near, entry.draft.location) {
-                (Some(near), Some(location)) => Some(near.distance_m(&location)),
-                _ => None,
+            let location = entry.draft.location;
+            let (distance_m, direction) = match (near, location) {
+                (Some(near), Some(location)) => (
+                    Some(near.distance_m(&location)),
+                    Some(CompassPoint::from_bearing(near.bearing_deg(&location))),
+                ),
+                _ => (None, None),
             };
             choices.push(HazardChoice {
                 id: entry.id,
@@ -68,6 +78,8 @@ impl DeviceStore {
                 occurred_at: entry.draft.occurred_at.to_string(),
                 category: entry.draft.body.category_code().to_string(),
                 distance_m,
+                direction,
+                location,
             });
         }
         if near.is_some() {

@@ -48,8 +48,9 @@ pub(crate) enum StoreEntry {
     /// `patrol.sqlite3` or a file beginning so (`-wal`, `-shm`, `.new`, `.encrypting`), or the
     /// key file.
     File(std::path::PathBuf),
-    /// The `photos/` tree.
-    Photos(std::path::PathBuf),
+    /// A folder the store keeps whole: the `photos/` tree, or `basemap/` (the county's map,
+    /// with the post's trails).
+    Tree(std::path::PathBuf),
 }
 
 /// The store's own entries in `data_dir`: other files a member put there are left out, and so
@@ -63,8 +64,10 @@ pub(crate) fn store_entries(data_dir: &Path) -> Result<Vec<StoreEntry>, DeviceEr
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let file_type = entry.file_type().map_err(io_error(&path))?;
-        if file_type.is_dir() && name == crate::PHOTOS_DIR_NAME {
-            found.push(StoreEntry::Photos(path));
+        if file_type.is_dir()
+            && (name == crate::PHOTOS_DIR_NAME || name == crate::basemap::BASEMAP_DIR_NAME)
+        {
+            found.push(StoreEntry::Tree(path));
         } else if file_type.is_file()
             && (name.starts_with(crate::STORE_FILE_NAME) || name == crate::KEY_FILE_NAME)
         {
@@ -80,7 +83,7 @@ pub fn tighten_data_dir(data_dir: &Path) -> Result<(), DeviceError> {
     set_mode(data_dir, PRIVATE_DIR_MODE)?;
     for entry in store_entries(data_dir)? {
         match entry {
-            StoreEntry::Photos(path) => tighten_tree(&path)?,
+            StoreEntry::Tree(path) => tighten_tree(&path)?,
             StoreEntry::File(path) => set_mode(&path, PRIVATE_FILE_MODE)?,
         }
     }

@@ -6,7 +6,7 @@
 //! 2. writes the wipe notice `wiped.json` (0600, fsynced): those counts, when, and the old
 //!    token, which the county accepts for the wipe report alone;
 //! 3. destroys the store's key (key file, keystore entry), so nothing left on the disk can be
-//!    read, then deletes the store's files (`patrol.sqlite3*`) and the `photos/` tree;
+//!    read, then deletes the store's files (`patrol.sqlite3*`), the `photos/` tree and `basemap/`;
 //! 4. opens a fresh, empty store in its place (a new device id, a new key, not enrolled), and
 //!    marks the notice finished.
 //!
@@ -120,13 +120,13 @@ pub(super) fn finish_interrupted_wipe(data_dir: &Path) -> Result<(), DeviceError
     write_wipe_notice(data_dir, &notice)
 }
 
-/// Destroys the key, then deletes the store's files and the `photos/` tree
+/// Destroys the key, then deletes the store's files, the `photos/` tree and the basemap
 /// ([`store_entries`]).
 fn delete_store_files(data_dir: &Path) -> Result<(), DeviceError> {
     key::forget(data_dir)?;
     for entry in store_entries(data_dir)? {
         let (path, removed) = match entry {
-            StoreEntry::Photos(path) => {
+            StoreEntry::Tree(path) => {
                 let removed = std::fs::remove_dir_all(&path);
                 (path, removed)
             }

@@ -96,7 +96,7 @@ impl TransferWatch {
         self.bytes_down.load(Ordering::Relaxed)
     }
 
-    fn moved(&self, up: u64, down: u64) {
+    pub(crate) fn moved(&self, up: u64, down: u64) {
         self.bytes_up.fetch_add(up, Ordering::Relaxed);
         self.bytes_down.fetch_add(down, Ordering::Relaxed);
         *self.last_movement.lock().unwrap() = Instant::now();
@@ -120,7 +120,7 @@ impl TransferWatch {
     }
 
     /// Runs `request` until it finishes or nothing has moved for the stall time.
-    async fn guard<T>(
+    pub(crate) async fn guard<T>(
         &self,
         url: &str,
         request: impl std::future::Future<Output = Result<T, DeviceError>>,
@@ -175,7 +175,13 @@ impl SyncClient {
         &self.base_url
     }
 
-    fn unreachable(&self, error: &reqwest::Error) -> DeviceError {
+    /// The HTTP client itself, for the device's other downloads (the basemap) to share its
+    /// connections, TLS and timeouts.
+    pub(crate) fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    pub(crate) fn unreachable(&self, error: &reqwest::Error) -> DeviceError {
         let (cause, reason) = UnreachableCause::of_request_error(error);
         DeviceError::Unreachable {
             url: self.base_url.clone(),
@@ -458,7 +464,7 @@ fn decode_body(headers: &HeaderMap, raw: &[u8]) -> Result<Vec<u8>, DeviceError> 
 }
 
 /// A non-success answer: refused (401/403) or not understood.
-fn refusal(status: StatusCode, body: &[u8]) -> DeviceError {
+pub(crate) fn refusal(status: StatusCode, body: &[u8]) -> DeviceError {
     let parsed: Option<ApiErrorBody> = serde_json::from_slice(body).ok();
     let code = parsed.as_ref().map(|body| body.error.as_str());
     match status {

@@ -6,7 +6,7 @@ pub mod backoff;
 pub mod client;
 pub mod engine;
 pub mod link;
-mod persistence;
+pub(crate) mod persistence;
 pub mod photos;
 mod pull;
 mod push;

@@ -7,16 +7,16 @@ use super::backoff::Backoff;
 use crate::error::DeviceError;
 use std::time::{Duration, Instant};
 
-pub(super) struct Persistence {
+pub(crate) struct Persistence {
     give_up_after: Duration,
     last_progress: Instant,
     backoff: Backoff,
     /// Requests tried again in this sync.
-    pub(super) retries: u32,
+    pub(crate) retries: u32,
 }
 
 impl Persistence {
-    pub(super) fn new(give_up_after: Duration) -> Self {
+    pub(crate) fn new(give_up_after: Duration) -> Self {
         Persistence {
             give_up_after,
             last_progress: Instant::now(),
@@ -30,7 +30,7 @@ impl Persistence {
     }
 
     /// Something was delivered: the clock of "no progress" starts again.
-    pub(super) fn progressed(&mut self) {
+    pub(crate) fn progressed(&mut self) {
         self.last_progress = Instant::now();
         self.backoff = Self::fresh_backoff();
     }
@@ -38,7 +38,7 @@ impl Persistence {
     /// After a failed request: waits and returns `Ok` when it is worth trying again (the link
     /// was cut or stalled, and the sync has not gone `give_up_after` without progress);
     /// otherwise returns the error, which ends the sync.
-    pub(super) async fn try_again(&mut self, error: DeviceError) -> Result<(), DeviceError> {
+    pub(crate) async fn try_again(&mut self, error: DeviceError) -> Result<(), DeviceError> {
         let transient = matches!(error, DeviceError::Unreachable { .. });
         if !transient || self.last_progress.elapsed() >= self.give_up_after {
             return Err(error);

@@ -13,7 +13,7 @@ use std::sync::Mutex;
 
 /// Wipes the store behind `store` (which becomes a fresh, unenrolled store), reports the wipe
 /// to the county, and returns [`DeviceError::Wiped`] with what was unsent: the sync's outcome.
-pub(super) async fn carry_out_wipe(
+pub(crate) async fn carry_out_wipe(
     store: &Mutex<DeviceStore>,
     client: Option<&SyncClient>,
 ) -> DeviceError {
