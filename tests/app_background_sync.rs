@@ -1,6 +1,7 @@
 //! The app's background sync task against the real county-server process: it sends what was
 //! recorded without being asked, with progress; a recorded entry wakes it at once; when the
-//! server goes away it says the device is offline and waits with backoff.
+//! server goes away it says the device is offline and waits with backoff; after a sync it
+//! fetches the county's basemap.
 
 mod support;
 
@@ -118,4 +119,32 @@ async fn the_task_sends_records_when_woken_and_reports_the_server_gone() {
         events.states.lock().unwrap().last().unwrap().online,
         Some(false)
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_a_sync_the_task_fetches_the_county_basemap() {
+    let server = CountyServer::start();
+    server.add_post("岩脚联防所");
+    let data_dir = server.directory.path().join("data");
+    server.admin(&[
+        "map",
+        "build",
+        "--data-dir",
+        data_dir.to_str().unwrap(),
+        "--area",
+        "105.15,23.25,105.40,23.45",
+    ]);
+    let county_archive = std::fs::read(data_dir.join("basemap/county.pmtiles")).unwrap();
+    let device = Device::new("李国华的手机");
+    device.enroll(&server, "岩脚联防所").await;
+    device.record(&hazard_json(1, "铁网破了"));
+
+    let sync = BackgroundSync::default();
+    let events = Recorder::default();
+    let mut backoff = Backoff::new(Duration::from_millis(100), Duration::from_secs(10));
+    sync.step(&device.store, &events, &mut backoff).await;
+    assert_eq!(device.pending(), 0, "the record went first");
+    let installed = std::fs::read(device.path().join("basemap/county.pmtiles"))
+        .expect("the map is installed after the sync");
+    assert_eq!(installed, county_archive, "byte for byte the county's map");
 }

@@ -2,7 +2,9 @@
 //! exponential backoff and jitter while it is out of reach), and when the server answers and
 //! something is waiting to be sent (or every few minutes, to pull the post's changes) it runs
 //! `patrol_device::sync::sync_device`. Recording an entry wakes it at once; `sync_now` runs a
-//! sync without waiting for the backoff. Only one sync runs at a time.
+//! sync without waiting for the backoff. Only one sync runs at a time. After a sync that
+//! succeeded it fetches the county's basemap (`patrol_device::basemap::download_basemap`), which
+//! goes only on a link the sync measured good enough and stops for any record or photo waiting.
 //!
 //! It tells the UI through two events: `sync-progress` (the engine's progress) and `sync-state`
 //! (the same object `sync_status` returns) after every change: an entry recorded, edited or
@@ -23,6 +25,7 @@ pub use events::{
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
+use patrol_device::basemap::{download_basemap, BasemapDownloadOptions};
 use patrol_device::sync::{
     sync_device_with_client, Backoff, SyncClient, SyncOptions, SyncProgress, SyncReport,
 };
@@ -42,6 +45,8 @@ struct Activity {
     progress: Option<SyncProgress>,
     /// When the last sync (the task's or the member's) succeeded.
     last_success: Option<Instant>,
+    /// The upload rate the last sync measured, for the basemap's link gate.
+    measured_link_bytes_per_second: Option<u64>,
 }
 
 /// The background sync's shared state (Tauri-managed; no globals).
@@ -145,7 +150,12 @@ impl BackgroundSync {
         }
         self.publish(store, events);
         let progress = |progress: &SyncProgress| {
-            self.activity().progress = Some(progress.clone());
+            let mut activity = self.activity();
+            activity.progress = Some(progress.clone());
+            if progress.upload_bytes_per_second.is_some() {
+                activity.measured_link_bytes_per_second = progress.upload_bytes_per_second;
+            }
+            drop(activity);
             events.progress(progress);
         };
         // The probe's HTTP client (connections, TLS sessions) serves the sync too; the engine
@@ -253,12 +263,36 @@ impl BackgroundSync {
         match self.run_one_sync(store, events).await {
             Ok(_) => {
                 backoff.reset();
+                self.fetch_basemap(store).await;
                 PULL_INTERVAL
             }
             Err(error) => {
                 log::warn!("background sync failed: {error}");
                 backoff.next_delay()
             }
+        }
+    }
+
+    /// Fetches (or resumes) the county's basemap after a sync: its outcome is logged, never
+    /// shown as a failure; the next sync tries again.
+    async fn fetch_basemap(&self, store: &StoreState) {
+        let options = BasemapDownloadOptions {
+            measured_link_bytes_per_second: self.activity().measured_link_bytes_per_second,
+            ..BasemapDownloadOptions::default()
+        };
+        let client = self
+            .probe_client
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone();
+        match download_basemap(store, client.as_ref(), &options, &|_| {}).await {
+            Ok(download) => log::info!(
+                "basemap: {:?}, {} of {} bytes",
+                download.outcome,
+                download.bytes_done,
+                download.bytes_total
+            ),
+            Err(error) => log::warn!("basemap not fetched: {error}"),
         }
     }
 }
