@@ -10,17 +10,23 @@ const dashboardRoot = fileURLToPath(new URL("./dashboard", import.meta.url));
 const outputDir = fileURLToPath(new URL("./dist-dashboard", import.meta.url));
 
 /**
- * Leaflet's attribution control starts with a link to leafletjs.com. The dashboard draws its
- * map without that control, and no outside address may be in the bundle, so the link is cut
- * from Leaflet's source (the prefix becomes the plain word "Leaflet").
+ * MapLibre names pages it never fetches: the attribution and logo controls' link (the map
+ * draws neither), a WebGL help page and an issue in its error messages, its licence in a
+ * comment. No outside address may be in the bundle, so the scheme is cut from those; and the
+ * base it parses attribution links against becomes the page's own address.
  */
-const dropLeafletHomeLink = rewritePackageSource(
-  "drop-leaflet-home-link",
-  "leaflet",
-  ".js",
-  /'<a href="https:\/\/leafletjs\.com"[^\n]*?'Leaflet<\/a>'/,
-  "'Leaflet'",
-);
+const dropMaplibreLinks = () => [
+  rewritePackageSource(
+    "drop-maplibre-links",
+    "maplibre-gl",
+    ".mjs",
+    /https:\/\/(maplibre\.org\/|wiki\.openstreetmap\.org\/|github\.com\/)/g,
+    "$1",
+  ),
+  rewritePackageSource("drop-maplibre-url-base", "maplibre-gl", ".mjs", /`https:\/\/maplibre\.invalid\/`/g, "globalThis.location.href"),
+  // PMTiles names its source page in the error for an unknown tile type.
+  rewritePackageSource("drop-pmtiles-links", "pmtiles", ".js", /https:\/\/(github\.com\/)/g, "$1"),
+];
 
 /**
  * Element Plus names its documentation pages (https://element-plus.org/…) in the warnings it
@@ -37,7 +43,10 @@ const dropElementPlusDocLinks = rewritePackageSource(
 
 export default defineConfig({
   root: dashboardRoot,
-  plugins: [vue(), dropLeafletHomeLink, dropElementPlusDocLinks],
+  plugins: [vue(), ...dropMaplibreLinks(), dropElementPlusDocLinks],
+  // MapLibre's worker (imported with ?worker&url by ui/src/map/maplibre.ts) is a module
+  // worker of this build, served from the dashboard's own origin.
+  worker: { format: "es", plugins: dropMaplibreLinks },
   // Served by county-server at the web root; the router uses history mode under "/".
   base: "/",
   clearScreen: false,

@@ -10,6 +10,7 @@ import type {
   EntryPage,
   EntrySummary,
   MapFeatureCollection,
+  MapStatus,
   Overview,
   DeviceOverview,
   PostListItem,
@@ -34,6 +35,9 @@ export const countyApi = {
     apiPost<BulkReviewOutcome>("/reviews", { entry_ids: entryIds, decision, comment }),
   entriesExportUrl: (query: Record<string, QueryValue>) => apiUrl("/entries/export", query),
   map: (query: Record<string, QueryValue>) => apiGet<MapFeatureCollection>("/map", query),
+  mapStatus: () => apiGet<MapStatus>("/map/status"),
+  /** The basemap archive (PMTiles, read with Range requests), as an absolute URL. */
+  mapArchiveUrl: () => new URL(apiUrl("/map/archive"), window.location.href).href,
   statistics: (year: number, post?: string) => apiGet<Statistics>("/statistics", { year, post }),
   annualReport: (year: number) => apiGet<AnnualReport>("/reports/annual", { year, format: "json" }),
   annualReportUrl: (year: number, format: "xlsx" | "csv") => apiUrl("/reports/annual", { year, format }),

@@ -51,6 +51,8 @@ export interface MapFeatureProperties {
   status: string | null;
   occurred_at: string;
   post_name: string | null;
+  /** Hazards: low, medium, high or critical (HAZARD_SEVERITY); absent from older servers. */
+  severity?: string | null;
 }
 
 export type MapGeometry =
@@ -67,6 +69,18 @@ export interface MapFeatureCollection {
   type: "FeatureCollection";
   features: MapFeature[];
   truncated?: boolean;
+}
+
+/** GET /api/v1/admin/map/status: the county's basemap archive (`county-server map build`). */
+export interface MapStatus {
+  built: boolean;
+  version: string | null;
+  built_at: string | null;
+  bytes: number;
+  min_zoom: number;
+  max_zoom: number;
+  bounds: [number, number, number, number] | null;
+  layers: { name: string; features: number }[];
 }
 
 /** The audit log's filter, in the order the page offers it. */
