@@ -123,8 +123,8 @@ fn layer<'a>(tile: &'a VectorTile, name: &str) -> Option<&'a VectorLayer> {
     tile.layers.iter().find(|layer| layer.name == name)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_built_basemap_holds_the_border_and_the_trails_and_is_served_by_range() {
+/// A running server with one post whose device synced one patrol, and a viewer's session.
+async fn post_with_one_patrol() -> (ServerProcess, common::process::HttpDevice, String) {
     let server = ServerProcess::start(None);
     server.ready().await;
     server.cli(&["post", "add", "田蓬联防所"]);
@@ -133,7 +133,12 @@ async fn a_built_basemap_holds_the_border_and_the_trails_and_is_served_by_range(
     server.sync(&mut device, &[patrol_entry()]).await;
     let (status, cookie) = server.log_in("county-admin", "admin-pass-2024").await;
     assert_eq!(status, reqwest::StatusCode::OK);
-    let cookie = cookie.unwrap();
+    (server, device, cookie.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_built_basemap_holds_the_border_and_the_trails_and_is_served_by_range() {
+    let (server, device, cookie) = post_with_one_patrol().await;
     let data_dir = server.data_dir();
     let data_dir = data_dir.to_str().unwrap();
 
@@ -313,17 +318,7 @@ async fn an_area_no_archive_can_cover_is_refused_naming_it_and_the_old_archive_s
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_map_thins_tracks_to_the_zoom_asked_and_refuses_a_zoom_out_of_range() {
-    let server = ServerProcess::start(None);
-    server.ready().await;
-    server.cli(&["post", "add", "田蓬联防所"]);
-    server.add_admin("county-admin", "admin-pass-2024", "viewer");
-    let mut device = server.enrol("田蓬联防所").await;
-    server.sync(&mut device, &[patrol_entry()]).await;
-    let cookie = server
-        .log_in("county-admin", "admin-pass-2024")
-        .await
-        .1
-        .unwrap();
+    let (server, _device, cookie) = post_with_one_patrol().await;
     let points = |body: Vec<u8>| -> usize {
         let collection: Value = serde_json::from_slice(&body).unwrap();
         collection["features"][0]["geometry"]["coordinates"]
