@@ -2,9 +2,8 @@
 //! (`<data dir>/basemap/county.pmtiles`) and beside it what was built (`county.json`), each
 //! replaced whole by a rename so a reader never sees half a map.
 
-use super::projection::WorldBox;
 use super::tiles::TileSet;
-use super::{BasemapLayerStatus, BasemapStatus, ARCHIVE_MAX_ZOOM, ARCHIVE_MIN_ZOOM};
+use super::{BasemapArea, BasemapLayerStatus, BasemapStatus, ARCHIVE_MAX_ZOOM, ARCHIVE_MIN_ZOOM};
 use crate::error::BasemapError;
 use crate::private_files::create_private_dir_all;
 use pmtiles::{PmTilesWriter, TileCoord, TileId, TileType};
@@ -42,27 +41,17 @@ pub fn read_status(data_dir: &Path) -> Result<BasemapStatus, BasemapError> {
 pub fn write_archive(
     data_dir: &Path,
     tiles: &TileSet<'_>,
-    area: &WorldBox,
+    area: &BasemapArea,
     layers: Vec<BasemapLayerStatus>,
 ) -> Result<BasemapStatus, BasemapError> {
     let folder = data_dir.join("basemap");
     create_private_dir_all(&folder)?;
-    let (west, north) = (
-        area.min_x * 360.0 - 180.0,
-        super::projection::WorldPoint {
-            x: area.min_x,
-            y: area.min_y,
-        }
-        .lat(),
-    );
-    let (east, south) = (
-        area.max_x * 360.0 - 180.0,
-        super::projection::WorldPoint {
-            x: area.max_x,
-            y: area.max_y,
-        }
-        .lat(),
-    );
+    let BasemapArea {
+        west,
+        south,
+        east,
+        north,
+    } = *area;
     let mut encoded: Vec<(u64, TileCoord, Vec<u8>)> = Vec::with_capacity(tiles.len());
     for tile in tiles.encoded() {
         let ((zoom, x, y), bytes) = tile?;

@@ -15,7 +15,6 @@ pub mod tiles;
 use crate::error::BasemapError;
 use crate::storage::dashboard::MapFilter;
 use crate::SharedStorage;
-use patrol_model::EntryKind;
 use projection::{metres_per_unit, WorldBox, WorldPoint};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -177,17 +176,14 @@ pub async fn build_basemap(
     data_dir: &Path,
     area: Option<BasemapArea>,
 ) -> Result<BasemapStatus, BasemapError> {
+    // One read: the located entries give the area, and their tracks (patrols are the only
+    // lines) the trails.
     let located = storage.map_features(MapFilter::default()).await?;
-    let patrols = MapFilter {
-        kind: Some(EntryKind::Patrol),
-        ..MapFilter::default()
-    };
-    let patrols = storage.map_features(patrols).await?;
     let area = match area {
         Some(area) => area,
         None => area_of(&located)?,
     };
-    let layers = vec![sources::border_layer()?, sources::trails_layer(&patrols)];
+    let layers = vec![sources::border_layer()?, sources::trails_layer(&located)];
     let data_dir = data_dir.to_path_buf();
     tokio::task::spawn_blocking(move || cut_and_write(&data_dir, &layers, &area))
         .await
@@ -214,7 +210,7 @@ fn cut_and_write(
                 .unwrap_or_default(),
         })
         .collect();
-    archive::write_archive(data_dir, &tiles, &world_area, statuses)
+    archive::write_archive(data_dir, &tiles, area, statuses)
 }
 
 /// The box around every located entry and track point, grown by the margin.

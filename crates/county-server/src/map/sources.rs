@@ -69,9 +69,10 @@ pub fn border_layer() -> Result<BasemapLayer, BasemapError> {
     })
 }
 
-/// The posts' patrol tracks as trails, tagged with their post.
-pub fn trails_layer(patrols: &MapFeatures) -> BasemapLayer {
-    let lines = patrols
+/// The posts' patrol tracks (the lines among the located entries) as trails, tagged with
+/// their post.
+pub fn trails_layer(located: &MapFeatures) -> BasemapLayer {
+    let lines = located
         .features
         .iter()
         .filter_map(|feature| match &feature.geometry {
